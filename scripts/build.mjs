@@ -1,0 +1,82 @@
+// Bundles every entry point into dist/<entry>/index.cjs (and post.cjs), then
+// writes the licenses of the bundled packages. Deterministic: the same sources
+// give the same bytes, so CI can compare a fresh build with the committed one.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const outdir = process.argv[2] ? join(process.cwd(), process.argv[2]) : join(root, "dist");
+
+/** src/actions/<name>/{main,post}.ts and src/cli/main.ts; found, not listed, so a new action needs no edit here. */
+function findEntryPoints() {
+  const entries = {};
+  const actionsDir = join(root, "src/actions");
+  for (const name of readdirSync(actionsDir).sort()) {
+    for (const [file, out] of [
+      ["main.ts", "index"],
+      ["post.ts", "post"],
+    ]) {
+      const path = join(actionsDir, name, file);
+      if (existsSync(path)) entries[`${name}/${out}`] = path;
+    }
+  }
+  entries["cli/index"] = join(root, "src/cli/main.ts");
+  return entries;
+}
+
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+const entryPoints = findEntryPoints();
+const result = await build({
+  absWorkingDir: root,
+  entryPoints,
+  outdir,
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  minify: false,
+  sourcemap: false,
+  legalComments: "none",
+  metafile: true,
+  logLevel: "warning",
+  // ESM-only dependencies read import.meta.url; in a CommonJS bundle that is the bundle's own file.
+  define: { "import.meta.url": "__goflow_import_meta_url" },
+  banner: { js: `const __goflow_import_meta_url = require("node:url").pathToFileURL(__filename).href;` },
+});
+
+// The CLI is run directly (`npx goflow`), so it needs a shebang on its first line.
+const cli = join(outdir, "cli/index.cjs");
+writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, "utf8")}`, { mode: 0o755 });
+
+writeFileSync(join(outdir, "licenses.txt"), renderLicenses(result.metafile));
+console.log(`built ${Object.keys(entryPoints).length} entry points into ${relative(root, outdir) || "."}`);
+
+function renderLicenses(metafile) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (!match) continue;
+    const dir = join(root, input.slice(0, match.index + match[0].length));
+    if (packages.has(dir)) continue;
+    packages.set(dir, readPackageLicense(dir));
+  }
+  const entries = [...packages.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const unique = entries.filter((entry, i) => i === 0 || entries[i - 1].id !== entry.id);
+  return unique
+    .map((p) => `${p.id}\n${p.license}\n${p.text ? `\n${p.text.trim()}\n` : ""}`)
+    .join("\n---\n\n");
+}
+
+function readPackageLicense(dir) {
+  const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const file = readdirSync(dir).find((name) => /^(licen[sc]e|copying)(\.|$)/i.test(name));
+  return {
+    id: `${pkg.name}@${pkg.version}`,
+    license: typeof pkg.license === "string" ? pkg.license : "UNKNOWN",
+    text: file ? readFileSync(join(dir, file), "utf8") : "",
+  };
+}

@@ -1,0 +1,49 @@
+import * as core from "@actions/core";
+import { ConfigurationError } from "../errors.js";
+
+/**
+ * Typed readers over INPUT_*; each action's inputs.ts uses them to build its
+ * one Options object, so a bad value fails before any container starts.
+ */
+export function readInput(name: string, options: { required?: boolean } = {}): string {
+  const value = core.getInput(name).trim();
+  if (options.required && !value) throw new ConfigurationError(`input '${name}' is required`);
+  return value;
+}
+
+export function readOptionalInput(name: string): string | undefined {
+  return readInput(name) || undefined;
+}
+
+export function readBooleanInput(name: string, fallback: boolean): boolean {
+  const value = readInput(name).toLowerCase();
+  if (!value) return fallback;
+  if (["true", "yes", "on", "1"].includes(value)) return true;
+  if (["false", "no", "off", "0"].includes(value)) return false;
+  throw new ConfigurationError(`input '${name}' is '${core.getInput(name)}'; use true or false`);
+}
+
+export function readChoiceInput<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+  const value = readInput(name);
+  if (!value) return fallback;
+  const match = choices.find((choice) => choice === value.toLowerCase());
+  if (!match)
+    throw new ConfigurationError(`input '${name}' is '${value}'; use one of: ${choices.join(", ")}`);
+  return match;
+}
+
+/** Newline- or comma-separated lists, as docker/build-push-action reads them. */
+export function readListInput(name: string): string[] {
+  return readInput(name)
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item && !item.startsWith("#"));
+}
+
+export function readIntegerInput(name: string, fallback: number, minimum = 0): number {
+  const value = readInput(name);
+  if (!value) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < minimum)
+    throw new ConfigurationError(`input '${name}' is '${value}'; use a whole number >= ${minimum}`);
+  return Number(value);
+}

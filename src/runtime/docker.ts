@@ -1,0 +1,137 @@
+import { randomBytes } from "node:crypto";
+import { ConfigurationError } from "../errors.js";
+import {
+  describeFailure,
+  ProcessError,
+  type ProcessOptions,
+  type ProcessResult,
+  runProcess,
+  runProcessChecked,
+} from "./process.js";
+
+/** Every container, network and volume a run creates carries this label; cleanup finds them by it. */
+export const RUN_LABEL = "io.goflow.run";
+
+/** A run id unique on this host: readable parts plus randomness, safe as a label value and in names. */
+export function createRunId(parts: { runId?: string; runAttempt?: number } = {}): string {
+  const prefix = parts.runId ? `${parts.runId}-${parts.runAttempt ?? 1}-` : "local-";
+  return `${prefix}${randomBytes(4).toString("hex")}`;
+}
+
+export interface DockerOptions {
+  /** The docker CLI to run; tests and users may point at another binary. */
+  binary?: string;
+  /** Extra environment for every docker call (DOCKER_HOST, DOCKER_CONFIG, ...). */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Typed docker commands on top of the process wrapper. Only argument arrays;
+ * every call has a timeout.
+ */
+export class Docker {
+  readonly binary: string;
+  private readonly env: Record<string, string | undefined>;
+
+  constructor(options: DockerOptions = {}) {
+    this.binary = options.binary ?? "docker";
+    this.env = options.env ?? {};
+  }
+
+  /** Runs `docker <args>` and returns the result whatever the exit code. */
+  run(args: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
+    return runProcess(this.binary, args, { ...options, env: { ...this.env, ...options.env } });
+  }
+
+  /** Runs `docker <args>` and throws a ProcessError naming the command when it fails. */
+  checked(args: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
+    return runProcessChecked(this.binary, args, { ...options, env: { ...this.env, ...options.env } });
+  }
+
+  /** Fails with what to do when the engine cannot be reached, before anything else runs. */
+  async ensureReachable(): Promise<void> {
+    let result: ProcessResult;
+    try {
+      result = await this.run(["version", "--format", "{{.Server.Version}}"], { timeoutMs: 30_000 });
+    } catch (error) {
+      throw new ConfigurationError(
+        `Docker is not installed: ${error instanceof Error ? error.message : String(error)}. Install Docker Engine with the Compose v2 plugin.`,
+      );
+    }
+    if (result.exitCode !== 0 || result.timedOut) {
+      const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ");
+      throw new ConfigurationError(
+        `Docker is not reachable (${detail || "no answer"}). Start the engine (for example \`sudo systemctl start docker\`), check that your user may use it (the docker group), or set DOCKER_HOST.`,
+      );
+    }
+  }
+
+  async imageExists(reference: string): Promise<boolean> {
+    const result = await this.run(["image", "inspect", "--format", "{{.Id}}", reference], {
+      timeoutMs: 60_000,
+    });
+    return result.exitCode === 0;
+  }
+
+  /** Uses a local image when there is one, else pulls it; says which input to fix when neither works. */
+  async ensureImage(reference: string, inputName: string): Promise<void> {
+    if (await this.imageExists(reference)) return;
+    const pulled = await this.run(["pull", reference], { timeoutMs: 15 * 60_000 });
+    if (pulled.exitCode === 0) return;
+    const detail = (pulled.stderr || pulled.stdout).trim().split("\n").slice(-2).join(" ");
+    throw new ConfigurationError(
+      `${inputName} '${reference}' is not available locally and could not be pulled (${detail}). Check the image name and tag, or log in to its registry first.`,
+    );
+  }
+
+  /**
+   * Removes every container, network and volume carrying `label=value`, in
+   * the order that lets each go (containers hold networks and volumes).
+   * Returns what was removed; never throws, because cleanup must not hide the
+   * result that came before it.
+   */
+  async removeLabelled(value: string, label = RUN_LABEL): Promise<{ removed: string[]; errors: string[] }> {
+    const filter = `label=${label}=${value}`;
+    const removed: string[] = [];
+    const errors: string[] = [];
+    const kinds: { list: string[]; remove: string[] }[] = [
+      { list: ["ps", "-aq", "--filter", filter], remove: ["rm", "-f", "-v"] },
+      { list: ["network", "ls", "-q", "--filter", filter], remove: ["network", "rm"] },
+      { list: ["volume", "ls", "-q", "--filter", filter], remove: ["volume", "rm", "-f"] },
+    ];
+    for (const kind of kinds) {
+      try {
+        const listed = await this.checked(kind.list, { timeoutMs: 60_000 });
+        const ids = listed.stdout
+          .split("\n")
+          .map((s) => s.trim())
+          .filter(Boolean);
+        if (ids.length === 0) continue;
+        const result = await this.run([...kind.remove, ...ids], { timeoutMs: 120_000 });
+        if (result.exitCode === 0) removed.push(...ids);
+        else errors.push(describeFailure(result));
+      } catch (error) {
+        errors.push(error instanceof ProcessError ? error.message : String(error));
+      }
+    }
+    return { removed, errors };
+  }
+
+  /** Lists what still carries the label: a test's proof that nothing was left behind. */
+  async listLabelled(
+    value: string,
+    label = RUN_LABEL,
+  ): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
+    const filter = `label=${label}=${value}`;
+    const list = async (args: string[]) =>
+      (await this.checked(args)).stdout
+        .split("\n")
+        .map((s) => s.trim())
+        .filter(Boolean);
+    return {
+      containers: await list(["ps", "-aq", "--filter", filter]),
+      networks: await list(["network", "ls", "-q", "--filter", filter]),
+      volumes: await list(["volume", "ls", "-q", "--filter", filter]),
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { isAbsolute, relative } from "node:path";
+import type { Finding } from "../rules/report/finding.js";
+
+/**
+ * Everything a stage says to the outside world goes through a Reporter: the
+ * GitHub implementation turns it into workflow commands and files, the
+ * terminal one into readable lines. Stages never print or call @actions/core.
+ */
+export interface Reporter {
+  info(message: string): void;
+  debug(message: string): void;
+  warning(message: string): void;
+  /** An error, warning or notice, attached to a file and line when the finding has one. */
+  annotate(finding: Finding): void;
+  /** Runs `fn` inside a collapsible log group and reports how long it took. */
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  setOutput(name: string, value: string): void;
+  /** Masks a value in every later log line. */
+  setSecret(value: string): void;
+  /** Appends markdown to the job summary (the terminal shows it as text). */
+  appendSummary(markdown: string): Promise<void>;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** Annotation paths must be relative to the repository root for GitHub to link them. */
+export function annotationPath(file: string, workspace: string | undefined): string {
+  if (!workspace || !isAbsolute(file)) return file;
+  const rel = relative(workspace, file);
+  return rel.startsWith("..") ? file : rel;
+}
+
+/** Collects everything, for tests of code that takes a Reporter. */
+export class RecordingReporter implements Reporter {
+  readonly lines: string[] = [];
+  readonly findings: Finding[] = [];
+  readonly outputs: Record<string, string> = {};
+  readonly secrets: string[] = [];
+  summary = "";
+
+  info(message: string): void {
+    this.lines.push(message);
+  }
+  debug(message: string): void {
+    this.lines.push(`debug: ${message}`);
+  }
+  warning(message: string): void {
+    this.lines.push(`warning: ${message}`);
+  }
+  annotate(finding: Finding): void {
+    this.findings.push(finding);
+  }
+  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    this.lines.push(`group: ${name}`);
+    return fn();
+  }
+  setOutput(name: string, value: string): void {
+    this.outputs[name] = value;
+  }
+  setSecret(value: string): void {
+    this.secrets.push(value);
+  }
+  async appendSummary(markdown: string): Promise<void> {
+    this.summary += markdown;
+  }
+}

