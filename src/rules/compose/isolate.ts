@@ -1,0 +1,179 @@
+import { ConfigurationError } from "../../errors.js";
+import { compareStrings, composeServiceNames, isObject } from "./config.js";
+import type { ComposeConfig, ComposePort, ComposeResource, ComposeService, RunLabel } from "./types.js";
+
+/** Published ports are bound here: reachable by the tests on the runner, not from outside it. */
+export const EPHEMERAL_HOST_IP = "127.0.0.1";
+
+/** A freshly built image lives only in the local engine; pulling it would fail or fetch a stale one. */
+export const OVERRIDE_PULL_POLICY = "never";
+
+export interface IsolateOptions {
+  /** Added to every service and every non-external network and volume, so cleanup finds them. */
+  runLabel: RunLabel;
+  extraLabels?: Record<string, string>;
+  /** Service name → image to run instead of what the compose file says (the image just built). */
+  images?: Record<string, string>;
+}
+
+export interface IsolateResult {
+  config: ComposeConfig;
+  /** One line per rewrite, for a debug log. */
+  changes: string[];
+  /** What the rewrite cannot isolate (host networking, compose builds), worth telling the user. */
+  warnings: string[];
+}
+
+/**
+ * Rewrites a `docker compose config --format json` result so that two runs of
+ * the same compose file, on the same host at the same time, cannot collide:
+ * ephemeral loopback ports, no fixed container/network/volume names, no
+ * project name, and the run label on everything compose creates. The input is
+ * not modified.
+ */
+export function isolateComposeConfig(config: ComposeConfig, options: IsolateOptions): IsolateResult {
+  if (options.runLabel.key === "" || options.runLabel.value === "") {
+    throw new Error("isolateComposeConfig: the run label needs a key and a value");
+  }
+  const labels = labelsToAdd(options);
+  const images = options.images ?? {};
+  const names = composeServiceNames(config);
+  // Checked before anything is rewritten, so the error is the only outcome of a bad input.
+  for (const service of Object.keys(images)) {
+    if (!Object.hasOwn(config.services, service)) {
+      throw new ConfigurationError(
+        `images names service '${service}', which is not in the compose config (services: ${names.join(", ")}); use one of those names`,
+      );
+    }
+  }
+
+  const out = structuredClone(config);
+  const changes: string[] = [];
+  const warnings: string[] = [];
+
+  if (out.name !== undefined) {
+    changes.push(`removed project name '${out.name}' (the run sets its own with -p)`);
+    delete out.name;
+  }
+
+  for (const name of names) {
+    const service = out.services[name]!;
+    isolatePorts(name, service, changes);
+    if (service.container_name !== undefined) {
+      changes.push(
+        `${name}: removed container_name '${service.container_name}' (two runs would collide on it)`,
+      );
+      delete service.container_name;
+    }
+    // hasOwn: a service called `constructor` must not pick up Object.prototype's.
+    const image = Object.hasOwn(images, name) ? images[name] : undefined;
+    if (image !== undefined) {
+      changes.push(
+        `${name}: image ${service.image ?? "(none)"} → ${image}${service.build !== undefined ? ", build removed" : ""}, pull_policy ${OVERRIDE_PULL_POLICY}`,
+      );
+      service.image = image;
+      delete service.build;
+      service.pull_policy = OVERRIDE_PULL_POLICY;
+    } else if (service.build !== undefined) {
+      warnings.push(
+        `service '${name}' has a build section and no entry in images: compose may build it during the test`,
+      );
+    }
+    if (service.network_mode === "host") {
+      warnings.push(
+        `service '${name}' uses network_mode: host: its ports bind directly on the host and can collide with another run`,
+      );
+    }
+    service.labels = { ...labelMap(service.labels), ...labels };
+  }
+  if (names.length > 0) changes.push(`labelled services ${names.join(", ")} with ${formatLabels(labels)}`);
+
+  isolateResources("network", config.name, out.networks, labels, changes);
+  isolateResources("volume", config.name, out.volumes, labels, changes);
+  return { config: out, changes, warnings };
+}
+
+function isolatePorts(name: string, service: ComposeService, changes: string[]): void {
+  if (!service.ports) return;
+  for (const port of service.ports) {
+    const published = port.published === undefined ? "" : String(port.published);
+    const ephemeral = published === "" || published === "0";
+    if (ephemeral && port.host_ip === EPHEMERAL_HOST_IP) {
+      delete port.published; // "" and "0" mean the same; one spelling in the output
+      continue;
+    }
+    changes.push(
+      `${name}: port ${portLabel(port)} published on ${port.host_ip ?? "all interfaces"}:${ephemeral ? "(ephemeral)" : published} → ${EPHEMERAL_HOST_IP}:(ephemeral)`,
+    );
+    // A range ("8000-8010") goes too: one ephemeral port per target is enough to reach it.
+    delete port.published;
+    port.host_ip = EPHEMERAL_HOST_IP;
+  }
+}
+
+function isolateResources(
+  kind: "network" | "volume",
+  projectName: string | undefined,
+  resources: Record<string, ComposeResource | null> | undefined,
+  labels: Record<string, string>,
+  changes: string[],
+): void {
+  if (!resources) return;
+  const labelled: string[] = [];
+  for (const key of Object.keys(resources).sort(compareStrings)) {
+    const resource = resources[key] ?? {};
+    resources[key] = resource;
+    if (resource.external === true) {
+      changes.push(`${kind} '${key}' is external: left as is (other runs may share it)`);
+      continue;
+    }
+    if (resource.name !== undefined) {
+      // Without a name compose derives `<project>_<key>` from -p, which is unique per run; a name the
+      // compose file fixed would be shared by every run.
+      if (projectName === undefined || resource.name !== `${projectName}_${key}`) {
+        changes.push(`${kind} '${key}': removed fixed name '${resource.name}' (two runs would share it)`);
+      }
+      delete resource.name;
+    }
+    resource.labels = { ...labelMap(resource.labels), ...labels };
+    labelled.push(key);
+  }
+  if (labelled.length > 0)
+    changes.push(`labelled ${kind}s ${labelled.join(", ")} with ${formatLabels(labels)}`);
+}
+
+function labelsToAdd(options: IsolateOptions): Record<string, string> {
+  const extra = options.extraLabels ?? {};
+  for (const key of Object.keys(extra)) {
+    if (!/^[^\s=]+$/.test(key)) {
+      throw new ConfigurationError(
+        `label key '${key}' is invalid: it must be non-empty, without spaces or '='`,
+      );
+    }
+  }
+  // The run label comes last: cleanup depends on it, so an extra label cannot override it.
+  return { ...extra, [options.runLabel.key]: options.runLabel.value };
+}
+
+/** Compose accepts labels as a map or as `KEY=VALUE` strings; the rewrite always writes a map. */
+function labelMap(labels: Record<string, string> | string[] | undefined): Record<string, string> {
+  if (labels === undefined) return {};
+  if (!Array.isArray(labels)) return isObject(labels) ? { ...labels } : {};
+  const map: Record<string, string> = {};
+  for (const entry of labels) {
+    const eq = entry.indexOf("=");
+    if (eq === -1) map[entry] = "";
+    else map[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return map;
+}
+
+function portLabel(port: ComposePort): string {
+  return `${port.target}/${port.protocol ?? "tcp"}`;
+}
+
+function formatLabels(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+}
