@@ -1,0 +1,3 @@
+module example.com/go-auth
+
+go 1.24

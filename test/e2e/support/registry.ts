@@ -1,0 +1,129 @@
+import { docker } from "./docker.js";
+
+/**
+ * A real `registry:2` on a random free port of 127.0.0.1, so test files
+ * running in parallel never share one. Docker treats `localhost:<port>` as an
+ * insecure registry, so no TLS is needed; the HTTP API is read back over
+ * 127.0.0.1 (Node may resolve `localhost` to ::1, where nothing listens).
+ */
+export interface TestRegistry {
+  /** `localhost:<port>`: the host part of image names pushed here. */
+  host: string;
+  /** Base URL of the HTTP API. */
+  url: string;
+  container: string;
+  /** The repository's tags, sorted; [] when the repository does not exist. */
+  tags(repository: string): Promise<string[]>;
+  /** The manifest (for an index: the first platform's) with its digest and the image config's labels. */
+  image(repository: string, tag: string): Promise<RegistryImage>;
+  stop(): void;
+}
+
+export interface RegistryImage {
+  /** Docker-Content-Digest of the manifest the tag points at. */
+  digest: string;
+  mediaType: string;
+  labels: Record<string, string>;
+}
+
+const MANIFEST_TYPES = {
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+};
+
+interface Manifest {
+  mediaType?: string;
+  config?: { digest: string };
+  manifests?: { digest: string; platform?: { os?: string; architecture?: string } }[];
+}
+
+/** Starts the registry labelled `io.goflow.test=<testLabel>` and waits until its API answers. */
+export async function startRegistry(testLabel: string): Promise<TestRegistry> {
+  const container = docker(
+    "run",
+    "--detach",
+    "--label",
+    `io.goflow.test=${testLabel}`,
+    "--publish",
+    "127.0.0.1::5000",
+    "registry:2",
+  );
+  const stop = () => {
+    docker("rm", "--force", "--volumes", container);
+  };
+  try {
+    const mapping = docker("port", container, "5000/tcp").split("\n")[0] ?? "";
+    const port = /:(\d+)$/.exec(mapping)?.[1];
+    if (!port) throw new Error(`registry port not published: '${mapping}'`);
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntilReady(`${url}/v2/`);
+    return {
+      host: `localhost:${port}`,
+      url,
+      container,
+      tags: (repository) => listTags(url, repository),
+      image: (repository, tag) => readImage(url, repository, tag),
+      stop,
+    };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
+async function waitUntilReady(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} never answered 200`);
+}
+
+async function listTags(url: string, repository: string): Promise<string[]> {
+  const response = await fetch(`${url}/v2/${repository}/tags/list`);
+  if (response.status === 404) return [];
+  if (!response.ok) throw new Error(`tags of ${repository}: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { tags?: string[] | null };
+  return [...(body.tags ?? [])].sort();
+}
+
+async function readImage(url: string, repository: string, tag: string): Promise<RegistryImage> {
+  const first = await fetchManifest(url, repository, tag);
+  let manifest = first.manifest;
+  if (manifest.manifests) {
+    // An index (buildx with attestations): the first real platform's manifest.
+    const entry = manifest.manifests.find((m) => m.platform?.os && m.platform.os !== "unknown");
+    if (!entry) throw new Error(`${repository}:${tag} is an index without a platform manifest`);
+    manifest = (await fetchManifest(url, repository, entry.digest)).manifest;
+  }
+  if (!manifest.config) throw new Error(`${repository}:${tag}: manifest has no config`);
+  const blob = await fetch(`${url}/v2/${repository}/blobs/${manifest.config.digest}`);
+  if (!blob.ok) throw new Error(`config blob of ${repository}:${tag}: ${blob.status}`);
+  const config = (await blob.json()) as { config?: { Labels?: Record<string, string> | null } };
+  return { digest: first.digest, mediaType: first.mediaType, labels: config.config?.Labels ?? {} };
+}
+
+async function fetchManifest(
+  url: string,
+  repository: string,
+  reference: string,
+): Promise<{ manifest: Manifest; digest: string; mediaType: string }> {
+  const response = await fetch(`${url}/v2/${repository}/manifests/${reference}`, {
+    headers: { accept: Object.values(MANIFEST_TYPES).join(", ") },
+  });
+  if (!response.ok) {
+    throw new Error(`manifest ${repository}:${reference}: ${response.status} ${await response.text()}`);
+  }
+  const manifest = (await response.json()) as Manifest;
+  return {
+    manifest,
+    digest: response.headers.get("docker-content-digest") ?? "",
+    mediaType: manifest.mediaType ?? response.headers.get("content-type") ?? "",
+  };
+}
