@@ -2,11 +2,28 @@ import * as core from "@actions/core";
 import { ConfigurationError } from "../errors.js";
 
 /**
- * Typed readers over INPUT_*; each action's inputs.ts uses them to build its
- * one Options object, so a bad value fails before any container starts.
+ * Typed readers over the action's inputs; each action's inputs.ts uses them to
+ * build its one Options object, so a bad value fails before any container
+ * starts. Where the values come from is pluggable: INPUT_* on a runner,
+ * filled in from goflow.yml, or the CLI's flags.
  */
+export type InputSource = (name: string) => string;
+
+export const runnerInputs: InputSource = (name) => core.getInput(name);
+
+let source: InputSource = runnerInputs;
+
+export function setInputSource(next: InputSource): void {
+  source = next;
+}
+
+/** What the workflow (or the command line) says wins; goflow.yml fills in what it left empty. */
+export function withFallback(primary: InputSource, fallback: Record<string, string>): InputSource {
+  return (name) => primary(name).trim() || fallback[name] || "";
+}
+
 export function readInput(name: string, options: { required?: boolean } = {}): string {
-  const value = core.getInput(name).trim();
+  const value = source(name).trim();
   if (options.required && !value) throw new ConfigurationError(`input '${name}' is required`);
   return value;
 }
@@ -20,7 +37,7 @@ export function readBooleanInput(name: string, fallback: boolean): boolean {
   if (!value) return fallback;
   if (["true", "yes", "on", "1"].includes(value)) return true;
   if (["false", "no", "off", "0"].includes(value)) return false;
-  throw new ConfigurationError(`input '${name}' is '${core.getInput(name)}'; use true or false`);
+  throw new ConfigurationError(`input '${name}' is '${source(name)}'; use true or false`);
 }
 
 export function readChoiceInput<T extends string>(name: string, choices: readonly T[], fallback: T): T {

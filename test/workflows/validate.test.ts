@@ -17,11 +17,12 @@ function yamlFilesIn(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
-const actionFiles = [
-  "action.yml",
-  ...readdirSync("actions").map((name) => join("actions", name, "action.yml")),
-  ...readdirSync("test/fixtures/actions").map((name) => join("test/fixtures/actions", name, "action.yml")),
-].filter((file) => existsSync(file));
+const actionsIn = (dir: string) =>
+  existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name, "action.yml")) : [];
+
+const actionFiles = ["action.yml", ...actionsIn("actions"), ...actionsIn("test/fixtures/actions")].filter(
+  (file) => existsSync(file),
+);
 
 const workflowFiles = [...yamlFilesIn(".github/workflows"), ...yamlFilesIn("examples/workflows")];
 
