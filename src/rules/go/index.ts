@@ -1,0 +1,42 @@
+/**
+ * Go rules: pure functions over go.mod, `go build`/`go vet`/`gofmt -l` output
+ * and `go test -json` events. No I/O, no @actions/core: text in, values out.
+ */
+export { buildGoBuildArgs, type GoBuildArgsOptions } from "./build-args.js";
+export { type CompilerOutputOptions, parseCompilerOutput } from "./compiler-output.js";
+export { defaultBinaryName, type GoMod, goVersionFromGoMod, parseGoMod } from "./go-mod.js";
+export { parseGofmtList, unformattedFindings } from "./gofmt.js";
+export {
+  binaryOutputName,
+  formatPlatform,
+  type Platform,
+  parsePlatform,
+  platformBuildEnv,
+} from "./platform.js";
+export {
+  type GoBuildFailure,
+  type GoTest,
+  type GoTestEvent,
+  type GoTestPackage,
+  type GoTestResult,
+  type GoTestStatus,
+  type GoTestTotals,
+  parseTestEvents,
+} from "./test-events.js";
+export {
+  functionPackage,
+  type GoTestFailure,
+  type GoTestMessage,
+  locateTestFailure,
+  parseTestMessages,
+  summarizeTestOutput,
+} from "./test-failure.js";
+export {
+  displayImportPath,
+  type PackageDirResolver,
+  packageDirResolver,
+  type TestFailureFindingsOptions,
+  testFailureFindings,
+} from "./test-findings.js";
+export { goTestResultToSuites } from "./test-suites.js";
+export { joinWorkspacePath } from "./workspace-path.js";
