@@ -2,12 +2,12 @@
 // writes the licenses of the bundled packages. Deterministic: the same sources
 // give the same bytes, so CI can compare a fresh build with the committed one.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const outdir = process.argv[2] ? join(process.cwd(), process.argv[2]) : join(root, "dist");
+const outdir = process.argv[2] ? resolve(process.argv[2]) : join(root, "dist");
 
 /** src/actions/<name>/{main,post}.ts and src/cli/main.ts; found, not listed, so a new action needs no edit here. */
 function findEntryPoints() {
@@ -26,7 +26,6 @@ function findEntryPoints() {
   return entries;
 }
 
-rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const entryPoints = findEntryPoints();
 const result = await build({
@@ -53,7 +52,28 @@ const cli = join(outdir, "cli/index.cjs");
 writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, "utf8")}`, { mode: 0o755 });
 
 writeFileSync(join(outdir, "licenses.txt"), renderLicenses(result.metafile));
+removeStaleFiles(
+  outdir,
+  new Set([
+    ...Object.keys(result.metafile.outputs).map((file) => join(root, file)),
+    join(outdir, "licenses.txt"),
+  ]),
+);
 console.log(`built ${Object.keys(entryPoints).length} entry points into ${relative(root, outdir) || "."}`);
+
+/**
+ * Files are overwritten in place and only stale ones removed afterwards, so a
+ * test running an action while someone rebuilds never finds dist/ missing.
+ */
+function removeStaleFiles(dir, keep) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      removeStaleFiles(path, keep);
+      if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
+    } else if (!keep.has(path)) rmSync(path);
+  }
+}
 
 function renderLicenses(metafile) {
   const packages = new Map();

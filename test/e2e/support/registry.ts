@@ -16,7 +16,6 @@ export interface TestRegistry {
   tags(repository: string): Promise<string[]>;
   /** The manifest (for an index: the first platform's) with its digest and the image config's labels. */
   image(repository: string, tag: string): Promise<RegistryImage>;
-  stop(): void;
 }
 
 export interface RegistryImage {
@@ -39,7 +38,10 @@ interface Manifest {
   manifests?: { digest: string; platform?: { os?: string; architecture?: string } }[];
 }
 
-/** Starts the registry labelled `io.goflow.test=<testLabel>` and waits until its API answers. */
+/**
+ * Starts the registry labelled `io.goflow.test=<testLabel>` and waits until its
+ * API answers; `removeLabelledContainers(testLabel)` removes it.
+ */
 export async function startRegistry(testLabel: string): Promise<TestRegistry> {
   const container = docker(
     "run",
@@ -50,9 +52,6 @@ export async function startRegistry(testLabel: string): Promise<TestRegistry> {
     "127.0.0.1::5000",
     "registry:2",
   );
-  const stop = () => {
-    docker("rm", "--force", "--volumes", container);
-  };
   try {
     const mapping = docker("port", container, "5000/tcp").split("\n")[0] ?? "";
     const port = /:(\d+)$/.exec(mapping)?.[1];
@@ -65,28 +64,43 @@ export async function startRegistry(testLabel: string): Promise<TestRegistry> {
       container,
       tags: (repository) => listTags(url, repository),
       image: (repository, tag) => readImage(url, repository, tag),
-      stop,
     };
   } catch (error) {
-    stop();
+    docker("rm", "--force", "--volumes", container);
     throw error;
   }
 }
 
+/**
+ * Each attempt has its own short timeout: while the registry starts, docker's
+ * port proxy may accept a connection and never answer it.
+ */
 async function waitUntilReady(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     try {
-      if ((await fetch(url)).status === 200) return;
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${url} never answered 200`);
+  throw new Error(`${url} never answered 200 within 60 s`);
+}
+
+/**
+ * Removes every container carrying `io.goflow.test=<testLabel>`: the registry
+ * (also one whose start timed out) and anything else the test started.
+ */
+export function removeLabelledContainers(testLabel: string): void {
+  const ids = docker("ps", "--all", "--quiet", "--filter", `label=io.goflow.test=${testLabel}`)
+    .split("\n")
+    .filter(Boolean);
+  if (ids.length > 0) docker("rm", "--force", "--volumes", ...ids);
 }
 
 async function listTags(url: string, repository: string): Promise<string[]> {
-  const response = await fetch(`${url}/v2/${repository}/tags/list`);
+  const response = await fetch(`${url}/v2/${repository}/tags/list`, { signal: AbortSignal.timeout(30_000) });
   if (response.status === 404) return [];
   if (!response.ok) throw new Error(`tags of ${repository}: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as { tags?: string[] | null };
@@ -103,7 +117,9 @@ async function readImage(url: string, repository: string, tag: string): Promise<
     manifest = (await fetchManifest(url, repository, entry.digest)).manifest;
   }
   if (!manifest.config) throw new Error(`${repository}:${tag}: manifest has no config`);
-  const blob = await fetch(`${url}/v2/${repository}/blobs/${manifest.config.digest}`);
+  const blob = await fetch(`${url}/v2/${repository}/blobs/${manifest.config.digest}`, {
+    signal: AbortSignal.timeout(30_000),
+  });
   if (!blob.ok) throw new Error(`config blob of ${repository}:${tag}: ${blob.status}`);
   const config = (await blob.json()) as { config?: { Labels?: Record<string, string> | null } };
   return { digest: first.digest, mediaType: first.mediaType, labels: config.config?.Labels ?? {} };
@@ -116,6 +132,7 @@ async function fetchManifest(
 ): Promise<{ manifest: Manifest; digest: string; mediaType: string }> {
   const response = await fetch(`${url}/v2/${repository}/manifests/${reference}`, {
     headers: { accept: Object.values(MANIFEST_TYPES).join(", ") },
+    signal: AbortSignal.timeout(30_000),
   });
   if (!response.ok) {
     throw new Error(`manifest ${repository}:${reference}: ${response.status} ${await response.text()}`);

@@ -1,0 +1,22 @@
+import { createArtifactStore } from "../../runtime/artifact.js";
+import { Docker } from "../../runtime/docker.js";
+import { readGitHubRunContext } from "../../runtime/run-context.js";
+import { gitHubState, StateKey } from "../../runtime/state.js";
+import { runPackageStage } from "../../stages/package.js";
+import { packageOutputs } from "../../stages/package-report.js";
+import { runActionEntry } from "../entry.js";
+import { readPackageOptions } from "./inputs.js";
+
+void runActionEntry("docker-package", async (reporter) => {
+  gitHubState.save(StateKey.mainStarted, "true");
+  const context = readGitHubRunContext();
+  const options = readPackageOptions(context);
+  const result = await runPackageStage(options, {
+    reporter,
+    docker: new Docker(),
+    context,
+    artifacts: createArtifactStore(process.env, context.tempDir),
+    state: gitHubState,
+  });
+  for (const [name, value] of Object.entries(packageOutputs(result))) reporter.setOutput(name, value);
+});
