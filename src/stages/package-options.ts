@@ -29,6 +29,11 @@ export interface PackageOptions {
   /** Bare tags that replace the git-flow rules' tags (extra-tags are still added). */
   explicitTags: string[];
   push: PushMode;
+  /**
+   * Decide (should-push) but push nothing: a later job publishes the tested
+   * image with load-artifact, as the reusable pipeline does.
+   */
+  deferPush: boolean;
   /** Registry to log in to; when unset and a username is given, the image's registry host. */
   registry: string | undefined;
   username: string | undefined;

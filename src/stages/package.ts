@@ -18,7 +18,6 @@ import {
   type GitflowResult,
   imageReferences,
   normalizeImageName,
-  type PushDecision,
   parseRef,
   sanitizeTag,
 } from "../rules/gitflow/index.js";
@@ -113,11 +112,14 @@ export async function runPackageStage(
   const tags = chooseTags(options, gitflow);
   const references = imageReferences(image, tags);
   const decision = decidePush(options.push, gitflow);
-  const login = planLogin(options, image, decision, reporter);
+  const pushNow = decision.push && !options.deferPush;
+  const login = planLogin(options, image, pushNow, reporter);
 
   reporter.info(`version ${gitflow.version} (channel ${gitflow.channel})`);
   reporter.info(`tags: ${references.join(", ")}`);
-  reporter.info(`push: ${decision.push ? "yes" : "no"} (${decision.reason})`);
+  reporter.info(
+    `push: ${decision.push ? "yes" : "no"} (${decision.reason})${decision.push && options.deferPush ? "; deferred to a later job (defer-push)" : ""}`,
+  );
 
   // Logging in before the build finds a wrong password before a long build,
   // and lets the build pull private base images from the same registry.
@@ -142,7 +144,7 @@ export async function runPackageStage(
   }
 
   let digest: string | undefined;
-  if (decision.push) digest = await pushImage(image, references, docker, reporter);
+  if (pushNow) digest = await pushImage(image, references, docker, reporter);
 
   const result: PackageResult = {
     image,
@@ -154,7 +156,7 @@ export async function runPackageStage(
     digest,
     shouldPush: decision.push,
     pushReason: decision.reason,
-    pushed: decision.push,
+    pushed: pushNow,
     labels,
     source: options.loadArtifact ? "artifact" : "build",
   };
@@ -271,11 +273,11 @@ function chooseTags(options: PackageOptions, gitflow: GitflowResult): string[] {
 function planLogin(
   options: PackageOptions,
   image: string,
-  decision: PushDecision,
+  pushNow: boolean,
   reporter: Reporter,
 ): LoginPlan | undefined {
   if (!options.username && !options.registry && !options.password) return undefined;
-  if (!decision.push) {
+  if (!pushNow) {
     // Fork pull requests get no secrets; an empty password must not fail a build that pushes nothing.
     reporter.info("not logging in to the registry: nothing is pushed");
     return undefined;

@@ -310,7 +310,7 @@ describe.skipIf(!dockerAvailable)("actions/docker-package", () => {
     expect(run.post?.exitCode).toBe(0);
   });
 
-  it("save-artifact then load-artifact: the publish job pushes exactly the image that was built", async () => {
+  it("defer-push + save-artifact, then load-artifact: the publish job pushes exactly the image that was built", async () => {
     const published = image("acme/go-auth-published");
     const develop = {
       event: { name: "push", payload: "push-develop" },
@@ -318,10 +318,12 @@ describe.skipIf(!dockerAvailable)("actions/docker-package", () => {
     };
     const build = await runPackage("round-trip", {
       ...develop,
-      inputs: { image: published, push: "false", "save-artifact": "go-auth-image" },
+      // As the pipeline's package job: decide, but leave the push to the job after the tests.
+      inputs: { image: published, "defer-push": "true", "save-artifact": "go-auth-image" },
     });
     expect(build.main.exitCode, describeRun(build)).toBe(0);
-    expect(build.outputs).toMatchObject({ pushed: "false", "should-push": "false" });
+    expect(build.outputs).toMatchObject({ pushed: "false", "should-push": "true" });
+    expect(build.main.stdout).toContain("deferred to a later job (defer-push)");
     expect(existsSync(join(artifactDir, "go-auth-image", "image.tar"))).toBe(true);
     expect(await registry.tags("acme/go-auth-published")).toEqual([]);
 

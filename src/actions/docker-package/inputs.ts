@@ -42,6 +42,7 @@ export function readPackageOptions(
     }),
     explicitTags: parseExplicitTags(readListInput("tags")),
     push: parsePushMode(readInput("push")),
+    deferPush: readBooleanInput("defer-push", false),
     registry: readOptionalInput("registry"),
     username: readOptionalInput("username"),
     password: readOptionalInput("password"),
