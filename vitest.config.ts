@@ -8,6 +8,7 @@ export default defineConfig({
           name: "unit",
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**"],
+          setupFiles: ["test/setup.ts"],
           // The workflow parser imports its JSON schemas without import attributes, which Node
           // rejects; bundling it through Vite (as issue #2 asks: "bundled for the test") fixes that.
           server: { deps: { inline: ["@actions/workflow-parser"] } },
@@ -17,6 +18,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
+          setupFiles: ["test/setup.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           // Docker work is CPU-bound on a 2-core machine; run files one or two at a time.

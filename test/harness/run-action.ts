@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -64,6 +65,14 @@ interface ActionYaml {
 
 const FIXTURE_EVENTS = resolve(import.meta.dirname, "../fixtures/events");
 
+/** Every runner folder made in this process, removed by `removeRunnerFolders` (an afterAll in test/setup.ts). */
+const runnerFolders = new Set<string>();
+
+export function removeRunnerFolders(): void {
+  for (const folder of runnerFolders) rmSync(folder, { recursive: true, force: true });
+  runnerFolders.clear();
+}
+
 export function readActionYaml(actionDir: string): ActionYaml {
   return parseYaml(readFileSync(join(actionDir, "action.yml"), "utf8")) as ActionYaml;
 }
@@ -76,6 +85,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     throw new Error(`${actionDir}/action.yml is not a node action`);
 
   const root = mkdtempSync(join(tmpdir(), "goflow-harness-"));
+  runnerFolders.add(root);
   const runnerTemp = join(root, "temp");
   const files = join(root, "files");
   const home = join(root, "home");
