@@ -24,7 +24,10 @@ export function withFallback(primary: InputSource, fallback: Record<string, stri
 
 export function readInput(name: string, options: { required?: boolean } = {}): string {
   const value = source(name).trim();
-  if (options.required && !value) throw new ConfigurationError(`input '${name}' is required`);
+  if (options.required && !value)
+    throw new ConfigurationError(
+      `input '${name}' is required: set it in the step's with: (or in goflow.yml)`,
+    );
   return value;
 }
 

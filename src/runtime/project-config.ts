@@ -11,7 +11,9 @@ import {
 /**
  * The keys each goflow.yml section accepts: the stage's action inputs, less
  * those tied to one run or one secret (credentials, artifact names, the
- * working directory that locates goflow.yml itself).
+ * working directory that locates goflow.yml itself). version-tag-prefix is
+ * left out: its action default `v` cannot be told apart from a chosen one,
+ * and an empty prefix is a valid choice.
  */
 export const projectConfigSchema: ProjectConfigSchema = {
   build: [
@@ -44,7 +46,6 @@ export const projectConfigSchema: ProjectConfigSchema = {
     "release-prefix",
     "hotfix-prefix",
     "support-prefix",
-    "version-tag-prefix",
     "keep-version-prefix",
     "extra-tags",
     "latest",

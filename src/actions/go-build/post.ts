@@ -1,0 +1,9 @@
+import { gitHubState } from "../../runtime/state.js";
+import { saveGoCache } from "../../stages/build-cache.js";
+import { runActionEntry } from "../entry.js";
+import { loadCacheService } from "./cache-service.js";
+
+/** Runs only when the job succeeded (post-if: success()): saves the Go caches main restored. */
+void runActionEntry("go-build post", async (reporter) => {
+  await saveGoCache(gitHubState, { reporter, service: () => loadCacheService() });
+});

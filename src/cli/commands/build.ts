@@ -1,0 +1,170 @@
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { ConfigurationError } from "../../errors.js";
+import { Docker } from "../../runtime/docker.js";
+import { removeContainersOnCancel } from "../../runtime/go-container.js";
+import type { Reporter } from "../../runtime/reporter.js";
+import { MemoryState } from "../../runtime/state.js";
+import { runBuildStage } from "../../stages/build.js";
+import { saveGoCache } from "../../stages/build-cache.js";
+import {
+  type BuildOptions,
+  parseBuildTags,
+  parseFormatMode,
+  parsePlatforms,
+  parseTestFlags,
+  passedGoEnv,
+} from "../../stages/build-options.js";
+import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
+import { buildLocalRunContext } from "../local-context.js";
+import { splitList } from "./tags.js";
+
+/** Read from the environment, never a flag. */
+const TOKEN_VARIABLE = "GOFLOW_PRIVATE_MODULES_TOKEN";
+
+/** Where the CLI keeps the Go folders between runs: the user's cache folder, as `go` itself does. */
+export function userGoCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "goflow", "go");
+}
+
+export const buildCommand: Command = {
+  name: "build",
+  summary: "format-check, vet, test and build a Go module in the builder container (go-build)",
+  help: `goflow build: the go-build action on your machine
+
+Usage: goflow build [dir] [options]
+
+Runs every Go command for the module in <dir> (default .) in a container of the builder image, as
+your user, with the module and build caches in ${userGoCacheDir().replace(homedir(), "~")}:
+dependencies, format, vet, test, build. Stops at the first failing step; exit code 1.
+
+  --go-version <x.y>           Go release (default: go.mod's toolchain, else its go directive)
+  --builder-image <image>      image to run Go in (default golang:<go-version>)
+  --format check|fix|off       gofmt: fail on unformatted files, rewrite them, or skip (default check)
+  --no-vet                     skip go vet
+  --no-test                    skip go test
+  --test-flags <flags>         extra go test flags, e.g. "-count=1 -run TestAuth"
+  --junit-report <file>        write the test results as JUnit XML
+  --packages <list>            main packages to build, comma-separated or repeated (default .)
+  --output <path>              the binary (a folder for several packages); default as plain go build
+  --ldflags <flags>            go build -ldflags
+  --tags <list>                build tags, comma-separated (vet and test use them too)
+  --cgo                        build with CGO_ENABLED=1 (default 0)
+  --platforms <list>           os/arch targets, comma-separated (default the builder's own)
+  --version-variable <name>    stamp this string variable (e.g. main.version) with the version
+  --version <v>                the version to stamp (default: the git-flow version of the checkout)
+  --no-cache                   start from empty Go caches and keep none
+  --cache-dir <dir>            keep the Go caches here instead
+  --private-modules-host <h>   the host ${TOKEN_VARIABLE} is for (default github.com)
+
+Paths given to --output and --junit-report are relative to the current folder. GOPRIVATE, GOPROXY,
+GOFLAGS, GONOSUMDB and GONOPROXY are passed into the container; for private modules, set GOPRIVATE
+and put a token in ${TOKEN_VARIABLE} (written to a .netrc outside the module, mode 600).`,
+  options: {
+    "go-version": { type: "string" },
+    "builder-image": { type: "string" },
+    format: { type: "string" },
+    "no-vet": { type: "boolean" },
+    "no-test": { type: "boolean" },
+    "test-flags": { type: "string" },
+    "junit-report": { type: "string" },
+    packages: { type: "string", multiple: true },
+    output: { type: "string" },
+    ldflags: { type: "string" },
+    tags: { type: "string", multiple: true },
+    cgo: { type: "boolean" },
+    platforms: { type: "string", multiple: true },
+    "version-variable": { type: "string" },
+    version: { type: "string" },
+    "no-cache": { type: "boolean" },
+    "cache-dir": { type: "string" },
+    "private-modules-host": { type: "string" },
+  },
+  async run(args: ParsedArgs, reporter: Reporter): Promise<number> {
+    if (args.positionals.length > 1) {
+      throw new ConfigurationError(`goflow build takes one folder, got ${args.positionals.join(" ")}`);
+    }
+    const dir = resolve(args.positionals[0] ?? ".");
+    if (!existsSync(join(dir, "go.mod"))) {
+      throw new ConfigurationError(
+        `no go.mod in ${dir}; run goflow build in the module's folder, or pass it: goflow build <dir>`,
+      );
+    }
+    const options = readBuildFlags(args, dir);
+    const context = await buildLocalRunContext(dir);
+    const docker = new Docker();
+    const state = new MemoryState();
+    const cancellation = new AbortController();
+    let uninstall: (() => void) | undefined;
+    try {
+      const result = await runBuildStage(options, {
+        reporter,
+        docker,
+        context,
+        // Locally the folders on disk are the cache; there is no artifact service either.
+        cache: undefined,
+        artifacts: () => Promise.reject(new Error("goflow build uploads no artifacts")),
+        state,
+        signal: cancellation.signal,
+        onRunId: (runId) => {
+          uninstall = removeContainersOnCancel(docker, runId, {
+            controller: cancellation,
+            onCancel: (signal) => reporter.warning(`${signal}: removing this run's containers`),
+          });
+        },
+      });
+      if (result.success) await saveGoCache(state, { reporter, service: async () => undefined });
+      reporter.info("");
+      for (const binary of result.binaries) reporter.info(`binary    ${binary}`);
+      if (result.tests) {
+        const { passed, failed, skipped } = result.tests;
+        reporter.info(`tests     ${passed} passed, ${failed} failed, ${skipped} skipped`);
+      }
+      reporter.info(
+        `go        ${result.goVersion} in ${result.builderImage}, caches ${result.cacheHit ? "hit" : "missed"}`,
+      );
+      if (!result.success) reporter.info(`failed    ${result.failure}`);
+      return result.success ? 0 : 1;
+    } catch (error) {
+      if (error instanceof ConfigurationError && /run number 0/.test(error.message)) {
+        throw new ConfigurationError(`${error.message} (locally: pass --version)`);
+      }
+      throw error;
+    } finally {
+      uninstall?.();
+    }
+  },
+};
+
+function readBuildFlags(args: ParsedArgs, dir: string): BuildOptions {
+  const path = (name: string) => {
+    const value = stringFlag(args, name);
+    return value === undefined ? undefined : resolve(value);
+  };
+  return {
+    workingDirectory: dir,
+    goVersion: stringFlag(args, "go-version"),
+    builderImage: stringFlag(args, "builder-image"),
+    format: parseFormatMode(stringFlag(args, "format"), "--format"),
+    vet: !booleanFlag(args, "no-vet"),
+    test: !booleanFlag(args, "no-test"),
+    testFlags: parseTestFlags(stringFlag(args, "test-flags") ?? "", "--test-flags"),
+    packages: splitList(listFlag(args, "packages")),
+    output: path("output"),
+    ldflags: stringFlag(args, "ldflags") ?? "",
+    tags: parseBuildTags(listFlag(args, "tags")),
+    cgo: booleanFlag(args, "cgo"),
+    platforms: parsePlatforms(splitList(listFlag(args, "platforms"))),
+    versionVariable: stringFlag(args, "version-variable"),
+    version: stringFlag(args, "version"),
+    junitReport: path("junit-report"),
+    cache: !booleanFlag(args, "no-cache"),
+    cacheDir: path("cache-dir") ?? userGoCacheDir(),
+    artifactName: undefined,
+    // From the environment, never a flag: a flag would end up in the shell history.
+    privateModulesToken: process.env[TOKEN_VARIABLE] || undefined,
+    privateModulesHost: stringFlag(args, "private-modules-host") ?? "github.com",
+    goEnv: passedGoEnv(process.env),
+  };
+}

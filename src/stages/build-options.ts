@@ -1,0 +1,92 @@
+import { isAbsolute, resolve } from "node:path";
+import { ConfigurationError } from "../errors.js";
+import { type Platform, parsePlatform } from "../rules/go/platform.js";
+import { splitShellWords } from "../rules/spec/shell-words.js";
+
+export const FORMAT_MODES = ["check", "fix", "off"] as const;
+export type FormatMode = (typeof FORMAT_MODES)[number];
+
+/**
+ * Everything the build stage needs, typed and validated once: the action's
+ * inputs and the CLI's flags both end up here. Paths are absolute.
+ */
+export interface BuildOptions {
+  /** The module's folder (holding go.mod). */
+  workingDirectory: string;
+  /** major.minor; undefined: go.mod's `toolchain`, else its `go` directive. */
+  goVersion: string | undefined;
+  /** undefined: `golang:<go version>`. */
+  builderImage: string | undefined;
+  format: FormatMode;
+  vet: boolean;
+  test: boolean;
+  /** Extra `go test` flags, already split into words. */
+  testFlags: string[];
+  /** Package patterns to build; `.` when empty. */
+  packages: string[];
+  /** The binary (one package) or folder (several); undefined: what plain `go build` writes. */
+  output: string | undefined;
+  ldflags: string;
+  tags: string[];
+  cgo: boolean;
+  /** Empty: the builder's own platform. */
+  platforms: Platform[];
+  versionVariable: string | undefined;
+  /** undefined: the version the git-flow rules give this run (the image tag docker-package computes). */
+  version: string | undefined;
+  /** Where to write the JUnit XML of the tests; undefined: none. */
+  junitReport: string | undefined;
+  cache: boolean;
+  /** Holds `home`, `build` (GOCACHE) and `mod` (GOMODCACHE). */
+  cacheDir: string;
+  /** Upload the binaries under this artifact name. */
+  artifactName: string | undefined;
+  /** Written to a .netrc for `privateModulesHost`. */
+  privateModulesToken: string | undefined;
+  privateModulesHost: string;
+  /** GOPRIVATE, GOPROXY, GOFLAGS, GONOSUMDB, GONOPROXY from the caller's environment. */
+  goEnv: Record<string, string>;
+}
+
+/** The Go settings passed through from the runner's environment into the builder container. */
+export const PASSED_GO_VARIABLES = ["GOPRIVATE", "GOPROXY", "GOFLAGS", "GONOSUMDB", "GONOPROXY"] as const;
+
+export function passedGoEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const passed: Record<string, string> = {};
+  for (const name of PASSED_GO_VARIABLES) {
+    const value = env[name];
+    if (value) passed[name] = value;
+  }
+  return passed;
+}
+
+export function parseFormatMode(value: string | undefined, name = "format"): FormatMode {
+  const text = (value ?? "").trim().toLowerCase();
+  if (text === "") return "check";
+  const mode = FORMAT_MODES.find((candidate) => candidate === text);
+  if (!mode) throw new ConfigurationError(`${name} is '${value}'; use one of: ${FORMAT_MODES.join(", ")}`);
+  return mode;
+}
+
+export function parsePlatforms(entries: readonly string[]): Platform[] {
+  return entries.map((entry) => parsePlatform(entry));
+}
+
+/** `test-flags` is split like a shell would, without one: quotes group, nothing expands. */
+export function parseTestFlags(text: string, name = "test-flags"): string[] {
+  try {
+    return splitShellWords(text);
+  } catch (error) {
+    throw new ConfigurationError(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Build tags, comma- or space-separated as `go build -tags` accepts them. */
+export function parseBuildTags(values: readonly string[]): string[] {
+  return values.flatMap((value) => value.split(/[\s,]+/)).filter((tag) => tag !== "");
+}
+
+/** A path given relative to `base`, or absolute. */
+export function resolveFrom(base: string, path: string): string {
+  return isAbsolute(path) ? resolve(path) : resolve(base, path);
+}

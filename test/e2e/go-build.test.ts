@@ -1,0 +1,135 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GO_AUTH, type GoBuildFixture, goBuildFixture, logOf, runIdOf } from "./go-build-support.js";
+import { docker, dockerAvailable } from "./support/docker.js";
+import { rootOwnedFiles } from "./support/runner-user.js";
+
+/**
+ * go-build on modules that build: examples/go-auth end to end (twice, the
+ * second time from the caches the first left), a vendored module with no
+ * network, and a cancelled run. One cache-dir for the file: the first run
+ * fills it, the others start warm.
+ */
+describe.skipIf(!dockerAvailable)("go-build", () => {
+  let fixture: GoBuildFixture;
+  let cacheDir: string;
+
+  beforeAll(() => {
+    fixture = goBuildFixture();
+    cacheDir = fixture.cacheDir();
+  });
+  afterAll(() => fixture?.cleanup());
+
+  it("builds examples/go-auth in golang:1.24 as the runner user, stamped with the git-flow version", async () => {
+    const workspace = fixture.workspace(GO_AUTH, "services/go-auth");
+    const moduleDir = join(workspace, "services/go-auth");
+    const run = await fixture.run({
+      workspace,
+      inputs: {
+        "working-directory": "services/go-auth",
+        "version-variable": "main.version",
+        "junit-report": "reports/go-test.xml",
+        "cache-dir": cacheDir,
+        "artifact-name": "go-auth-binary",
+      },
+    });
+    expect(run.main.exitCode, logOf(run)).toBe(0);
+
+    const binary = join(moduleDir, "go-auth");
+    expect(run.outputs.binary).toBe(binary);
+    expect(run.outputs["go-version"]).toBe("1.24");
+    expect(run.outputs["builder-image"]).toBe("golang:1.24");
+    expect(Number(run.outputs["tests-passed"])).toBeGreaterThan(10);
+    expect(run.outputs["tests-failed"]).toBe("0");
+    expect(run.outputs["cache-hit"]).toBe("false");
+    expect(run.outputs["artifact-id"]).toMatch(/^local:/);
+    expect(run.annotations.filter((a) => a.command === "error")).toEqual([]);
+
+    // The binary is what the classic Dockerfile ADDs: a static Linux executable, owned by the runner.
+    expect(readFileSync(binary).subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+    expect(statSync(binary).uid).toBe(fixture.user.uid);
+    const printed = docker(
+      "run",
+      "--rm",
+      "--network",
+      "none",
+      "--mount",
+      `type=bind,source=${binary},target=/app,readonly`,
+      "debian:bookworm-slim",
+      "/app",
+      "-version",
+    );
+    // A push to develop: the version docker-package tags the image with.
+    expect(printed).toBe("develop");
+    expect(rootOwnedFiles(workspace)).toEqual([]);
+
+    const junit = readFileSync(join(workspace, "reports/go-test.xml"), "utf8");
+    expect(junit).toContain('<testsuite name="example.com/go-auth"');
+    expect(run.summary).toContain("go-build: example.com/go-auth");
+    expect(run.summary).toContain("Go tests");
+
+    for (const group of ["dependencies", "format", "vet", "test", "build", "artifact"]) {
+      expect(run.main.stdout).toMatch(new RegExp(`✓ ${group} \\(`));
+    }
+    // post-if: success() ran the post step, which marked the caches as this key's.
+    expect(run.post?.exitCode, logOf(run)).toBe(0);
+    expect(readFileSync(join(cacheDir, "goflow-cache-key"), "utf8")).toMatch(/^goflow-go-linux-/);
+    expect(docker("ps", "-aq", "--filter", `label=io.goflow.run=${runIdOf(run)}`)).toBe("");
+  });
+
+  it("reports cache-hit when the cache-dir holds an earlier successful run's caches", async () => {
+    const workspace = fixture.workspace(GO_AUTH);
+    const run = await fixture.run({
+      workspace,
+      inputs: { "cache-dir": cacheDir, format: "off", vet: "false" },
+    });
+    expect(run.main.exitCode, logOf(run)).toBe(0);
+    expect(run.outputs["cache-hit"]).toBe("true");
+    expect(run.outputs.binary).toBe(join(workspace, "go-auth"));
+  });
+
+  it("builds a vendored module with every container off the network", async () => {
+    const workspace = fixture.workspace("vendored");
+    const recorder = fixture.recordDocker();
+    const token = "ghp_goflowE2eToken0123456789";
+    const run = await fixture.run({
+      workspace,
+      inputs: { "cache-dir": cacheDir, "private-modules-token": token },
+      env: recorder.env,
+    });
+    expect(run.main.exitCode, logOf(run)).toBe(0);
+    // Its TestNoNetwork fails when the container has any interface but loopback.
+    expect(run.outputs["tests-passed"]).toBe("2");
+    expect(existsSync(join(workspace, "vendored"))).toBe(true);
+    const runs = recorder.calls().filter((call) => call.startsWith("run "));
+    expect(runs.length).toBeGreaterThanOrEqual(4);
+    for (const call of runs) {
+      expect(call).toContain("--network none");
+      // The token reaches Go only as a read-only .netrc in the container's HOME, never on a command line.
+      expect(call).toMatch(/source=\S+\/goflow-netrc-\S+\/\.netrc,target=\S+\/home\/\.netrc,readonly/);
+      expect(call).not.toContain(token);
+    }
+    expect(run.main.stdout).toContain(`::add-mask::${token}`);
+    expect(readdirSync(run.runnerTemp).filter((name) => name.startsWith("goflow-netrc-"))).toEqual([]);
+    expect(readFileSync(join(cacheDir, "home/.netrc"), "utf8")).toBe("");
+    expect(rootOwnedFiles(workspace)).toEqual([]);
+  });
+
+  it("removes its containers when the run is cancelled", async () => {
+    const workspace = fixture.workspace("slow-test");
+    const started = Date.now();
+    const run = await fixture.run({
+      workspace,
+      inputs: { "cache-dir": cacheDir, format: "off", vet: "false" },
+      interrupt: { when: /goflow-fixture: tests started/, signal: "SIGTERM" },
+    });
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(run.main.exitCode === 143 || run.main.signal === "SIGTERM", logOf(run)).toBe(true);
+    expect(run.post).toBeUndefined();
+    const runId = runIdOf(run);
+    expect(runId).toBeTruthy();
+    expect(docker("ps", "-aq", "--filter", `label=io.goflow.run=${runId}`)).toBe("");
+    expect(rootOwnedFiles(workspace)).toEqual([]);
+  });
+});
