@@ -7,6 +7,8 @@ import * as core from "@actions/core";
 export const StateKey = {
   /** Set by every main step, so a post step can tell whether main ran at all. */
   mainStarted: "main-started",
+  /** root action: "true" once every stage passed, so post saves the Go caches only then. */
+  pipelineSucceeded: "pipeline-succeeded",
   /** go-build: cache entries to save in post (JSON). */
   goCache: "go-cache",
   /** docker-package: registry to log out of in post. */
@@ -15,6 +17,8 @@ export const StateKey = {
   composeRunLabel: "compose-run-label",
   /** compose-test: compose projects that may still be up (JSON list). */
   composeProjects: "compose-projects",
+  /** compose-test: projects left up by keep-on-failure, which post must not remove (JSON list). */
+  composeKeptProjects: "compose-kept-projects",
 } as const;
 
 export type StateKeyName = (typeof StateKey)[keyof typeof StateKey];

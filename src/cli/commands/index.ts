@@ -2,6 +2,7 @@ import type { Command } from "../command.js";
 import { buildCommand } from "./build.js";
 import { packageCommand } from "./package.js";
 import { tagsCommand } from "./tags.js";
+import { testCommand } from "./test.js";
 
 /** Every `goflow` subcommand, in the order `goflow --help` lists them. */
-export const commands: Command[] = [buildCommand, packageCommand, tagsCommand];
+export const commands: Command[] = [buildCommand, packageCommand, testCommand, tagsCommand];

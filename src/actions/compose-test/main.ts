@@ -1,0 +1,36 @@
+import { Docker } from "../../runtime/docker.js";
+import { readGitHubRunContext } from "../../runtime/run-context.js";
+import { gitHubState, StateKey } from "../../runtime/state.js";
+import { composeTestOutputs, describeUnsuccessfulRun, runComposeTestStage } from "../../stages/test.js";
+import { runActionEntry } from "../entry.js";
+import { setInputSource } from "../inputs.js";
+import { projectInputSource } from "../project-config.js";
+import { readComposeTestOptions } from "./inputs.js";
+
+void runActionEntry("compose-test", async (reporter) => {
+  gitHubState.save(StateKey.mainStarted, "true");
+  // A cancelled job gets SIGINT, then SIGTERM, then is killed: stop starting work and tear down what is up.
+  const cancel = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!cancel.signal.aborted)
+      reporter.warning(`${signal} received: no new tests start; tearing down the environments`);
+    cancel.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const context = readGitHubRunContext();
+  // The step's with: wins; goflow.yml's `test` section fills in what it leaves empty.
+  setInputSource(projectInputSource("test", context));
+  const options = readComposeTestOptions(context);
+  const result = await runComposeTestStage(options, {
+    reporter,
+    docker: new Docker(),
+    context,
+    state: gitHubState,
+    signal: cancel.signal,
+  });
+  for (const [name, value] of Object.entries(composeTestOutputs(result))) reporter.setOutput(name, value);
+  const failure = describeUnsuccessfulRun(result);
+  if (failure !== undefined) throw new Error(failure);
+});

@@ -1,0 +1,9 @@
+import { Docker } from "../../runtime/docker.js";
+import { gitHubState } from "../../runtime/state.js";
+import { cleanUpComposeTest } from "../../stages/test.js";
+import { runActionEntry } from "../entry.js";
+
+/** Removes whatever main left up (a cancelled job, a crash); keeps what keep-on-failure kept. */
+void runActionEntry("compose-test post", async (reporter) => {
+  await cleanUpComposeTest(new Docker(), gitHubState, reporter);
+});

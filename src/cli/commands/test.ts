@@ -1,0 +1,160 @@
+import { resolve } from "node:path";
+import { readComposeTestOptions } from "../../actions/compose-test/inputs.js";
+import { runnerInputs, setInputSource, withFallback } from "../../actions/inputs.js";
+import { ConfigurationError } from "../../errors.js";
+import type { Finding } from "../../rules/report/finding.js";
+import { Docker } from "../../runtime/docker.js";
+import { loadProjectConfig } from "../../runtime/project-config.js";
+import type { Reporter } from "../../runtime/reporter.js";
+import { MemoryState } from "../../runtime/state.js";
+import { colours } from "../../runtime/terminal-reporter.js";
+import { cleanUpComposeTest, describeUnsuccessfulRun, runComposeTestStage } from "../../stages/test.js";
+import { type ComposeTestOptions, DEFAULT_TESTS_PATTERN } from "../../stages/test-options.js";
+import { formatCounts } from "../../stages/test-results.js";
+import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
+import { buildLocalRunContext } from "../local-context.js";
+import { splitList } from "./tags.js";
+
+export const testCommand: Command = {
+  name: "test",
+  summary: "run the compose-test spec files against fresh compose environments",
+  help: `goflow test: the compose-test action on your machine
+
+Usage: goflow test [dir] [options]
+
+Brings up <dir>'s compose file (dir defaults to .) once per spec file, each as its own compose
+project with ephemeral ports, runs the spec's requests, prints Pass/Fail per test and tears
+everything down (also on Ctrl-C). Flags override <dir>/goflow.yml (section test); paths are
+relative to dir, except --junit-report and --logs-dir (relative to the current folder).
+
+  --compose-file <file>     compose file(s), relative to dir (repeatable or comma-separated;
+                            default docker-compose.yml, else compose.yaml)
+  --tests <glob>            spec files, relative to dir (repeatable; default ${DEFAULT_TESTS_PATTERN})
+  --image service=image     run a service from this image (repeatable), e.g. goauth=goauth:dev
+  --env KEY=VALUE           for \${VAR} in the compose files and \${{ env.KEY }} in specs (repeatable)
+  --parallel <n>            spec files at once (default one per CPU)
+  --shard <i/n>             run only shard i of n of the spec files
+  --no-isolate              use the compose files as they are (fixed ports: one run at a time)
+  --wait-timeout <duration> readiness budget per environment, e.g. 60s or 2m (default 60s)
+  --junit-report <file>     write the JUnit XML report here (default a temporary file)
+  --logs-dir <dir>          save the compose logs of failed environments here (default a temporary folder)
+  --keep-on-failure         leave failed environments running for debugging
+
+Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 130 when interrupted.`,
+  options: {
+    "compose-file": { type: "string", multiple: true },
+    tests: { type: "string", multiple: true },
+    image: { type: "string", multiple: true },
+    env: { type: "string", multiple: true },
+    parallel: { type: "string" },
+    shard: { type: "string" },
+    "no-isolate": { type: "boolean" },
+    "wait-timeout": { type: "string" },
+    "junit-report": { type: "string" },
+    "logs-dir": { type: "string" },
+    "keep-on-failure": { type: "boolean" },
+  },
+  async run(args: ParsedArgs, plain: Reporter): Promise<number> {
+    if (args.positionals.length > 1) {
+      throw new ConfigurationError(`goflow test takes one folder, got ${args.positionals.join(" ")}`);
+    }
+    const dir = args.positionals[0] ?? ".";
+    const reporter = new PassFailColours(plain);
+    // Paths in messages (and relative flags) are relative to where the command was run.
+    const context = { ...(await buildLocalRunContext(dir)), workspace: process.cwd() };
+    const flags: Record<string, string> = {
+      "working-directory": dir,
+      "compose-file": splitList(listFlag(args, "compose-file")).join("\n"),
+      tests: splitList(listFlag(args, "tests")).join("\n"),
+      images: listFlag(args, "image").join("\n"),
+      env: listFlag(args, "env").join("\n"),
+      parallel: stringFlag(args, "parallel") ?? "",
+      shard: stringFlag(args, "shard") ?? "",
+      isolate: booleanFlag(args, "no-isolate") ? "false" : "",
+      "wait-timeout": stringFlag(args, "wait-timeout") ?? "",
+      "junit-report": stringFlag(args, "junit-report") ?? "",
+      "logs-dir": stringFlag(args, "logs-dir") ?? "",
+      "keep-on-failure": booleanFlag(args, "keep-on-failure") ? "true" : "",
+    };
+    // The action's own input parser: flags first, then the folder's goflow.yml (section test), then defaults.
+    setInputSource(
+      withFallback((name) => flags[name] ?? "", loadProjectConfig(resolve(dir), process.cwd()).test),
+    );
+    let options: ComposeTestOptions;
+    try {
+      options = readComposeTestOptions(context);
+    } finally {
+      setInputSource(runnerInputs);
+    }
+
+    const docker = new Docker();
+    const state = new MemoryState();
+    const cancel = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!cancel.signal.aborted) plain.warning(`${signal}: stopping; tearing down the environments`);
+      cancel.abort();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      const result = await runComposeTestStage(options, {
+        reporter,
+        docker,
+        context,
+        state,
+        signal: cancel.signal,
+      });
+      const counts = formatCounts(result.counts);
+      const failure = describeUnsuccessfulRun(result);
+      plain.info("");
+      plain.info(failure === undefined ? colours.green(counts) : colours.red(counts));
+      plain.info(colours.dim(`JUnit report: ${result.junitReport}`));
+      if (result.cancelled) return 130;
+      return failure === undefined ? 0 : 1;
+    } finally {
+      // Whatever main left up (an interrupted run); kept environments stay.
+      await cleanUpComposeTest(docker, state, plain);
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  },
+};
+
+/** Colours the stage's `Pass:` / `Fail:` / `Skip:` lines; everything else passes through. */
+class PassFailColours implements Reporter {
+  constructor(private readonly inner: Reporter) {}
+  info(message: string): void {
+    this.inner.info(
+      message
+        .split("\n")
+        .map((line) =>
+          line
+            .replace(/^(\s*)(Pass:)/, (_, space: string, word: string) => `${space}${colours.green(word)}`)
+            .replace(/^(\s*)(Fail:)/, (_, space: string, word: string) => `${space}${colours.red(word)}`)
+            .replace(/^(\s*)(Skip:)/, (_, space: string, word: string) => `${space}${colours.yellow(word)}`),
+        )
+        .join("\n"),
+    );
+  }
+  debug(message: string): void {
+    this.inner.debug(message);
+  }
+  warning(message: string): void {
+    this.inner.warning(message);
+  }
+  annotate(finding: Finding): void {
+    this.inner.annotate(finding);
+  }
+  group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.inner.group(name, fn);
+  }
+  setOutput(name: string, value: string): void {
+    this.inner.setOutput(name, value);
+  }
+  setSecret(value: string): void {
+    this.inner.setSecret(value);
+  }
+  appendSummary(markdown: string): Promise<void> {
+    return this.inner.appendSummary(markdown);
+  }
+}

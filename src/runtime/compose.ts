@@ -1,0 +1,252 @@
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { Transform, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { ConfigurationError } from "../errors.js";
+import {
+  type ComposeConfig,
+  type ComposePsEntry,
+  parseComposeConfig,
+  parseComposePs,
+} from "../rules/compose/index.js";
+import type { Docker } from "./docker.js";
+import { describeFailure, ProcessError, type ProcessResult } from "./process.js";
+
+const MINUTE = 60_000;
+/** Logs and messages go to files and CI logs: no colours, no cursor movement (compose writes both without a TTY). */
+const ANSI_NEVER = ["--ansi", "never"];
+
+/** Where the compose files are and what `${VAR}` in them expands to. */
+export interface ComposeFiles {
+  /** Absolute paths, in `-f` order. */
+  files: readonly string[];
+  /** Relative paths in the files (build contexts, bind mounts, env_file) are resolved against it. */
+  projectDirectory: string;
+  /** Variables for `${VAR}` interpolation, on top of this process's environment. */
+  env: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads the merged, interpolated model of compose files (`docker compose
+ * config --format json`). Compose rejecting the files is the user's to fix, so
+ * it becomes a ConfigurationError with compose's own message.
+ */
+export async function loadComposeConfig(docker: Docker, compose: ComposeFiles): Promise<ComposeConfig> {
+  const result = await docker.run(
+    [
+      "compose",
+      ...ANSI_NEVER,
+      "--project-directory",
+      compose.projectDirectory,
+      ...fileArgs(compose.files),
+      "config",
+      "--format",
+      "json",
+    ],
+    { cwd: compose.projectDirectory, env: compose.env, timeoutMs: 2 * MINUTE },
+  );
+  if (result.exitCode !== 0 || result.timedOut) {
+    const detail = (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-10).join("\n");
+    throw new ConfigurationError(
+      `docker compose rejected ${compose.files.join(", ")}: ${detail || describeFailure(result)}`,
+    );
+  }
+  return parseComposeConfig(result.stdout);
+}
+
+// Compose's progress lines (` Container x  Started`), noise next to the error at the end.
+const PROGRESS_LINE = /^\s*(?:Container|Network|Volume|Image)\s+\S+\s+\S+$/;
+
+/** The lines of a failed compose command that say why: its stderr without progress lines, the last few. */
+export function composeErrorDetail(result: Pick<ProcessResult, "stdout" | "stderr">, lines = 5): string {
+  const text = stripAnsi(result.stderr.trim() || result.stdout.trim());
+  const meaningful = text
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== "" && !PROGRESS_LINE.test(line));
+  return meaningful.slice(-lines).join("\n").trim();
+}
+
+/** A host address and port where a container port is published. */
+export interface PublishedPort {
+  host: string;
+  port: number;
+}
+
+/**
+ * Reads `docker compose port` output: `127.0.0.1:49153`, `0.0.0.0:9000`,
+ * `[::]:9000` or `:::9000`. A wildcard address is reached on loopback.
+ */
+export function parsePublishedPort(output: string): PublishedPort | undefined {
+  const line = output.trim().split("\n")[0]?.trim() ?? "";
+  const match = /^(.*):(\d{1,5})$/.exec(line);
+  if (!match) return undefined;
+  const port = Number(match[2]);
+  if (port < 1 || port > 65_535) return undefined;
+  let host = (match[1] ?? "").replace(/^\[(.*)\]$/, "$1");
+  if (host === "" || host === "0.0.0.0" || host === "::") host = "127.0.0.1";
+  return { host: host.includes(":") ? `[${host}]` : host, port };
+}
+
+/**
+ * One compose project of a test run: brought up, probed, exec'd into and
+ * brought down again, always by its own project name so that it never touches
+ * another run's containers. Every method builds a `docker compose` argument
+ * array on the process wrapper; none goes through a shell.
+ */
+export class ComposeEnvironment {
+  constructor(
+    private readonly docker: Docker,
+    readonly project: string,
+    private readonly compose: ComposeFiles,
+  ) {}
+
+  /** `up -d`, with `--wait` when some service has a healthcheck (compose then waits for it to be healthy). */
+  up(options: { wait: boolean; waitTimeoutMs: number; signal?: AbortSignal }): Promise<ProcessResult> {
+    const wait = options.wait
+      ? ["--wait", "--wait-timeout", String(Math.max(1, Math.ceil(options.waitTimeoutMs / 1000)))]
+      : [];
+    return this.run(["up", "--detach", "--quiet-pull", ...wait], {
+      // Pulling missing images and creating containers come on top of the wait itself.
+      timeoutMs: options.waitTimeoutMs + 5 * MINUTE,
+      signal: options.signal,
+    });
+  }
+
+  /** The host address of a container port; throws when the port is not published. */
+  async port(service: string, containerPort: number): Promise<PublishedPort> {
+    const result = await this.run(["port", service, String(containerPort)], { timeoutMs: MINUTE });
+    const published = result.exitCode === 0 ? parsePublishedPort(result.stdout) : undefined;
+    if (published === undefined) {
+      throw new ProcessError(
+        `port ${containerPort} of service '${service}' is not published (${describeFailure(result)}); publish it in the compose file (ports: ["${containerPort}"]) or run with isolate: true, which publishes every target`,
+        result,
+      );
+    }
+    return published;
+  }
+
+  /** `exec -T <service> <command...>`: no TTY, the argument array as it is. */
+  exec(service: string, command: readonly string[], timeoutMs: number): Promise<ProcessResult> {
+    return this.run(["exec", "-T", service, ...command], { timeoutMs });
+  }
+
+  async ps(): Promise<ComposePsEntry[]> {
+    const result = await this.run(["ps", "--all", "--format", "json"], { timeoutMs: MINUTE });
+    if (result.exitCode !== 0) throw new ProcessError(describeFailure(result), result);
+    return parseComposePs(result.stdout);
+  }
+
+  /**
+   * Streams the logs of every service to `file`, never holding them in
+   * memory: through the process wrapper into a raw file, then through
+   * {@link AnsiStripper} into `file` (compose 2.2x starts each line with an
+   * erase-line sequence even with `--ansi never`).
+   */
+  async logsToFile(file: string): Promise<ProcessResult> {
+    const raw = `${file}.raw`;
+    try {
+      const result = await this.run(["logs", "--no-color", "--timestamps"], {
+        stdoutFile: raw,
+        timeoutMs: 5 * MINUTE,
+      });
+      await pipeline(createReadStream(raw, "utf8"), new AnsiStripper(), createWriteStream(file));
+      return result;
+    } finally {
+      rmSync(raw, { force: true });
+    }
+  }
+
+  /** The last `lines` lines of some services' logs, for printing after a readiness failure. */
+  async logsTail(services: readonly string[], lines: number): Promise<string> {
+    const result = await this.run(["logs", "--no-color", "--tail", String(lines), ...services], {
+      timeoutMs: MINUTE,
+      captureLimit: 256 * 1024,
+    });
+    return stripAnsi(result.stdout + (result.exitCode === 0 ? "" : result.stderr)).trimEnd();
+  }
+
+  /** Removes the project's containers, networks and volumes; never throws (the caller reports). */
+  down(stopTimeoutSeconds = 10): Promise<ProcessResult> {
+    return downComposeProject(this.docker, this.project, stopTimeoutSeconds);
+  }
+
+  private run(
+    args: readonly string[],
+    options: { timeoutMs: number; signal?: AbortSignal; stdoutFile?: string; captureLimit?: number },
+  ): Promise<ProcessResult> {
+    return this.docker.run(
+      [
+        "compose",
+        ...ANSI_NEVER,
+        "--project-name",
+        this.project,
+        "--project-directory",
+        this.compose.projectDirectory,
+        ...fileArgs(this.compose.files),
+        ...args,
+      ],
+      { ...options, cwd: this.compose.projectDirectory, env: this.compose.env },
+    );
+  }
+}
+
+/**
+ * `down` by project name alone: compose finds the containers by their project
+ * label, so this works without the compose files (in a post step, after the
+ * temporary files are gone).
+ */
+export async function downComposeProject(
+  docker: Docker,
+  project: string,
+  stopTimeoutSeconds = 10,
+): Promise<ProcessResult> {
+  const args = ["compose", ...ANSI_NEVER, "--project-name", project, "down", "--volumes", "--remove-orphans"];
+  try {
+    return await docker.run([...args, "--timeout", String(stopTimeoutSeconds)], {
+      timeoutMs: stopTimeoutSeconds * 1000 + 2 * MINUTE,
+    });
+  } catch (error) {
+    // Only a missing docker binary gets here; report it as a failed command rather than throw.
+    return {
+      command: docker.binary,
+      args,
+      exitCode: 127,
+      stdout: "",
+      stderr: error instanceof Error ? error.message : String(error),
+      timedOut: false,
+      durationMs: 0,
+    };
+  }
+}
+
+function fileArgs(files: readonly string[]): string[] {
+  return files.flatMap((file) => ["--file", file]);
+}
+
+// CSI sequences (colours, erase-line, cursor moves): ESC [ parameters intermediates final.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ESC is the point.
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+// A sequence cut off at the end of a chunk: kept for the next one.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ESC is the point.
+const PARTIAL_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*)?$/;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_SEQUENCE, "");
+}
+
+/** Removes ANSI sequences from a text stream, also those split across chunks. */
+export class AnsiStripper extends Transform {
+  private carry = "";
+  constructor() {
+    super({ decodeStrings: false, encoding: "utf8" });
+  }
+  override _transform(chunk: string | Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const text = this.carry + String(chunk);
+    const partial = PARTIAL_SEQUENCE.exec(text);
+    this.carry = partial ? partial[0] : "";
+    callback(null, stripAnsi(partial ? text.slice(0, partial.index) : text));
+  }
+  override _flush(callback: TransformCallback): void {
+    callback(null, this.carry);
+  }
+}

@@ -1,0 +1,89 @@
+import { isObject } from "../rules/compose/config.js";
+import type { ComposeConfig } from "../rules/compose/index.js";
+import { EPHEMERAL_HOST_IP, OVERRIDE_PULL_POLICY, servicesWithHealthcheck } from "../rules/compose/index.js";
+import { type ServiceReference, type Spec, specTargets } from "../rules/spec/spec.js";
+
+/** A container port the tests send requests to. */
+export interface ServicePort {
+  service: string;
+  port: number;
+}
+
+/** `goauth:9000`: the key of a target in maps of endpoints. */
+export function servicePortKey(target: ServicePort): string {
+  return `${target.service}:${target.port}`;
+}
+
+/** The distinct service ports a spec sends requests to, in file order. */
+export function requestTargets(spec: Spec): ServicePort[] {
+  const seen = new Map<string, ServicePort>();
+  for (const reference of specTargets(spec)) {
+    if (reference.role !== "target" || reference.port === undefined) continue;
+    const target = { service: reference.service, port: reference.port };
+    seen.set(servicePortKey(target), target);
+  }
+  return [...seen.values()];
+}
+
+/** Services the spec runs `exec` steps in. */
+export function execReferences(spec: Spec): ServiceReference[] {
+  return specTargets(spec).filter((reference) => reference.role === "exec");
+}
+
+/**
+ * Publishes every container port the tests talk to that the compose model
+ * does not publish yet, on an ephemeral loopback port: with isolation the
+ * tests can reach a service that only `expose`s its port (or nothing at all).
+ * Returns a new config and one line per added port.
+ */
+export function publishTargets(
+  config: ComposeConfig,
+  targets: readonly ServicePort[],
+): { config: ComposeConfig; changes: string[] } {
+  const out = structuredClone(config);
+  const changes: string[] = [];
+  for (const target of targets) {
+    const service = Object.hasOwn(out.services, target.service) ? out.services[target.service] : undefined;
+    if (service === undefined || service.network_mode === "host") continue;
+    const ports = service.ports ?? [];
+    const published = ports.some((port) => port.target === target.port && (port.protocol ?? "tcp") === "tcp");
+    if (published) continue;
+    ports.push({ target: target.port, host_ip: EPHEMERAL_HOST_IP, protocol: "tcp", mode: "ingress" });
+    service.ports = ports;
+    changes.push(
+      `${target.service}: published port ${target.port}/tcp on ${EPHEMERAL_HOST_IP}:(ephemeral) for the tests`,
+    );
+  }
+  return { config: out, changes };
+}
+
+/**
+ * Without isolation the compose files are used as they are; `images` then
+ * goes into a small override file (compose merges it over the others).
+ */
+export function imageOverride(images: Readonly<Record<string, string>>): ComposeConfig {
+  const services: ComposeConfig["services"] = {};
+  for (const [service, image] of Object.entries(images)) {
+    services[service] = { image, pull_policy: OVERRIDE_PULL_POLICY };
+  }
+  return { services };
+}
+
+/**
+ * The services with a healthcheck that `up --wait` would wait for and plain
+ * `up -d` would not: `up -d` already waits for every service another one
+ * `depends_on` with `condition: service_healthy` before starting that one.
+ * `--wait` costs up to half a second after the last container starts (compose
+ * polls every 500 ms), so it is only used when this list is not empty.
+ */
+export function servicesOnlyWaitAwaits(config: ComposeConfig): string[] {
+  const awaited = new Set<string>();
+  for (const service of Object.values(config.services)) {
+    const dependsOn = service.depends_on;
+    if (!isObject(dependsOn)) continue;
+    for (const [name, dependency] of Object.entries(dependsOn)) {
+      if (isObject(dependency) && dependency.condition === "service_healthy") awaited.add(name);
+    }
+  }
+  return servicesWithHealthcheck(config).filter((name) => !awaited.has(name));
+}
