@@ -164,6 +164,24 @@ export async function runPackageStage(
   return result;
 }
 
+/**
+ * Pushes an image this process packaged earlier with `defer-push` (the
+ * single-step pipeline: package, test, then publish), logging in first when
+ * credentials are given. The caller logs out (the registry is in state).
+ */
+export async function publishPackagedImage(
+  packaged: PackageResult,
+  options: PackageOptions,
+  runtime: Pick<PackageRuntime, "docker" | "reporter" | "state">,
+): Promise<PackageResult> {
+  const { docker, reporter } = runtime;
+  if (!packaged.shouldPush) return packaged;
+  const login = planLogin(options, packaged.image, true, reporter);
+  if (login) await loginRegistry(docker, login, runtime.state, reporter);
+  const digest = await pushImage(packaged.image, packaged.references, docker, reporter);
+  return { ...packaged, digest, pushed: true };
+}
+
 /** Logs out of a registry the stage logged in to; never throws, since it runs as cleanup. */
 export async function logoutRegistry(docker: Docker, registry: string, reporter: Reporter): Promise<void> {
   try {

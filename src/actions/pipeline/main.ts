@@ -1,0 +1,54 @@
+import type { ArtifactStore } from "../../runtime/artifact.js";
+import { Docker } from "../../runtime/docker.js";
+import { readGitHubRunContext } from "../../runtime/run-context.js";
+import { gitHubState, StateKey } from "../../runtime/state.js";
+import { buildOutputs } from "../../stages/build.js";
+import { packageOutputs } from "../../stages/package-report.js";
+import { runPipeline } from "../../stages/pipeline.js";
+import { composeTestOutputs } from "../../stages/test.js";
+import { runActionEntry } from "../entry.js";
+import { loadCacheService } from "../go-build/cache-service.js";
+import { readPipelineOptions } from "./inputs.js";
+
+/** The root action: build → package → integration test → publish in one step. */
+void runActionEntry("goflow", async (reporter) => {
+  gitHubState.save(StateKey.mainStarted, "true");
+  const context = readGitHubRunContext();
+  const options = readPipelineOptions(context);
+  const docker = new Docker();
+
+  // A cancelled job gets SIGINT, then SIGTERM: stop starting work; the stages tear down what is up
+  // and the build's containers are removed by their label. Post removes whatever survives.
+  const cancel = new AbortController();
+  let buildRunId: string | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (cancel.signal.aborted) return;
+    reporter.warning(`${signal} received: stopping; removing this run's containers and environments`);
+    cancel.abort();
+    if (buildRunId) void docker.removeLabelled(buildRunId);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const result = await runPipeline(options, {
+    reporter,
+    docker,
+    context,
+    state: gitHubState,
+    cache: await loadCacheService(),
+    artifacts: async (): Promise<ArtifactStore> =>
+      (await import("../../runtime/artifact.js")).createArtifactStore(process.env, context.tempDir),
+    signal: cancel.signal,
+    onRunId: (runId) => {
+      buildRunId = runId;
+    },
+  });
+  const outputs = {
+    ...(result.build ? buildOutputs(result.build) : {}),
+    ...(result.package ? packageOutputs(result.package) : {}),
+    ...(result.test ? composeTestOutputs(result.test) : {}),
+  };
+  for (const [name, value] of Object.entries(outputs)) reporter.setOutput(name, value);
+  if (!result.succeeded) throw new Error(result.failure ?? "the pipeline failed");
+  gitHubState.save(StateKey.pipelineSucceeded, "true");
+});

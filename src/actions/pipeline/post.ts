@@ -1,0 +1,20 @@
+import { Docker } from "../../runtime/docker.js";
+import { gitHubState, StateKey } from "../../runtime/state.js";
+import { saveGoCache } from "../../stages/build-cache.js";
+import { logoutRegistry } from "../../stages/package.js";
+import { cleanUpComposeTest } from "../../stages/test.js";
+import { runActionEntry } from "../entry.js";
+import { loadCacheService } from "../go-build/cache-service.js";
+
+/**
+ * Always runs (post-if: always()): tears down what a cancelled run left up,
+ * logs out of the registry, and saves the Go caches only when every stage passed.
+ */
+void runActionEntry("goflow post", async (reporter) => {
+  const docker = new Docker();
+  await cleanUpComposeTest(docker, gitHubState, reporter);
+  const registry = gitHubState.get(StateKey.registryLogin);
+  if (registry) await logoutRegistry(docker, registry, reporter);
+  if (gitHubState.get(StateKey.pipelineSucceeded) === "true")
+    await saveGoCache(gitHubState, { reporter, service: () => loadCacheService() });
+});
