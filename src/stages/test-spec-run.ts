@@ -6,7 +6,6 @@ import { checkStatus, describeStatusExpectation, evaluateExpectation } from "../
 import type { AssertionFailure, HttpResponse } from "../rules/assert/failure.js";
 import { type ComposeConfig, composeProjectName, unreadyServices } from "../rules/compose/index.js";
 import { interpolateRequest } from "../rules/spec/interpolation.js";
-import { DEFAULT_WAIT_INTERVAL_MS, DEFAULT_WAIT_TIMEOUT_MS } from "../rules/spec/parse-spec.js";
 import type { HttpRequestSpec, ResolvedRequest, Spec, SpecStep, SpecTest } from "../rules/spec/spec.js";
 import { ComposeEnvironment, type ComposeFiles, composeErrorDetail } from "../runtime/compose.js";
 import type { Docker } from "../runtime/docker.js";
@@ -249,15 +248,12 @@ async function bringUp(
 
 /** The spec's `wait.timeout` when it sets one, else the wait-timeout input. */
 export function readinessBudget(spec: Spec, options: Pick<ComposeTestOptions, "waitTimeoutMs">): number {
-  // The parser fills in its default when `timeout` is absent; that default means "not set" here.
-  const fromSpec = spec.wait?.timeoutMs;
-  return fromSpec !== undefined && fromSpec !== DEFAULT_WAIT_TIMEOUT_MS ? fromSpec : options.waitTimeoutMs;
+  return spec.wait?.timeoutMs ?? options.waitTimeoutMs;
 }
 
 /** The spec's `wait.interval` when it sets one, else {@link READINESS_POLL_MS}. */
 export function readinessInterval(spec: Spec): number {
-  const fromSpec = spec.wait?.intervalMs;
-  return fromSpec !== undefined && fromSpec !== DEFAULT_WAIT_INTERVAL_MS ? fromSpec : READINESS_POLL_MS;
+  return spec.wait?.intervalMs ?? READINESS_POLL_MS;
 }
 
 interface ProbeResult {

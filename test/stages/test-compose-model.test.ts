@@ -105,10 +105,10 @@ const spec = (text: string) => parseSpec(text, "tests/a.yml");
 
 describe("spec helpers", () => {
   it.each<[string, number, number]>([
-    ["target: api:9000\ntests:\n  - name: a\n    request: GET /\n", 60_000, 100],
+    ["target: api:9000\ntests:\n  - name: a\n    request: GET /\n", 90_000, 100],
     [
       "target: api:9000\nwait:\n  request: GET /health\ntests:\n  - name: a\n    request: GET /\n",
-      60_000,
+      90_000,
       100,
     ],
     [
@@ -116,8 +116,14 @@ describe("spec helpers", () => {
       5_000,
       250,
     ],
-  ])("readiness budget and interval of %j", (text, budget, interval) => {
-    expect(readinessBudget(spec(text), { waitTimeoutMs: 60_000 })).toBe(budget);
+    // Written values win even when they equal the built-in defaults.
+    [
+      "target: api:9000\nwait:\n  request: GET /health\n  timeout: 60s\n  interval: 1s\ntests:\n  - name: a\n    request: GET /\n",
+      60_000,
+      1_000,
+    ],
+  ])("readiness budget and interval of %j (wait-timeout input 90s)", (text, budget, interval) => {
+    expect(readinessBudget(spec(text), { waitTimeoutMs: 90_000 })).toBe(budget);
     expect(readinessInterval(spec(text))).toBe(interval);
   });
 

@@ -48,8 +48,6 @@ const STEP_KEYS = ["exec"] as const;
 export const EXEC_KEYS = ["service", "command"] as const;
 const SERVICE_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
-export const DEFAULT_WAIT_INTERVAL_MS = 1_000;
 export const DEFAULT_RETRY_INTERVAL_MS = 1_000;
 
 /**
@@ -168,16 +166,18 @@ function readWait(reader: SpecReader, entry: MappingEntry, defaults: TargetDefau
       ? { codes: [], classes: [2], location: requestEntry.location }
       : readStatus(reader, statusEntry, "wait.status");
   const timeoutEntry = mapping.get("timeout");
+  // Unset stays unset: the runner's wait-timeout input and its own poll interval apply then.
   const timeoutMs =
-    timeoutEntry === undefined
-      ? DEFAULT_WAIT_TIMEOUT_MS
-      : readPositiveDuration(reader, timeoutEntry, "wait.timeout");
+    timeoutEntry === undefined ? undefined : readPositiveDuration(reader, timeoutEntry, "wait.timeout");
   const intervalEntry = mapping.get("interval");
   const intervalMs =
-    intervalEntry === undefined
-      ? DEFAULT_WAIT_INTERVAL_MS
-      : readPositiveDuration(reader, intervalEntry, "wait.interval");
-  if (request === undefined || status === undefined || timeoutMs === undefined || intervalMs === undefined) {
+    intervalEntry === undefined ? undefined : readPositiveDuration(reader, intervalEntry, "wait.interval");
+  if (
+    request === undefined ||
+    status === undefined ||
+    (timeoutEntry !== undefined && timeoutMs === undefined) ||
+    (intervalEntry !== undefined && intervalMs === undefined)
+  ) {
     return undefined;
   }
   return { request, status, timeoutMs, intervalMs, location: entry.location };

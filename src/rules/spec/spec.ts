@@ -27,12 +27,16 @@ export interface ServiceTarget {
   location: SourceLocation;
 }
 
-/** Readiness polling: `request` is repeated every `intervalMs` until its status matches or `timeoutMs` passes. */
+/**
+ * Readiness polling: `request` is repeated every `intervalMs` until its status
+ * matches or `timeoutMs` passes; either is undefined when the spec leaves it to
+ * the runner (its wait-timeout input and its own poll interval).
+ */
 export interface WaitSpec {
   request: HttpRequestSpec;
   status: StatusExpectation;
-  timeoutMs: number;
-  intervalMs: number;
+  timeoutMs: number | undefined;
+  intervalMs: number | undefined;
   location: SourceLocation;
 }
 

@@ -74,7 +74,7 @@ describe("parseSpec", () => {
       },
       status: { codes: [200], classes: [], location: at(6, 11) },
       timeoutMs: 60_000,
-      intervalMs: 1_000,
+      intervalMs: undefined,
       location: at(5, 3),
     });
     expect(spec.setup).toEqual([
@@ -449,7 +449,7 @@ describe("parseSpec", () => {
     expect(test.capture[3]?.source).toMatchObject({ kind: "regex", pattern: "id=(\\d+)" });
   });
 
-  it("reads wait defaults and a wait request mapping", () => {
+  it("leaves an unset wait timeout to the runner and reads a wait request mapping", () => {
     const spec = parseSpec(
       lines(
         "wait:",
@@ -465,7 +465,7 @@ describe("parseSpec", () => {
     expect(spec.wait).toMatchObject({
       request: { destination: { kind: "url", url: "http://localhost:8080/ready" }, label: "wait" },
       status: { codes: [], classes: [2] },
-      timeoutMs: 60_000,
+      timeoutMs: undefined,
       intervalMs: 250,
     });
   });
