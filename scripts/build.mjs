@@ -26,11 +26,16 @@ function findEntryPoints() {
   return entries;
 }
 
-mkdirSync(outdir, { recursive: true });
-const entryPoints = findEntryPoints();
-const result = await build({
+/**
+ * The cache and artifact clients are most of every bundle's bytes, and most
+ * steps never use them: each gets one shared bundle in dist/vendor/, required
+ * only when the code that needs it first runs, so a step does not pay to
+ * parse megabytes it does not use.
+ */
+const VENDORED = { "@actions/cache": "vendor/actions-cache", "@actions/artifact": "vendor/actions-artifact" };
+
+const common = {
   absWorkingDir: root,
-  entryPoints,
   outdir,
   outExtension: { ".js": ".cjs" },
   bundle: true,
@@ -45,7 +50,32 @@ const result = await build({
   // ESM-only dependencies read import.meta.url; in a CommonJS bundle that is the bundle's own file.
   define: { "import.meta.url": "__goflow_import_meta_url" },
   banner: { js: `const __goflow_import_meta_url = require("node:url").pathToFileURL(__filename).href;` },
+};
+
+const vendorPlugin = {
+  name: "goflow-vendor",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@actions\/(cache|artifact)$/ }, (args) => ({
+      // Every entry point sits in dist/<name>/, so one relative path reaches dist/vendor/.
+      path: `../${VENDORED[args.path]}.cjs`,
+      external: true,
+    }));
+  },
+};
+
+mkdirSync(outdir, { recursive: true });
+const entryPoints = findEntryPoints();
+const vendor = await build({
+  ...common,
+  entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([name, out]) => [out, name])),
 });
+const main = await build({ ...common, entryPoints, plugins: [vendorPlugin] });
+const result = {
+  metafile: {
+    inputs: { ...vendor.metafile.inputs, ...main.metafile.inputs },
+    outputs: { ...vendor.metafile.outputs, ...main.metafile.outputs },
+  },
+};
 
 // The CLI is run directly (`npx goflow`), so it needs a shebang on its first line.
 const cli = join(outdir, "cli/index.cjs");
@@ -59,7 +89,9 @@ removeStaleFiles(
     join(outdir, "licenses.txt"),
   ]),
 );
-console.log(`built ${Object.keys(entryPoints).length} entry points into ${relative(root, outdir) || "."}`);
+console.log(
+  `built ${Object.keys(entryPoints).length} entry points and ${Object.keys(VENDORED).length} vendor bundles into ${relative(root, outdir) || "."}`,
+);
 
 /**
  * Files are overwritten in place and only stale ones removed afterwards, so a
