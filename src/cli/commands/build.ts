@@ -1,23 +1,19 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { readBuildOptions } from "../../actions/go-build/inputs.js";
 import { ConfigurationError } from "../../errors.js";
 import { Docker } from "../../runtime/docker.js";
 import { removeContainersOnCancel } from "../../runtime/go-container.js";
 import type { Reporter } from "../../runtime/reporter.js";
+import type { RunContext } from "../../runtime/run-context.js";
 import { MemoryState } from "../../runtime/state.js";
 import { runBuildStage } from "../../stages/build.js";
 import { saveGoCache } from "../../stages/build-cache.js";
-import {
-  type BuildOptions,
-  parseBuildTags,
-  parseFormatMode,
-  parsePlatforms,
-  parseTestFlags,
-  passedGoEnv,
-} from "../../stages/build-options.js";
+import type { BuildOptions } from "../../stages/build-options.js";
 import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext } from "../local-context.js";
+import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";
 import { splitList } from "./tags.js";
 
 /** Read from the environment, never a flag. */
@@ -91,8 +87,8 @@ and put a token in ${TOKEN_VARIABLE} (written to a .netrc outside the module, mo
         `no go.mod in ${dir}; run goflow build in the module's folder, or pass it: goflow build <dir>`,
       );
     }
-    const options = readBuildFlags(args, dir);
     const context = await buildLocalRunContext(dir);
+    const options = readBuildFlags(args, dir, context);
     const docker = new Docker();
     const state = new MemoryState();
     const cancellation = new AbortController();
@@ -137,34 +133,40 @@ and put a token in ${TOKEN_VARIABLE} (written to a .netrc outside the module, mo
   },
 };
 
-function readBuildFlags(args: ParsedArgs, dir: string): BuildOptions {
+/**
+ * The flags under the action's input names, read by the action's own parser
+ * (then goflow.yml, then the action's defaults). Paths given on the command
+ * line are relative to where it was run.
+ */
+function readBuildFlags(args: ParsedArgs, dir: string, context: RunContext): BuildOptions {
   const path = (name: string) => {
     const value = stringFlag(args, name);
     return value === undefined ? undefined : resolve(value);
   };
-  return {
-    workingDirectory: dir,
-    goVersion: stringFlag(args, "go-version"),
-    builderImage: stringFlag(args, "builder-image"),
-    format: parseFormatMode(stringFlag(args, "format"), "--format"),
-    vet: !booleanFlag(args, "no-vet"),
-    test: !booleanFlag(args, "no-test"),
-    testFlags: parseTestFlags(stringFlag(args, "test-flags") ?? "", "--test-flags"),
-    packages: splitList(listFlag(args, "packages")),
+  const flags: Record<string, string | undefined> = {
+    "working-directory": dir,
+    "go-version": stringFlag(args, "go-version"),
+    "builder-image": stringFlag(args, "builder-image"),
+    format: stringFlag(args, "format"),
+    vet: booleanFlag(args, "no-vet") ? "false" : undefined,
+    test: booleanFlag(args, "no-test") ? "false" : undefined,
+    "test-flags": stringFlag(args, "test-flags"),
+    "junit-report": path("junit-report"),
+    packages: splitList(listFlag(args, "packages")).join("\n"),
     output: path("output"),
-    ldflags: stringFlag(args, "ldflags") ?? "",
-    tags: parseBuildTags(listFlag(args, "tags")),
-    cgo: booleanFlag(args, "cgo"),
-    platforms: parsePlatforms(splitList(listFlag(args, "platforms"))),
-    versionVariable: stringFlag(args, "version-variable"),
+    ldflags: stringFlag(args, "ldflags"),
+    tags: splitList(listFlag(args, "tags")).join(","),
+    cgo: booleanFlag(args, "cgo") ? "true" : undefined,
+    platforms: splitList(listFlag(args, "platforms")).join("\n"),
+    "version-variable": stringFlag(args, "version-variable"),
     version: stringFlag(args, "version"),
-    junitReport: path("junit-report"),
-    cache: !booleanFlag(args, "no-cache"),
-    cacheDir: path("cache-dir") ?? userGoCacheDir(),
-    artifactName: undefined,
+    cache: booleanFlag(args, "no-cache") ? "false" : undefined,
+    "cache-dir": path("cache-dir") ?? userGoCacheDir(),
     // From the environment, never a flag: a flag would end up in the shell history.
-    privateModulesToken: process.env[TOKEN_VARIABLE] || undefined,
-    privateModulesHost: stringFlag(args, "private-modules-host") ?? "github.com",
-    goEnv: passedGoEnv(process.env),
+    "private-modules-token": process.env[TOKEN_VARIABLE],
+    "private-modules-host": stringFlag(args, "private-modules-host"),
   };
+  return readStageOptions("go-build", loadCliProjectConfig(dir), flags, () =>
+    readBuildOptions({ ...context, workspace: process.cwd() }, process.env),
+  );
 }

@@ -1,19 +1,14 @@
+import { readPackageOptions } from "../../actions/docker-package/inputs.js";
 import { ConfigurationError } from "../../errors.js";
 import { createArtifactStore } from "../../runtime/artifact.js";
 import { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState, StateKey } from "../../runtime/state.js";
 import { logoutRegistry, runPackageStage } from "../../stages/package.js";
-import {
-  type PackageOptions,
-  parseExplicitTags,
-  parseKeyValueLines,
-  parseSourceDateEpoch,
-  resolvePackagePaths,
-} from "../../stages/package-options.js";
 import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext } from "../local-context.js";
-import { gitflowHelp, gitflowOptions, integerFlag, readGitflowFlags, splitList } from "./tags.js";
+import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";
+import { gitflowHelp, gitflowOptions, integerFlag, splitList } from "./tags.js";
 
 /** Read from the environment, never a flag: a flag would end up in the shell history. */
 const PASSWORD_VARIABLE = "GOFLOW_REGISTRY_PASSWORD";
@@ -76,7 +71,6 @@ ${gitflowHelp}`,
   },
   async run(args: ParsedArgs, reporter: Reporter): Promise<number> {
     const image = stringFlag(args, "image");
-    if (!image) throw new ConfigurationError("goflow package needs --image; see 'goflow package --help'");
     if (args.positionals.length > 1) {
       throw new ConfigurationError(`goflow package takes one folder, got ${args.positionals.join(" ")}`);
     }
@@ -87,32 +81,47 @@ ${gitflowHelp}`,
       defaultBranch: stringFlag(args, "default-branch"),
       runNumber: integerFlag(args, "run-number", 0),
     });
-    const options: PackageOptions = {
+    const config = loadCliProjectConfig(dir);
+    if (!image && !config.package.image)
+      throw new ConfigurationError(
+        "goflow package needs --image (or package.image in goflow.yml); see 'goflow package --help'",
+      );
+    // The flags under the action's input names, read by the action's own parser (then goflow.yml, then its defaults).
+    const flags: Record<string, string | undefined> = {
+      "working-directory": dir,
       image,
-      ...resolvePackagePaths(process.cwd(), {
-        workingDirectory: dir,
-        context: stringFlag(args, "context"),
-        dockerfile: stringFlag(args, "dockerfile"),
-      }),
-      buildArgs: parseKeyValueLines(listFlag(args, "build-arg").join("\n"), "--build-arg"),
+      context: stringFlag(args, "context"),
+      dockerfile: stringFlag(args, "dockerfile"),
+      "build-args": listFlag(args, "build-arg").join("\n"),
       target: stringFlag(args, "target"),
-      labels: Object.fromEntries(parseKeyValueLines(listFlag(args, "label").join("\n"), "--label")),
-      platforms: splitList([stringFlag(args, "platform") ?? ""]),
-      gitflow: readGitflowFlags(args),
-      explicitTags: parseExplicitTags(splitList(listFlag(args, "tags")), "--tags"),
+      labels: listFlag(args, "label").join("\n"),
+      platforms: stringFlag(args, "platform"),
+      "develop-branch": stringFlag(args, "develop-branch"),
+      "main-branch": stringFlag(args, "main-branch"),
+      "feature-prefix": stringFlag(args, "feature-prefix"),
+      "release-prefix": stringFlag(args, "release-prefix"),
+      "hotfix-prefix": stringFlag(args, "hotfix-prefix"),
+      "support-prefix": stringFlag(args, "support-prefix"),
+      "version-tag-prefix": stringFlag(args, "version-tag-prefix"),
+      "keep-version-prefix": booleanFlag(args, "keep-version-prefix") ? "true" : undefined,
+      "extra-tags": splitList(listFlag(args, "extra-tag")).join("\n"),
+      latest: stringFlag(args, "latest"),
+      tags: splitList(listFlag(args, "tags")).join("\n"),
+      // Nothing leaves this machine unless asked.
       push: booleanFlag(args, "push") ? "true" : "false",
-      deferPush: false,
       registry: stringFlag(args, "registry"),
       username: stringFlag(args, "username"),
-      password: process.env[PASSWORD_VARIABLE] || undefined,
-      artifactName: stringFlag(args, "artifact-name"),
-      saveArtifact: stringFlag(args, "save-artifact"),
-      loadArtifact: stringFlag(args, "load-artifact"),
+      // From the environment, never a flag: a flag would end up in the shell history.
+      password: process.env[PASSWORD_VARIABLE],
+      "artifact-name": stringFlag(args, "artifact-name"),
+      "save-artifact": stringFlag(args, "save-artifact"),
+      "load-artifact": stringFlag(args, "load-artifact"),
       // Locally the checkout's tags decide latest; no token is read from the environment.
-      githubToken: undefined,
-      apiUrl: "https://api.github.com",
-      sourceDateEpoch: parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH),
+      "github-token": undefined,
     };
+    const options = readStageOptions("docker-package", config, flags, () =>
+      readPackageOptions({ ...context, workspace: process.cwd() }),
+    );
     reporter.info(`${context.ref} at ${context.sha.slice(0, 12)} (${context.repository})`);
 
     const docker = new Docker();

@@ -2,10 +2,8 @@ import { relative, resolve } from "node:path";
 import { readComposeTestOptions } from "../../actions/compose-test/inputs.js";
 import { readPackageOptions } from "../../actions/docker-package/inputs.js";
 import { readBuildOptions } from "../../actions/go-build/inputs.js";
-import { type InputSource, setInputSource, withFallback } from "../../actions/inputs.js";
 import { ConfigurationError } from "../../errors.js";
 import { Docker } from "../../runtime/docker.js";
-import { loadProjectConfig } from "../../runtime/project-config.js";
 import { formatDuration, type Reporter } from "../../runtime/reporter.js";
 import { MemoryState, StateKey } from "../../runtime/state.js";
 import { colours } from "../../runtime/terminal-reporter.js";
@@ -15,6 +13,7 @@ import { type PipelineResult, runPipeline } from "../../stages/pipeline.js";
 import { cleanUpComposeTest } from "../../stages/test.js";
 import { booleanFlag, type Command, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext } from "../local-context.js";
+import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";
 import { userGoCacheDir } from "./build.js";
 
 /**
@@ -67,25 +66,24 @@ The registry password, when publishing, comes from GOFLOW_REGISTRY_PASSWORD.`,
       sha: stringFlag(args, "sha"),
       runNumber: Number(runNumber),
     });
-    const config = loadProjectConfig(dir, process.cwd());
-    const flags: Record<string, string> = {
-      "working-directory": relative(context.workspace, dir) || ".",
-      image: stringFlag(args, "image") ?? "",
-      push: booleanFlag(args, "push") ? "true" : "",
-      "keep-on-failure": booleanFlag(args, "keep-on-failure") ? "true" : "",
-      password: process.env.GOFLOW_REGISTRY_PASSWORD ?? "",
-    };
-    const fromFlags: InputSource = (name) => flags[name] ?? "";
-    setInputSource(withFallback(fromFlags, config.build));
-    const build = { ...readBuildOptions(context), cacheDir: userGoCacheDir() };
-    setInputSource(withFallback(fromFlags, config.package));
-    if (!flags.image && !config.package.image)
+    const config = loadCliProjectConfig(dir);
+    if (!stringFlag(args, "image") && !config.package.image)
       throw new ConfigurationError(
         `no image to build: pass --image or set package.image in ${relative(process.cwd(), dir) || "."}/goflow.yml`,
       );
-    const packageOptions = readPackageOptions(context);
-    setInputSource(withFallback(fromFlags, config.test));
-    const test = readComposeTestOptions(context);
+    // Each stage's options come from its action's own input parser: flags, goflow.yml, the action's defaults.
+    const flags: Record<string, string | undefined> = {
+      "working-directory": relative(context.workspace, dir) || ".",
+      image: stringFlag(args, "image"),
+      "cache-dir": userGoCacheDir(),
+      password: process.env.GOFLOW_REGISTRY_PASSWORD,
+      "keep-on-failure": booleanFlag(args, "keep-on-failure") ? "true" : undefined,
+    };
+    const build = readStageOptions("go-build", config, flags, () => readBuildOptions(context));
+    const packageOptions = readStageOptions("docker-package", config, flags, () =>
+      readPackageOptions(context),
+    );
+    const test = readStageOptions("compose-test", config, flags, () => readComposeTestOptions(context));
     const composeService = stringFlag(args, "compose-service") ?? config.test["compose-service"] ?? "";
 
     reporter.info(colours.dim(`${context.ref} at ${context.sha.slice(0, 12)} (${context.repository})`));

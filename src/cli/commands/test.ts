@@ -1,18 +1,16 @@
-import { resolve } from "node:path";
 import { readComposeTestOptions } from "../../actions/compose-test/inputs.js";
-import { runnerInputs, setInputSource, withFallback } from "../../actions/inputs.js";
 import { ConfigurationError } from "../../errors.js";
 import type { Finding } from "../../rules/report/finding.js";
 import { Docker } from "../../runtime/docker.js";
-import { loadProjectConfig } from "../../runtime/project-config.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState } from "../../runtime/state.js";
 import { colours } from "../../runtime/terminal-reporter.js";
 import { cleanUpComposeTest, describeUnsuccessfulRun, runComposeTestStage } from "../../stages/test.js";
-import { type ComposeTestOptions, DEFAULT_TESTS_PATTERN } from "../../stages/test-options.js";
+import { DEFAULT_TESTS_PATTERN } from "../../stages/test-options.js";
 import { formatCounts } from "../../stages/test-results.js";
 import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext } from "../local-context.js";
+import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";
 import { splitList } from "./tags.js";
 
 export const testCommand: Command = {
@@ -77,15 +75,9 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
       "keep-on-failure": booleanFlag(args, "keep-on-failure") ? "true" : "",
     };
     // The action's own input parser: flags first, then the folder's goflow.yml (section test), then defaults.
-    setInputSource(
-      withFallback((name) => flags[name] ?? "", loadProjectConfig(resolve(dir), process.cwd()).test),
+    const options = readStageOptions("compose-test", loadCliProjectConfig(dir), flags, () =>
+      readComposeTestOptions(context),
     );
-    let options: ComposeTestOptions;
-    try {
-      options = readComposeTestOptions(context);
-    } finally {
-      setInputSource(runnerInputs);
-    }
 
     const docker = new Docker();
     const state = new MemoryState();

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 
 describe("the root action.yml", () => {
-  it("is generated from the stage actions and up to date", () => {
-    const result = spawnSync(process.execPath, ["scripts/render-root-action.mjs", "--check"], {
+  it("and the CLI's input defaults are generated from the stage actions and up to date", () => {
+    const result = spawnSync(process.execPath, ["scripts/generate-actions.mjs", "--check"], {
       encoding: "utf8",
     });
     expect(result.stderr).toBe("");
