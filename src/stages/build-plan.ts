@@ -14,6 +14,7 @@ import {
 } from "../rules/go/index.js";
 import type { RunContext } from "../runtime/run-context.js";
 import type { BuildOptions } from "./build-options.js";
+import { gitflowInputOf } from "./gitflow-input.js";
 
 /** One `go build` invocation: a platform (undefined: the builder's own) and the files it must produce. */
 export interface BuildTarget {
@@ -201,20 +202,7 @@ function resolveOutput(moduleDir: string, output: string): string {
 
 /** The version docker-package will tag the image with (default git-flow layout). */
 function gitflowVersion(context: RunContext): string {
-  return computeImageTags({
-    eventName: context.eventName,
-    ref: context.ref,
-    sha: context.sha,
-    pullRequest: context.pullRequest
-      ? {
-          number: context.pullRequest.number,
-          headSha: context.pullRequest.headSha,
-          fromFork: context.pullRequest.isFork,
-        }
-      : undefined,
-    defaultBranch: context.defaultBranch ?? "",
-    runNumber: context.runNumber,
-  }).version;
+  return computeImageTags(gitflowInputOf(context)).version;
 }
 
 export function isInside(root: string, path: string): boolean {

@@ -27,6 +27,7 @@ import { describeFailure, type ProcessOptions } from "../runtime/process.js";
 import type { Reporter } from "../runtime/reporter.js";
 import type { RunContext } from "../runtime/run-context.js";
 import { StateKey, type StateStore } from "../runtime/state.js";
+import { gitflowInputOf } from "./gitflow-input.js";
 import { buildTime, computeImageLabels } from "./package-labels.js";
 import type { PackageOptions } from "./package-options.js";
 import { renderPackageSummary } from "./package-report.js";
@@ -249,18 +250,7 @@ async function computeTags(options: PackageOptions, runtime: PackageRuntime): Pr
     });
   }
   return computeImageTags({
-    eventName: context.eventName,
-    ref: context.ref,
-    sha: context.sha,
-    pullRequest: context.pullRequest
-      ? {
-          number: context.pullRequest.number,
-          headSha: context.pullRequest.headSha,
-          fromFork: context.pullRequest.isFork,
-        }
-      : undefined,
-    defaultBranch: context.defaultBranch ?? "",
-    runNumber: context.runNumber,
+    ...gitflowInputOf(context),
     versionTags: versionTags.names,
     settings: options.gitflow,
   });

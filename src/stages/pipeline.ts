@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../errors.js";
+import { computeImageTags } from "../rules/gitflow/index.js";
 import type { ArtifactStore } from "../runtime/artifact.js";
 import type { CacheStore } from "../runtime/cache.js";
 import type { Docker } from "../runtime/docker.js";
@@ -7,6 +8,7 @@ import type { RunContext } from "../runtime/run-context.js";
 import type { StateStore } from "../runtime/state.js";
 import { type BuildResult, runBuildStage } from "./build.js";
 import type { BuildOptions } from "./build-options.js";
+import { gitflowInputOf } from "./gitflow-input.js";
 import { type PackageResult, publishPackagedImage, runPackageStage } from "./package.js";
 import type { PackageOptions } from "./package-options.js";
 import { type ComposeTestResult, describeUnsuccessfulRun, runComposeTestStage } from "./test.js";
@@ -95,9 +97,13 @@ export async function runPipeline(
     for (const stage of stages) result.stages.push({ stage, status: "skipped", durationMs: 0, detail: "" });
   };
 
+  // The binary is stamped with the version the image will be tagged with, under the package's git-flow settings.
+  const version =
+    options.build.version ??
+    computeImageTags({ ...gitflowInputOf(runtime.context), settings: options.package.gitflow }).version;
   const build = await timed(
     "build",
-    () => runBuildStage({ ...options.build, artifactName: undefined }, runtime),
+    () => runBuildStage({ ...options.build, version, artifactName: undefined }, runtime),
     (value) => [value.success, value.success ? describeBuild(value) : (value.failure ?? "failed")],
   );
   result.build = build.value;

@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ActionRun, chownTree, runAction } from "../harness/run-action.js";
 import { docker, dockerAvailable, leftovers } from "./support/docker.js";
+import { runGoInContainer } from "./support/go.js";
 import { ensureRunnerUser } from "./support/runner-user.js";
 
 /**
@@ -35,31 +36,7 @@ describe.skipIf(!dockerAvailable)("actions/compose-test", () => {
     const build = temporaryFolder("goflow-compose-test-build-");
     cpSync(example, build, { recursive: true });
     chownTree(build, user);
-    docker(
-      "run",
-      "--rm",
-      "--network",
-      "none",
-      "--user",
-      `${user.uid}:${user.gid}`,
-      "-e",
-      "HOME=/tmp",
-      "-e",
-      "GOCACHE=/tmp/go-build",
-      "-e",
-      "CGO_ENABLED=0",
-      "-v",
-      `${build}:/src`,
-      "-w",
-      "/src",
-      "golang:1.24",
-      "go",
-      "build",
-      "-trimpath",
-      "-o",
-      "go-auth",
-      ".",
-    );
+    runGoInContainer(build, user, ["go", "build", "-trimpath", "-o", "go-auth", "."]);
     docker("build", "--quiet", "--label", "io.goflow.test=compose-test", "-t", image, build);
   });
 

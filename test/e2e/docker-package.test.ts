@@ -13,6 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ActionRun, chownTree, runAction } from "../harness/run-action.js";
 import { docker, dockerAvailable } from "./support/docker.js";
+import { runGoInContainer } from "./support/go.js";
 import { removeLabelledContainers, startRegistry, type TestRegistry } from "./support/registry.js";
 import { ensureRunnerUser } from "./support/runner-user.js";
 
@@ -48,33 +49,7 @@ describe.skipIf(!dockerAvailable)("actions/docker-package", () => {
     const source = join(root, "source");
     cpSync(EXAMPLE, source, { recursive: true });
     chownTree(source, user);
-    docker(
-      "run",
-      "--rm",
-      "--network",
-      "none",
-      "--label",
-      `io.goflow.test=${TEST_ID}`,
-      "--user",
-      `${user.uid}:${user.gid}`,
-      "-e",
-      "HOME=/tmp",
-      "-e",
-      "GOCACHE=/tmp/go-build",
-      "-e",
-      "CGO_ENABLED=0",
-      "-v",
-      `${source}:/src`,
-      "-w",
-      "/src",
-      "golang:1.24",
-      "go",
-      "build",
-      "-trimpath",
-      "-o",
-      "go-auth",
-      ".",
-    );
+    runGoInContainer(source, user, ["go", "build", "-trimpath", "-o", "go-auth", "."]);
     binary = join(source, "go-auth");
     artifactDir = join(root, "artifacts");
     mkdirSync(artifactDir);
@@ -89,7 +64,6 @@ describe.skipIf(!dockerAvailable)("actions/docker-package", () => {
     if (ids.length > 0) docker("image", "rm", "--force", ...ids);
     removeLabelledContainers(TEST_ID);
     if (root) rmSync(root, { recursive: true, force: true });
-    for (const dir of harnessRoots) rmSync(dir, { recursive: true, force: true });
   });
 
   /** A checkout of the example; with the binary unless it comes from an artifact. */
@@ -103,17 +77,9 @@ describe.skipIf(!dockerAvailable)("actions/docker-package", () => {
 
   const image = (repository = "acme/go-auth") => `${registry.host}/${repository}`;
 
-  /** The harness leaves each run's runner folders behind (they hold the docker config); removed in afterAll. */
-  const harnessRoots: string[] = [];
-  async function runTracked(options: RunOptions): Promise<ActionRun> {
-    const run = await runAction(options);
-    harnessRoots.push(dirname(run.runnerTemp));
-    return run;
-  }
-
   /** Runs the action as the runner user; every case labels its image so it can be found (or not) by case. */
   function runPackage(testCase: string, options: Omit<RunOptions, "action">): Promise<ActionRun> {
-    return runTracked({
+    return runAction({
       action: ACTION,
       user,
       workspace: workspace(),
@@ -334,7 +300,7 @@ describe.skipIf(!dockerAvailable)("actions/docker-package", () => {
 
     const publishWorkspace = mkdtempSync(join(root, "publish-"));
     chownTree(publishWorkspace, user);
-    const publish = await runTracked({
+    const publish = await runAction({
       action: ACTION,
       user,
       workspace: publishWorkspace,
