@@ -29432,8 +29432,6 @@ var RETRY_KEYS = ["count", "interval"];
 var STEP_KEYS = ["exec"];
 var EXEC_KEYS = ["service", "command"];
 var SERVICE_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
-var DEFAULT_WAIT_TIMEOUT_MS = 6e4;
-var DEFAULT_WAIT_INTERVAL_MS = 1e3;
 var DEFAULT_RETRY_INTERVAL_MS = 1e3;
 function parseSpec(text, file) {
   const lineCounter = new import_yaml4.LineCounter();
@@ -29522,10 +29520,10 @@ function readWait(reader, entry, defaults) {
   const statusEntry = mapping.get("status");
   const status = statusEntry === void 0 ? { codes: [], classes: [2], location: requestEntry.location } : readStatus(reader, statusEntry, "wait.status");
   const timeoutEntry = mapping.get("timeout");
-  const timeoutMs = timeoutEntry === void 0 ? DEFAULT_WAIT_TIMEOUT_MS : readPositiveDuration(reader, timeoutEntry, "wait.timeout");
+  const timeoutMs = timeoutEntry === void 0 ? void 0 : readPositiveDuration(reader, timeoutEntry, "wait.timeout");
   const intervalEntry = mapping.get("interval");
-  const intervalMs = intervalEntry === void 0 ? DEFAULT_WAIT_INTERVAL_MS : readPositiveDuration(reader, intervalEntry, "wait.interval");
-  if (request === void 0 || status === void 0 || timeoutMs === void 0 || intervalMs === void 0) {
+  const intervalMs = intervalEntry === void 0 ? void 0 : readPositiveDuration(reader, intervalEntry, "wait.interval");
+  if (request === void 0 || status === void 0 || timeoutEntry !== void 0 && timeoutMs === void 0 || intervalEntry !== void 0 && intervalMs === void 0) {
     return void 0;
   }
   return { request, status, timeoutMs, intervalMs, location: entry.location };
@@ -30854,12 +30852,10 @@ async function bringUp(environment, loaded, targets, shared, result) {
   return endpoints;
 }
 function readinessBudget(spec, options) {
-  const fromSpec = spec.wait?.timeoutMs;
-  return fromSpec !== void 0 && fromSpec !== DEFAULT_WAIT_TIMEOUT_MS ? fromSpec : options.waitTimeoutMs;
+  return spec.wait?.timeoutMs ?? options.waitTimeoutMs;
 }
 function readinessInterval(spec) {
-  const fromSpec = spec.wait?.intervalMs;
-  return fromSpec !== void 0 && fromSpec !== DEFAULT_WAIT_INTERVAL_MS ? fromSpec : READINESS_POLL_MS;
+  return spec.wait?.intervalMs ?? READINESS_POLL_MS;
 }
 async function pollReady(request, accept, interval, endpoints, shared, remaining) {
   const resolved = interpolateRequest(request, {}, shared.env);
@@ -31617,7 +31613,7 @@ var import_node_path7 = require("node:path");
 var DEFAULT_COMPOSE_FILE = "docker-compose.yml";
 var COMPOSE_FILE_ALTERNATIVES = ["compose.yaml", "compose.yml", "docker-compose.yaml"];
 var DEFAULT_TESTS_PATTERN = "tests/*.yml";
-var DEFAULT_WAIT_TIMEOUT_MS2 = 6e4;
+var DEFAULT_WAIT_TIMEOUT_MS = 6e4;
 function buildComposeTestOptions(raw, workspace) {
   const workingDirectory = (0, import_node_path7.resolve)(workspace, raw.workingDirectory || ".");
   if (!(0, import_node_fs8.existsSync)(workingDirectory) || !(0, import_node_fs8.statSync)(workingDirectory).isDirectory()) {
@@ -31668,7 +31664,7 @@ function parseParallel(text, cpus = (0, import_node_os2.availableParallelism)())
   return Number(value);
 }
 function parseWaitTimeout(text) {
-  if (text.trim() === "") return DEFAULT_WAIT_TIMEOUT_MS2;
+  if (text.trim() === "") return DEFAULT_WAIT_TIMEOUT_MS;
   let ms;
   try {
     ms = parseDuration(text.trim());
