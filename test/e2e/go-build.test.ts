@@ -118,13 +118,11 @@ describe.skipIf(!dockerAvailable)("go-build", () => {
 
   it("removes its containers when the run is cancelled", async () => {
     const workspace = fixture.workspace("slow-test");
-    const started = Date.now();
     const run = await fixture.run({
       workspace,
       inputs: { "cache-dir": cacheDir, format: "off", vet: "false" },
       interrupt: { when: /goflow-fixture: tests started/, signal: "SIGTERM" },
     });
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(run.main.exitCode === 143 || run.main.signal === "SIGTERM", logOf(run)).toBe(true);
     expect(run.post).toBeUndefined();
     const runId = runIdOf(run);
