@@ -421,18 +421,21 @@ async function checkFormat(
 async function vet(go: GoContainer, plan: BuildPlan, tags: string[], reporter: Reporter): Promise<string> {
   const result = await runGo(go, ["go", "vet", ...tags, "./..."], reporter);
   if (result.exitCode === 0) return "no findings";
-  const findings = parseCompilerOutput(result.stderr, { baseDir: plan.baseDir, title: "go vet" });
-  if (findings.length === 0) {
-    reporter.annotate({
-      severity: "error",
-      title: "go vet",
-      message: lastLines(result.stderr, 20) || "go vet failed",
-    });
-  }
+  const found = annotateCompilerFailure(reporter, result.stderr, plan.baseDir, "go vet");
+  throw new StepFailure(`go vet reported ${found || "a"} problem${found === 1 ? "" : "s"}`);
+}
+
+/**
+ * Annotates each `file:line:col: message` of a failed go command; when none
+ * can be read (a crash, a missing tool), the end of its output instead.
+ * Returns how many findings were read.
+ */
+function annotateCompilerFailure(reporter: Reporter, stderr: string, baseDir: string, title: string): number {
+  const findings = parseCompilerOutput(stderr, { baseDir, title });
+  if (findings.length === 0)
+    reporter.annotate({ severity: "error", title, message: lastLines(stderr, 20) || `${title} failed` });
   annotateAll(reporter, findings);
-  throw new StepFailure(
-    `go vet reported ${findings.length || "a"} problem${findings.length === 1 ? "" : "s"}`,
-  );
+  return findings.length;
 }
 
 interface TestOutcome {
@@ -511,18 +514,8 @@ async function build(go: GoContainer, plan: BuildPlan, reporter: Reporter): Prom
     const env = target.platform ? platformBuildEnv(target.platform) : {};
     const result = await runGo(go, ["go", ...target.args], reporter, { env });
     if (result.exitCode !== 0) {
-      const findings = parseCompilerOutput(result.stderr, { baseDir: plan.baseDir, title: "go build" });
-      if (findings.length === 0) {
-        reporter.annotate({
-          severity: "error",
-          title: "go build",
-          message: lastLines(result.stderr, 20) || "go build failed",
-        });
-      }
-      annotateAll(reporter, findings);
-      throw new StepFailure(
-        `go build (${label}) failed${findings.length > 0 ? ` with ${findings.length} errors` : ""}`,
-      );
+      const found = annotateCompilerFailure(reporter, result.stderr, plan.baseDir, "go build");
+      throw new StepFailure(`go build (${label}) failed${found > 0 ? ` with ${found} errors` : ""}`);
     }
     moveStaged(target);
     if (staging) rmSync(staging, { recursive: true, force: true });
