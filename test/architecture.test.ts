@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The layering CONTRIBUTING.md describes, checked on the imports: pure rules
+ * do no I/O, and stages reach the world only through the runtime layer.
+ */
+function sourcesIn(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? sourcesIn(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+const importsOf = (file: string) =>
+  [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^;]*?from\s+"([^"]+)"/gm)].map(
+    (m) => m[1] ?? "",
+  );
+
+describe("architecture", () => {
+  it("reads imports, multi-line ones too", () => {
+    expect(importsOf("src/rules/config/project-config.ts")).toEqual(
+      expect.arrayContaining(["yaml", "../../errors.js", "../spec/closest-key.js"]),
+    );
+  });
+
+  it.each([
+    [
+      "src/rules",
+      /^(@actions\/|node:(fs|child_process|net|http|https|os)$)|\/runtime\/|\/stages\/|\/actions\/|\/cli\//,
+    ],
+    ["src/stages", /^@actions\/|^node:child_process$|\/actions\/|\/cli\//],
+    ["src/runtime", /\/stages\/|\/actions\/|\/cli\//],
+  ])("%s imports nothing matching %s", (dir, forbidden) => {
+    const offenders = sourcesIn(dir).flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => forbidden.test(specifier))
+        .map((specifier) => `${file} imports ${specifier}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("runs programs only through the process wrapper", () => {
+    const spawners = sourcesIn("src")
+      .filter((file) => importsOf(file).includes("node:child_process"))
+      .sort();
+    expect(spawners).toEqual(["src/runtime/process.ts"]);
+  });
+});
