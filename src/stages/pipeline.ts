@@ -120,7 +120,10 @@ export async function runPipeline(
         { ...options.package, artifactName: undefined, deferPush: true },
         { ...runtime, artifacts: await packageArtifacts(options.package, runtime) },
       ),
-    (value) => [true, `${value.references[0] ?? value.image} (${value.channel} ${value.version})`],
+    (value) => [
+      true,
+      `${value.references[0] ?? value.image} (version ${value.version}, channel ${value.channel})`,
+    ],
   );
   result.package = packaged.value;
 
