@@ -54,7 +54,13 @@ export function testFailureFindings(result: GoTestResult, options: TestFailureFi
       findings.push(packageFinding(pkg, options.packageDir));
     }
   }
-  return capFindings(findings, options.limit ?? 10, (count) => `${count} more failing tests not annotated`);
+  // Build errors come first, so what is cut can be either kind: name neither.
+  return capFindings(
+    findings,
+    options.limit ?? 10,
+    (count) =>
+      `${count} more ${count === 1 ? "failure" : "failures"} not annotated; the job summary lists every failing test`,
+  );
 }
 
 function isAnnotated(test: GoTest, failed: readonly GoTest[]): boolean {

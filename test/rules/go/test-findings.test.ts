@@ -161,7 +161,13 @@ describe("testFailureFindings", () => {
     ]);
     const capped = testFailureFindings(result, { packageDir, limit: 2 });
     expect(capped).toHaveLength(3);
-    expect(capped[2]).toEqual({ severity: "notice", message: "11 more failing tests not annotated" });
+    expect(capped[2]).toEqual({
+      severity: "notice",
+      message: "11 more failures not annotated; the job summary lists every failing test",
+    });
+    expect(testFailureFindings(result, { packageDir, limit: 12 }).at(-1)?.message).toMatch(
+      /^1 more failure not/,
+    );
     expect(testFailureFindings(result, { packageDir, limit: 100 })).toHaveLength(13);
   });
 
