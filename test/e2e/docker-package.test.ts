@@ -14,7 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ActionRun, chownTree, runAction } from "../harness/run-action.js";
 import { docker, dockerAvailable } from "./support/docker.js";
 import { runGoInContainer } from "./support/go.js";
-import { removeLabelledContainers, startRegistry, type TestRegistry } from "./support/registry.js";
+import {
+  removeLabelledContainers,
+  removeLabelledImages,
+  startRegistry,
+  type TestRegistry,
+} from "./support/registry.js";
 import { ensureRunnerUser } from "./support/runner-user.js";
 
 /**
@@ -58,10 +63,7 @@ describe.skipIf(!dockerAvailable)("actions/docker-package", () => {
   });
 
   afterAll(() => {
-    // Every image a case built carries the test label, whatever tags it got.
-    const images = docker("images", "--quiet", "--no-trunc", "--filter", `label=io.goflow.test=${TEST_ID}`);
-    const ids = [...new Set(images.split("\n").filter(Boolean))];
-    if (ids.length > 0) docker("image", "rm", "--force", ...ids);
+    removeLabelledImages(TEST_ID);
     removeLabelledContainers(TEST_ID);
     if (root) rmSync(root, { recursive: true, force: true });
   });

@@ -5,7 +5,12 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chownTree, runAction } from "../harness/run-action.js";
 import { docker, dockerAvailable, leftovers } from "./support/docker.js";
-import { removeLabelledContainers, startRegistry, type TestRegistry } from "./support/registry.js";
+import {
+  removeLabelledContainers,
+  removeLabelledImages,
+  startRegistry,
+  type TestRegistry,
+} from "./support/registry.js";
 import { ensureRunnerUser } from "./support/runner-user.js";
 
 /**
@@ -34,9 +39,7 @@ describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
   });
 
   afterAll(() => {
-    const images = docker("images", "--quiet", "--no-trunc", "--filter", `label=io.goflow.test=${TEST_ID}`);
-    const ids = [...new Set(images.split("\n").filter(Boolean))];
-    if (ids.length > 0) docker("image", "rm", "--force", ...ids);
+    removeLabelledImages(TEST_ID);
     removeLabelledContainers(TEST_ID);
     rmSync(root, { recursive: true, force: true });
   });

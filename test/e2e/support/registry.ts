@@ -99,6 +99,13 @@ export function removeLabelledContainers(testLabel: string): void {
   if (ids.length > 0) docker("rm", "--force", "--volumes", ...ids);
 }
 
+/** Removes every image carrying `io.goflow.test=<testLabel>`, whatever tags it got. */
+export function removeLabelledImages(testLabel: string): void {
+  const images = docker("images", "--quiet", "--no-trunc", "--filter", `label=io.goflow.test=${testLabel}`);
+  const ids = [...new Set(images.split("\n").filter(Boolean))];
+  if (ids.length > 0) docker("image", "rm", "--force", ...ids);
+}
+
 async function listTags(url: string, repository: string): Promise<string[]> {
   const response = await fetch(`${url}/v2/${repository}/tags/list`, { signal: AbortSignal.timeout(30_000) });
   if (response.status === 404) return [];
