@@ -63,13 +63,35 @@ const vendorPlugin = {
   },
 };
 
+/**
+ * @actions/core imports @actions/http-client (and through it undici, ~770 KB)
+ * for getIDToken alone, which no goflow action calls. Declaring the client
+ * free of import side effects lets esbuild drop it wherever nothing uses it;
+ * code that does use it still gets all of it.
+ */
+const httpClientWithoutSideEffects = {
+  name: "goflow-http-client-side-effects",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@actions\/http-client(\/|$)/ }, async (args) => {
+      if (args.pluginData?.resolving) return undefined;
+      const resolved = await pluginBuild.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolving: true },
+      });
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
 mkdirSync(outdir, { recursive: true });
 const entryPoints = findEntryPoints();
 const vendor = await build({
   ...common,
   entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([name, out]) => [out, name])),
 });
-const main = await build({ ...common, entryPoints, plugins: [vendorPlugin] });
+const main = await build({ ...common, entryPoints, plugins: [vendorPlugin, httpClientWithoutSideEffects] });
 const result = {
   metafile: {
     inputs: { ...vendor.metafile.inputs, ...main.metafile.inputs },

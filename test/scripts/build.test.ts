@@ -48,5 +48,12 @@ describe("scripts/build.mjs", () => {
     );
     expect(first.get("cli/index.cjs")?.toString("utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
     expect(first.get("licenses.txt")?.toString("utf8")).toContain("@actions/core@");
+    // Every step starts a node process on the runner: its bundle stays small. The HTTP client
+    // (undici) that @actions/core pulls in for OIDC alone belongs only in the vendor bundles.
+    for (const [file, bytes] of first) {
+      if (!file.endsWith(".cjs") || file.startsWith("vendor/")) continue;
+      expect(bytes.includes("undici"), `${file} bundles undici`).toBe(false);
+    }
+    expect(first.get("go-build/post.cjs")?.length ?? 0).toBeLessThan(100_000);
   }, 120_000);
 });
