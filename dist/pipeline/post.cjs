@@ -7556,6 +7556,16 @@ var Docker = class {
     });
     return result.exitCode === 0;
   }
+  /** Fails before any container starts when a user-defined network (`inputName`) does not exist. */
+  async ensureNetwork(name, inputName) {
+    const result = await this.run(["network", "inspect", "--format", "{{.Name}}", name], {
+      timeoutMs: 3e4
+    });
+    if (result.exitCode === 0) return;
+    throw new ConfigurationError(
+      `${inputName} '${name}': there is no Docker network of that name. Create it first (docker network create ${name}), or use host, bridge or none.`
+    );
+  }
   /** Uses a local image when there is one, else pulls it; says which input to fix when neither works. */
   async ensureImage(reference, inputName) {
     if (await this.imageExists(reference)) return;

@@ -73,6 +73,17 @@ export class Docker {
     return result.exitCode === 0;
   }
 
+  /** Fails before any container starts when a user-defined network (`inputName`) does not exist. */
+  async ensureNetwork(name: string, inputName: string): Promise<void> {
+    const result = await this.run(["network", "inspect", "--format", "{{.Name}}", name], {
+      timeoutMs: 30_000,
+    });
+    if (result.exitCode === 0) return;
+    throw new ConfigurationError(
+      `${inputName} '${name}': there is no Docker network of that name. Create it first (docker network create ${name}), or use host, bridge or none.`,
+    );
+  }
+
   /** Uses a local image when there is one, else pulls it; says which input to fix when neither works. */
   async ensureImage(reference: string, inputName: string): Promise<void> {
     if (await this.imageExists(reference)) return;

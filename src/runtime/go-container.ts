@@ -26,8 +26,8 @@ export interface GoContainerOptions {
   netrcFile?: string;
   /** Environment of every command (GOFLAGS, GOPROXY, CGO_ENABLED, ...). */
   env: Record<string, string>;
-  /** `none` for vendored modules: the build must not need the network. */
-  network?: "none";
+  /** `--network` of every container: host, bridge, none or a user-defined network. */
+  network: string;
   /** Aborted when the run is cancelled: stops the `docker run` clients still starting containers. */
   signal?: AbortSignal;
 }
@@ -87,7 +87,8 @@ export class GoContainer {
       "--label",
       `${RUN_LABEL}=${this.options.runId}`,
       ...(user ? ["--user", `${user.uid}:${user.gid}`] : []),
-      ...(this.options.network ? ["--network", this.options.network] : []),
+      "--network",
+      this.options.network,
       ...mounts.flatMap((mount) => ["--mount", mount]),
       "--workdir",
       this.options.workdir,

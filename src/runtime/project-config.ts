@@ -31,6 +31,7 @@ export const projectConfigSchema: ProjectConfigSchema = {
     "platforms",
     "version-variable",
     "cache",
+    "network",
   ],
   package: [
     "image",

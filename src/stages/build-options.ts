@@ -46,6 +46,8 @@ export interface BuildOptions {
   privateModulesHost: string;
   /** GOPRIVATE, GOPROXY, GOFLAGS, GONOSUMDB, GONOPROXY from the caller's environment. */
   goEnv: Record<string, string>;
+  /** The Go containers' `--network`; undefined: `host`, or `none` for a vendored module. */
+  network: string | undefined;
 }
 
 /** The Go settings passed through from the runner's environment into the builder container. */
@@ -70,6 +72,23 @@ export function parseFormatMode(value: string | undefined, name = "format"): For
 
 export function parsePlatforms(entries: readonly string[]): Platform[] {
   return entries.map((entry) => parsePlatform(entry));
+}
+
+/** Docker's own network modes; any other value names a user-defined network. */
+export const BUILTIN_NETWORKS = ["host", "bridge", "none"] as const;
+
+/** What `docker network create` accepts as a name. */
+const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+export function parseNetwork(value: string | undefined, name = "network"): string | undefined {
+  const text = (value ?? "").trim();
+  if (text === "") return undefined;
+  if (!NETWORK_NAME.test(text)) {
+    throw new ConfigurationError(
+      `${name} is '${value}'; use host, bridge, none or the name of an existing Docker network (letters, digits, '_', '.' and '-')`,
+    );
+  }
+  return text;
 }
 
 /** `test-flags` is split like a shell would, without one: quotes group, nothing expands. */

@@ -34,7 +34,7 @@ import { formatDuration, type Reporter } from "../runtime/reporter.js";
 import type { RunContext } from "../runtime/run-context.js";
 import type { StateStore } from "../runtime/state.js";
 import { restoreGoCache } from "./build-cache.js";
-import type { BuildOptions } from "./build-options.js";
+import { BUILTIN_NETWORKS, type BuildOptions } from "./build-options.js";
 import { type BuildPlan, type BuildTarget, listGoSourceFiles, planBuild } from "./build-plan.js";
 
 export interface BuildRuntime {
@@ -111,6 +111,9 @@ export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime
 
   const plan = planBuild(options, context);
   const imagePlatform = await ensureBuilderImage(docker, plan.builderImage);
+  if (!(BUILTIN_NETWORKS as readonly string[]).includes(plan.network)) {
+    await docker.ensureNetwork(plan.network, "network");
+  }
 
   const runId = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
   runtime.onRunId?.(runId);
@@ -133,7 +136,7 @@ export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime
     folders: folders.paths,
     netrcFile,
     env: { ...options.goEnv, GOFLAGS: goflags, CGO_ENABLED: options.cgo ? "1" : "0" },
-    network: plan.vendored ? "none" : undefined,
+    network: plan.network,
     signal: runtime.signal,
   });
 
@@ -352,13 +355,15 @@ async function askGoVersion(go: GoContainer): Promise<string> {
 
 async function downloadDependencies(go: GoContainer, plan: BuildPlan, reporter: Reporter): Promise<string> {
   if (plan.vendored) {
-    reporter.info("vendor/modules.txt found: building from vendor/, every container runs without a network");
-    return "vendored (no network)";
+    reporter.info(`vendor/modules.txt found: building from vendor/ (containers' network: ${plan.network})`);
+    return plan.network === "none" ? "vendored (no network)" : "vendored";
   }
   if (!plan.hasRequirements) {
     reporter.info("go.mod requires no modules: nothing to download");
     return "nothing to download";
   }
+  // Not GOPROXY's value: a proxy URL may carry credentials.
+  reporter.info("go mod download");
   const result = await runGo(go, ["go", "mod", "download"], reporter);
   if (result.exitCode !== 0) {
     const message =

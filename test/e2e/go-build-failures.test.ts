@@ -130,6 +130,17 @@ describe.skipIf(!dockerAvailable)("go-build failures", () => {
         message: /platforms entry 'linux' must be os\/arch, e.g\. linux\/amd64/,
       },
       {
+        name: "a network name Docker would refuse",
+        inputs: { network: "build net" },
+        message: /network is 'build net'; use host, bridge, none or the name of an existing Docker network/,
+      },
+      {
+        name: "a network that does not exist",
+        inputs: { network: "goflow-e2e-missing-network" },
+        message:
+          /network 'goflow-e2e-missing-network': there is no Docker network of that name\. Create it first \(docker network create goflow-e2e-missing-network\)/,
+      },
+      {
         name: "a builder image that is not there",
         inputs: { "builder-image": "goflow-e2e-missing-image:1" },
         message:

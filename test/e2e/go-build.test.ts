@@ -1,14 +1,18 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chownTree } from "../harness/run-action.js";
 import { GO_AUTH, type GoBuildFixture, goBuildFixture, logOf, runIdOf } from "./go-build-support.js";
 import { docker, dockerAvailable } from "./support/docker.js";
+import { startGoModuleProxy } from "./support/go-proxy.js";
+import { removeLabelledContainers } from "./support/registry.js";
 import { rootOwnedFiles } from "./support/runner-user.js";
 
 /**
  * go-build on modules that build: examples/go-auth end to end (twice, the
- * second time from the caches the first left), a vendored module with no
- * network, and a cancelled run. One cache-dir for the file: the first run
+ * second time from the caches the first left), a module whose dependency comes
+ * from a proxy on localhost, a vendored module with no network, and a cancelled run. One cache-dir for the file: the first run
  * fills it, the others start warm.
  */
 describe.skipIf(!dockerAvailable)("go-build", () => {
@@ -87,6 +91,62 @@ describe.skipIf(!dockerAvailable)("go-build", () => {
     expect(run.main.exitCode, logOf(run)).toBe(0);
     expect(run.outputs["cache-hit"]).toBe("true");
     expect(run.outputs.binary).toBe(join(workspace, "go-auth"));
+  });
+
+  it("downloads modules through a proxy on the runner's localhost, on the host network by default", async () => {
+    const proxy = await startGoModuleProxy(resolve("test/fixtures/go/proxy"));
+    try {
+      const workspace = fixture.workspace("proxied");
+      writeFileSync(join(workspace, "go.sum"), proxy.goSum);
+      chownTree(workspace, fixture.user);
+      const recorder = fixture.recordDocker();
+      const run = await fixture.run({
+        workspace,
+        inputs: { "cache-dir": cacheDir },
+        env: { ...recorder.env, GOPROXY: proxy.url, GONOSUMDB: "example.com" },
+      });
+      expect(run.main.exitCode, logOf(run)).toBe(0);
+      // Fetched (and checked against go.sum) in the dependencies step, then used by vet, test and build.
+      expect(proxy.requests).toContain("/example.com/greet/@v/v1.0.0.zip");
+      expect(run.main.stdout).toContain("::group::dependencies\ngo mod download\n");
+      expect(run.outputs["tests-passed"]).toBe("1");
+      const runs = recorder.calls().filter((call) => call.startsWith("run "));
+      expect(runs.length).toBeGreaterThanOrEqual(4);
+      for (const call of runs) expect(call).toContain("--network host");
+      expect(execFileSync(join(workspace, "proxied"), { encoding: "utf8" })).toBe("hello, proxy\n");
+      expect(rootOwnedFiles(workspace)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("runs the containers on a named network, where the tests reach its services by name", async () => {
+    const label = `go-build-network-${process.pid}`;
+    const network = `goflow-e2e-${label}`;
+    docker("network", "create", "--label", `io.goflow.test=${label}`, network);
+    try {
+      docker(
+        "run",
+        "--detach",
+        "--label",
+        `io.goflow.test=${label}`,
+        "--network",
+        network,
+        "--network-alias",
+        "cache",
+        "redis:7",
+      );
+      const run = await fixture.run({
+        workspace: fixture.workspace("service-network"),
+        inputs: { "cache-dir": cacheDir, network },
+      });
+      expect(run.main.exitCode, logOf(run)).toBe(0);
+      // Its TestCacheAnswersPing dials cache:6379, a name only that network resolves.
+      expect(run.outputs["tests-passed"]).toBe("1");
+    } finally {
+      removeLabelledContainers(label);
+      docker("network", "rm", network);
+    }
   });
 
   it("builds a vendored module with every container off the network", async () => {

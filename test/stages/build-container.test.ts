@@ -14,6 +14,7 @@ describe("GoContainer.dockerArgs", () => {
       user: { uid: 1001, gid: 118 },
       folders,
       env: { GOFLAGS: "-mod=mod -modcacherw", CGO_ENABLED: "0" },
+      network: "host",
       ...extra,
     });
 
@@ -27,6 +28,8 @@ describe("GoContainer.dockerArgs", () => {
       "io.goflow.run=42-1-abcd",
       "--user",
       "1001:118",
+      "--network",
+      "host",
       "--mount",
       "type=bind,source=/ws,target=/ws",
       "--mount",

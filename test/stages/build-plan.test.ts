@@ -73,6 +73,7 @@ function options(workingDirectory: string, overrides: Partial<BuildOptions> = {}
     privateModulesToken: undefined,
     privateModulesHost: "github.com",
     goEnv: {},
+    network: undefined,
     ...overrides,
   };
 }
@@ -88,6 +89,7 @@ describe("planBuild", () => {
     expect(plan.mountRoot).toBe(ws);
     expect(plan.baseDir).toBe("svc");
     expect(plan.vendored).toBe(false);
+    expect(plan.network).toBe("host");
     expect(plan.hasRequirements).toBe(false);
     expect(plan.targets).toEqual([
       {
@@ -214,7 +216,20 @@ describe("planBuild", () => {
   it("sees vendor/modules.txt and the example module", () => {
     const vendored = resolve("test/fixtures/go/modules/vendored");
     const plan = planBuild(options(vendored), context(vendored));
-    expect(plan).toMatchObject({ vendored: true, hasRequirements: true, baseDir: "." });
+    expect(plan).toMatchObject({ vendored: true, network: "none", hasRequirements: true, baseDir: "." });
+  });
+
+  it.each([
+    ["a module", "svc", undefined, "host"],
+    ["a module", "svc", "bridge", "bridge"],
+    ["a vendored module", "vendored", undefined, "none"],
+    ["a vendored module", "vendored", "ci-services", "ci-services"],
+  ])("runs the containers of %s (network %s) on %s", (_, kind, network, expected) => {
+    const dir =
+      kind === "vendored"
+        ? resolve("test/fixtures/go/modules/vendored")
+        : join(workspaceWith({ "svc/go.mod": GO_MOD }), "svc");
+    expect(planBuild(options(dir, { network }), context(dir)).network).toBe(expected);
   });
 });
 

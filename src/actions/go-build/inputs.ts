@@ -4,6 +4,7 @@ import {
   type BuildOptions,
   FORMAT_MODES,
   parseBuildTags,
+  parseNetwork,
   parsePlatforms,
   parseTestFlags,
   passedGoEnv,
@@ -46,5 +47,6 @@ export function readBuildOptions(context: RunContext, env: NodeJS.ProcessEnv = p
     privateModulesToken: readOptionalInput("private-modules-token"),
     privateModulesHost: readInput("private-modules-host") || "github.com",
     goEnv: passedGoEnv(env),
+    network: parseNetwork(readInput("network")),
   };
 }

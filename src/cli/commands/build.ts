@@ -52,6 +52,8 @@ dependencies, format, vet, test, build. Stops at the first failing step; exit co
   --version <v>                the version to stamp (default: the git-flow version of the checkout)
   --no-cache                   start from empty Go caches and keep none
   --cache-dir <dir>            keep the Go caches here instead
+  --network <name>             the containers' network: host (default; none for vendored modules),
+                               bridge, none or a Docker network's name
   --private-modules-host <h>   the host ${TOKEN_VARIABLE} is for (default github.com)
 
 Paths given to --output and --junit-report are relative to the current folder. GOPRIVATE, GOPROXY,
@@ -75,6 +77,7 @@ and put a token in ${TOKEN_VARIABLE} (written to a .netrc outside the module, mo
     version: { type: "string" },
     "no-cache": { type: "boolean" },
     "cache-dir": { type: "string" },
+    network: { type: "string" },
     "private-modules-host": { type: "string" },
   },
   async run(args: ParsedArgs, reporter: Reporter): Promise<number> {
@@ -162,6 +165,7 @@ function readBuildFlags(args: ParsedArgs, dir: string, context: RunContext): Bui
     version: stringFlag(args, "version"),
     cache: booleanFlag(args, "no-cache") ? "false" : undefined,
     "cache-dir": path("cache-dir") ?? userGoCacheDir(),
+    network: stringFlag(args, "network"),
     // From the environment, never a flag: a flag would end up in the shell history.
     "private-modules-token": process.env[TOKEN_VARIABLE],
     "private-modules-host": stringFlag(args, "private-modules-host"),
