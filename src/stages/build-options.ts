@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { ConfigurationError } from "../errors.js";
+import type { GitflowSettings } from "../rules/gitflow/index.js";
 import { type Platform, parsePlatform } from "../rules/go/platform.js";
 import { splitShellWords } from "../rules/spec/shell-words.js";
 
@@ -34,6 +35,8 @@ export interface BuildOptions {
   versionVariable: string | undefined;
   /** undefined: the version the git-flow rules give this run (the image tag docker-package computes). */
   version: string | undefined;
+  /** The package stage's git-flow settings (goflow.yml's package section), which that version follows. */
+  gitflow: Partial<GitflowSettings>;
   /** Where to write the JUnit XML of the tests; undefined: none. */
   junitReport: string | undefined;
   cache: boolean;

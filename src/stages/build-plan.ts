@@ -93,7 +93,8 @@ export function planBuild(options: BuildOptions, context: RunContext): BuildPlan
   const mountRoot = isInside(context.workspace, moduleDir) ? context.workspace : moduleDir;
   const packages = options.packages.length > 0 ? options.packages : ["."];
   let version = options.version;
-  if (options.versionVariable !== undefined && version === undefined) version = gitflowVersion(context);
+  if (options.versionVariable !== undefined && version === undefined)
+    version = gitflowVersion(context, options);
   const targets = planTargets(options, goMod, packages, mountRoot).map((target) => ({
     ...target,
     // Built here so a bad tag or version variable is refused before any container starts.
@@ -210,8 +211,8 @@ function resolveOutput(moduleDir: string, output: string): string {
 }
 
 /** The version docker-package will tag the image with (default git-flow layout). */
-function gitflowVersion(context: RunContext): string {
-  return computeImageTags(gitflowInputOf(context)).version;
+function gitflowVersion(context: RunContext, options: BuildOptions): string {
+  return computeImageTags({ ...gitflowInputOf(context), settings: options.gitflow }).version;
 }
 
 export function isInside(root: string, path: string): boolean {

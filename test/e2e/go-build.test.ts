@@ -53,19 +53,8 @@ describe.skipIf(!dockerAvailable)("go-build", () => {
     // The binary is what the classic Dockerfile ADDs: a static Linux executable, owned by the runner.
     expect(readFileSync(binary).subarray(0, 4).toString("latin1")).toBe("\x7fELF");
     expect(statSync(binary).uid).toBe(fixture.user.uid);
-    const printed = docker(
-      "run",
-      "--rm",
-      "--network",
-      "none",
-      "--mount",
-      `type=bind,source=${binary},target=/app,readonly`,
-      "debian:bookworm-slim",
-      "/app",
-      "-version",
-    );
     // A push to develop: the version docker-package tags the image with.
-    expect(printed).toBe("develop");
+    expect(printedVersion(binary)).toBe("develop");
     expect(rootOwnedFiles(workspace)).toEqual([]);
 
     const junit = readFileSync(join(workspace, "reports/go-test.xml"), "utf8");
@@ -82,15 +71,19 @@ describe.skipIf(!dockerAvailable)("go-build", () => {
     expect(docker("ps", "-aq", "--filter", `label=io.goflow.run=${runIdOf(run)}`)).toBe("");
   });
 
-  it("reports cache-hit when the cache-dir holds an earlier successful run's caches", async () => {
+  it("reports cache-hit from an earlier run's caches, and stamps the version under goflow.yml's git-flow", async () => {
     const workspace = fixture.workspace(GO_AUTH);
+    writeFileSync(join(workspace, "goflow.yml"), "package:\n  release-prefix: rel/\n");
     const run = await fixture.run({
       workspace,
-      inputs: { "cache-dir": cacheDir, format: "off", vet: "false" },
+      inputs: { "cache-dir": cacheDir, format: "off", vet: "false", "version-variable": "main.version" },
+      env: { GITHUB_REF: "refs/heads/rel/1.4" },
     });
     expect(run.main.exitCode, logOf(run)).toBe(0);
     expect(run.outputs["cache-hit"]).toBe("true");
     expect(run.outputs.binary).toBe(join(workspace, "go-auth"));
+    // rel/1.4 is a release branch under the package's settings: the release candidate docker-package tags.
+    expect(printedVersion(join(workspace, "go-auth"))).toBe("1.4.0-rc.7");
   });
 
   it("downloads modules through a proxy on the runner's localhost, on the host network by default", async () => {
@@ -191,3 +184,18 @@ describe.skipIf(!dockerAvailable)("go-build", () => {
     expect(rootOwnedFiles(workspace)).toEqual([]);
   });
 });
+
+/** What the go-auth binary prints for `-version`, run in a container with no network. */
+function printedVersion(binary: string): string {
+  return docker(
+    "run",
+    "--rm",
+    "--network",
+    "none",
+    "--mount",
+    `type=bind,source=${binary},target=/app,readonly`,
+    "debian:bookworm-slim",
+    "/app",
+    "-version",
+  );
+}

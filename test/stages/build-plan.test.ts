@@ -74,6 +74,7 @@ function options(workingDirectory: string, overrides: Partial<BuildOptions> = {}
     privateModulesHost: "github.com",
     goEnv: {},
     network: undefined,
+    gitflow: {},
     ...overrides,
   };
 }
@@ -131,6 +132,20 @@ describe("planBuild", () => {
     const given = planBuild(options(ws, { versionVariable: "main.version", version: "9.9.9" }), context(ws));
     expect(given.version).toBe("9.9.9");
   });
+
+  it.each([
+    ["refs/tags/v1.2.3", { keepVersionPrefix: true }, "v1.2.3"],
+    ["refs/tags/1.2.3", { versionTagPrefix: "" }, "1.2.3"],
+    ["refs/heads/rel/1.4", { releasePrefix: "rel/" }, "1.4.0-rc.7"],
+    ["refs/heads/rel/1.4", {}, "rel-1.4"],
+  ])(
+    "stamps %s under the package's git-flow settings %o as %s, the image's tag",
+    (ref, gitflow, expected) => {
+      const ws = workspaceWith({ "go.mod": GO_MOD });
+      const plan = planBuild(options(ws, { versionVariable: "main.version", gitflow }), context(ws, { ref }));
+      expect(plan.version).toBe(expected);
+    },
+  );
 
   it("suffixes binaries with -<os>-<arch> for several platforms", () => {
     const ws = workspaceWith({ "go.mod": GO_MOD });

@@ -6,9 +6,9 @@ import {
   parseKeyValueLines,
   parseSourceDateEpoch,
   resolvePackagePaths,
-  toGitflowSettings,
 } from "../../stages/package-options.js";
-import { readBooleanInput, readChoiceInput, readInput, readListInput, readOptionalInput } from "../inputs.js";
+import { readGitflowSettings } from "../gitflow-inputs.js";
+import { readBooleanInput, readInput, readListInput, readOptionalInput } from "../inputs.js";
 
 /** INPUT_* (and the runner's SOURCE_DATE_EPOCH / GITHUB_API_URL) → the package stage's options. */
 export function readPackageOptions(
@@ -27,19 +27,7 @@ export function readPackageOptions(
     target: readOptionalInput("target"),
     labels: Object.fromEntries(parseKeyValueLines(readInput("labels"), "labels")),
     platforms: readListInput("platforms"),
-    gitflow: toGitflowSettings({
-      developBranch: readInput("develop-branch"),
-      mainBranch: readInput("main-branch"),
-      featurePrefix: readInput("feature-prefix"),
-      releasePrefix: readInput("release-prefix"),
-      hotfixPrefix: readInput("hotfix-prefix"),
-      supportPrefix: readInput("support-prefix"),
-      // Kept when empty: an empty prefix means the repository tags releases 1.2.3.
-      versionTagPrefix: readInput("version-tag-prefix"),
-      keepVersionPrefix: readBooleanInput("keep-version-prefix", false),
-      extraTags: readListInput("extra-tags"),
-      latest: readChoiceInput("latest", ["auto", "true", "false"], "auto"),
-    }),
+    gitflow: readGitflowSettings(),
     explicitTags: parseExplicitTags(readListInput("tags")),
     push: parsePushMode(readInput("push")),
     deferPush: readBooleanInput("defer-push", false),

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { GitflowSettings } from "../../rules/gitflow/index.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import {
   type BuildOptions,
@@ -18,7 +19,11 @@ import { readBooleanInput, readChoiceInput, readInput, readListInput, readOption
  * junit-report and cache-dir relative to the workspace; output relative to
  * working-directory, like `go build -o` run there.
  */
-export function readBuildOptions(context: RunContext, env: NodeJS.ProcessEnv = process.env): BuildOptions {
+export function readBuildOptions(
+  context: RunContext,
+  env: NodeJS.ProcessEnv = process.env,
+  gitflow: Partial<GitflowSettings> = {},
+): BuildOptions {
   const workingDirectory = resolveFrom(context.workspace, readInput("working-directory") || ".");
   const junitReport = readOptionalInput("junit-report");
   const cacheDir = readOptionalInput("cache-dir");
@@ -39,6 +44,7 @@ export function readBuildOptions(context: RunContext, env: NodeJS.ProcessEnv = p
     platforms: parsePlatforms(readListInput("platforms")),
     versionVariable: readOptionalInput("version-variable"),
     version: readOptionalInput("version"),
+    gitflow,
     junitReport: junitReport === undefined ? undefined : resolveFrom(context.workspace, junitReport),
     cache: readBooleanInput("cache", true),
     cacheDir:

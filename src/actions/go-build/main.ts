@@ -5,6 +5,7 @@ import { readGitHubRunContext } from "../../runtime/run-context.js";
 import { gitHubState, StateKey } from "../../runtime/state.js";
 import { buildOutputs, runBuildStage } from "../../stages/build.js";
 import { runActionEntry } from "../entry.js";
+import { readProjectGitflowSettings } from "../gitflow-inputs.js";
 import { setInputSource } from "../inputs.js";
 import { projectInputSource } from "../project-config.js";
 import { loadCacheService } from "./cache-service.js";
@@ -13,8 +14,9 @@ import { readBuildOptions } from "./inputs.js";
 void runActionEntry("go-build", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const context = readGitHubRunContext();
+  const gitflow = readProjectGitflowSettings(context);
   setInputSource(projectInputSource("build", context));
-  const options = readBuildOptions(context);
+  const options = readBuildOptions(context, process.env, gitflow);
   const docker = new Docker();
   const cancellation = new AbortController();
   const result = await runBuildStage(options, {

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { readGitflowSettings } from "../../actions/gitflow-inputs.js";
 import { readBuildOptions } from "../../actions/go-build/inputs.js";
 import { ConfigurationError } from "../../errors.js";
 import { Docker } from "../../runtime/docker.js";
@@ -170,7 +171,10 @@ function readBuildFlags(args: ParsedArgs, dir: string, context: RunContext): Bui
     "private-modules-token": process.env[TOKEN_VARIABLE],
     "private-modules-host": stringFlag(args, "private-modules-host"),
   };
-  return readStageOptions("go-build", loadCliProjectConfig(dir), flags, () =>
-    readBuildOptions({ ...context, workspace: process.cwd() }, process.env),
+  const config = loadCliProjectConfig(dir);
+  // The version stamped follows the package section's git-flow settings, as the image's tag does.
+  const gitflow = readStageOptions("docker-package", config, {}, readGitflowSettings);
+  return readStageOptions("go-build", config, flags, () =>
+    readBuildOptions({ ...context, workspace: process.cwd() }, process.env, gitflow),
   );
 }
