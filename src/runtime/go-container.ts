@@ -24,8 +24,14 @@ export interface GoContainerOptions {
   folders: GoFolders;
   /** A .netrc on the host, mounted read-only as `<home>/.netrc` for private modules. */
   netrcFile?: string;
-  /** Environment of every command (GOFLAGS, GOPROXY, CGO_ENABLED, ...). */
+  /** Environment of every command (GOFLAGS, CGO_ENABLED, ...), given on the command line. */
   env: Record<string, string>;
+  /**
+   * Environment of every command taken from the caller (GOPROXY, HTTPS_PROXY, ...):
+   * handed to the docker client's own environment and named with `--env NAME`,
+   * so a value (a proxy URL with credentials) never shows on a command line.
+   */
+  passedEnv?: Record<string, string>;
   /** `--network` of every container: host, bridge, none or a user-defined network. */
   network: string;
   /** Aborted when the run is cancelled: stops the `docker run` clients still starting containers. */
@@ -53,6 +59,7 @@ export class GoContainer {
   /** Runs `args` (e.g. `["go", "vet", "./..."]`) and returns the result whatever the exit code. */
   run(args: readonly string[], options: GoRunOptions = {}): Promise<ProcessResult> {
     return this.options.docker.run(this.dockerArgs(args, options.env), {
+      env: this.options.passedEnv,
       timeoutMs: options.timeoutMs ?? HOUR,
       onStdout: options.onStdout,
       onStderr: options.onStderr,
@@ -92,6 +99,9 @@ export class GoContainer {
       ...mounts.flatMap((mount) => ["--mount", mount]),
       "--workdir",
       this.options.workdir,
+      ...Object.keys(this.options.passedEnv ?? {})
+        .filter((name) => !(name in env))
+        .flatMap((name) => ["--env", name]),
       ...Object.entries(env).flatMap(([name, value]) => ["--env", `${name}=${value}`]),
       // The image's entrypoint (if any) is bypassed: the command is exactly `args`.
       "--entrypoint",

@@ -47,18 +47,35 @@ export interface BuildOptions {
   /** Written to a .netrc for `privateModulesHost`. */
   privateModulesToken: string | undefined;
   privateModulesHost: string;
-  /** GOPRIVATE, GOPROXY, GOFLAGS, GONOSUMDB, GONOPROXY from the caller's environment. */
+  /** PASSED_VARIABLES that are set in the caller's environment. */
   goEnv: Record<string, string>;
   /** The Go containers' `--network`; undefined: `host`, or `none` for a vendored module. */
   network: string | undefined;
 }
 
-/** The Go settings passed through from the runner's environment into the builder container. */
-export const PASSED_GO_VARIABLES = ["GOPRIVATE", "GOPROXY", "GOFLAGS", "GONOSUMDB", "GONOPROXY"] as const;
+/**
+ * Passed through from the runner's environment into the builder container:
+ * how Go fetches modules, and the proxies it fetches them through.
+ */
+export const PASSED_VARIABLES = [
+  "GOPRIVATE",
+  "GOPROXY",
+  "GOFLAGS",
+  "GONOSUMDB",
+  "GONOPROXY",
+  "GOSUMDB",
+  "GOINSECURE",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+] as const;
 
 export function passedGoEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const passed: Record<string, string> = {};
-  for (const name of PASSED_GO_VARIABLES) {
+  for (const name of PASSED_VARIABLES) {
     const value = env[name];
     if (value) passed[name] = value;
   }

@@ -135,7 +135,8 @@ export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime
     user,
     folders: folders.paths,
     netrcFile,
-    env: { ...options.goEnv, GOFLAGS: goflags, CGO_ENABLED: options.cgo ? "1" : "0" },
+    env: { GOFLAGS: goflags, CGO_ENABLED: options.cgo ? "1" : "0" },
+    passedEnv: options.goEnv,
     network: plan.network,
     signal: runtime.signal,
   });

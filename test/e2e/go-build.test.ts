@@ -105,7 +105,12 @@ describe.skipIf(!dockerAvailable)("go-build", () => {
       expect(run.outputs["tests-passed"]).toBe("1");
       const runs = recorder.calls().filter((call) => call.startsWith("run "));
       expect(runs.length).toBeGreaterThanOrEqual(4);
-      for (const call of runs) expect(call).toContain("--network host");
+      for (const call of runs) {
+        expect(call).toContain("--network host");
+        // Passed by name: the proxy's URL (which may hold credentials) is on no command line.
+        expect(call).toContain("--env GOPROXY ");
+        expect(call).not.toContain(proxy.url);
+      }
       expect(execFileSync(join(workspace, "proxied"), { encoding: "utf8" })).toBe("hello, proxy\n");
       expect(rootOwnedFiles(workspace)).toEqual([]);
     } finally {

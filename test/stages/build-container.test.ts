@@ -72,6 +72,15 @@ describe("GoContainer.dockerArgs", () => {
     expect(args).not.toContain("--user");
     expect(args.slice(-4)).toEqual(["gofmt", "golang:1.24", "-l", "a.go"]);
   });
+
+  it("names the caller's variables with --env NAME, so their values stay off the command line", () => {
+    const proxy = "https://ci:s3cret@proxy.example.com/go";
+    const args = container({
+      passedEnv: { GOPROXY: proxy, GOFLAGS: "-mod=mod", HTTPS_PROXY: proxy },
+    }).dockerArgs(["go", "mod", "download"]);
+    expect(args.join(" ")).not.toContain("s3cret");
+    expect(args.join(" ")).toContain("--env GOPROXY --env HTTPS_PROXY --env GOFLAGS=-mod=mod -modcacherw");
+  });
 });
 
 describe("bindMount", () => {

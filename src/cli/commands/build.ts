@@ -58,8 +58,9 @@ dependencies, format, vet, test, build. Stops at the first failing step; exit co
   --private-modules-host <h>   the host ${TOKEN_VARIABLE} is for (default github.com)
 
 Paths given to --output and --junit-report are relative to the current folder. GOPRIVATE, GOPROXY,
-GOFLAGS, GONOSUMDB and GONOPROXY are passed into the container; for private modules, set GOPRIVATE
-and put a token in ${TOKEN_VARIABLE} (written to a .netrc outside the module, mode 600).`,
+GOFLAGS, GONOSUMDB, GONOPROXY, GOSUMDB, GOINSECURE and HTTP(S)_PROXY/NO_PROXY are passed into the
+container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABLE} (written to a
+.netrc outside the module, mode 600).`,
   options: {
     "go-version": { type: "string" },
     "builder-image": { type: "string" },
