@@ -34,6 +34,8 @@ describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
     // One Go cache for every run in this file (the CLI's user cache folder is XDG_CACHE_HOME/goflow/go).
     xdgCache = join(root, "xdg-cache");
     mkdirSync(join(xdgCache, "goflow", "go"), { recursive: true });
+    // The CLI's reports go under the system temp folder: this file's own, removed with it.
+    mkdirSync(join(root, "tmp"));
     chownTree(root, user);
     registry = await startRegistry(TEST_ID);
   });
@@ -77,7 +79,13 @@ describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
         encoding: "utf8",
         uid: user.uid,
         gid: user.gid,
-        env: { PATH: process.env.PATH, HOME: root, XDG_CACHE_HOME: xdgCache, NO_COLOR: "1" },
+        env: {
+          PATH: process.env.PATH,
+          HOME: root,
+          XDG_CACHE_HOME: xdgCache,
+          TMPDIR: join(root, "tmp"),
+          NO_COLOR: "1",
+        },
         timeout: 600_000,
       },
     );
@@ -89,6 +97,9 @@ describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
       expect(output).toMatch(/^test\s+✓ passed .*14 of 14 passed/m);
       expect(output).toMatch(/^publish\s+- skipped\s+not asked to publish/m);
       expect(output).toContain("pipeline passed");
+      const report = /^reports {3}(\S+\/junit\.xml) \(JUnit\)/m.exec(output)?.[1] ?? "";
+      expect(report.startsWith(join(root, "tmp/goflow-compose-test/"))).toBe(true);
+      expect(readFileSync(report, "utf8")).toContain('tests="14"');
       const tags = docker("image", "ls", "--format", "{{.Tag}}", image).split("\n").sort();
       expect(tags).toEqual(["develop", `sha-${sha.slice(0, 7)}`]);
       expect(

@@ -149,6 +149,11 @@ function printSummary(result: PipelineResult, reporter: Reporter): void {
     reporter.info(`version   ${result.package.version} (${result.package.channel})`);
     reporter.info(`publish   ${describePublish(result.package)}`);
   }
+  // The test stage writes them under the system's temp folder: say where, as goflow test does.
+  if (result.test)
+    reporter.info(
+      `reports   ${result.test.junitReport} (JUnit), logs of failed environments in ${result.test.logsDir}`,
+    );
   reporter.info(
     result.succeeded ? colours.green("pipeline passed") : colours.red(`pipeline failed: ${result.failure}`),
   );
