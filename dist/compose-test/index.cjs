@@ -12443,9 +12443,9 @@ function loadProjectConfig(dir, base = dir) {
 }
 
 // src/actions/project-config.ts
-function projectInputSource(section, context, base = runnerInputs) {
-  const dir = (0, import_node_path6.resolve)(context.workspace, base("working-directory").trim() || ".");
-  return withFallback(base, loadProjectConfig(dir, context.workspace)[section]);
+function loadActionProjectConfig(context) {
+  const dir = (0, import_node_path6.resolve)(context.workspace, runnerInputs("working-directory").trim() || ".");
+  return loadProjectConfig(dir, context.workspace);
 }
 
 // src/stages/test-options.ts
@@ -12553,7 +12553,7 @@ void runActionEntry("compose-test", async (reporter) => {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const context = readGitHubRunContext();
-  setInputSource(projectInputSource("test", context));
+  setInputSource(withFallback(runnerInputs, loadActionProjectConfig(context).test));
   const options = readComposeTestOptions(context);
   const result = await runComposeTestStage(options, {
     reporter,

@@ -1,17 +1,7 @@
 import type { GitflowSettings } from "../rules/gitflow/index.js";
-import type { RunContext } from "../runtime/run-context.js";
 import { toGitflowSettings } from "../stages/package-options.js";
 import { actionInputDefaults } from "./input-defaults.js";
-import {
-  readBooleanInput,
-  readChoiceInput,
-  readInput,
-  readListInput,
-  runnerInputs,
-  setInputSource,
-  withFallback,
-} from "./inputs.js";
-import { projectInputSource } from "./project-config.js";
+import { readBooleanInput, readChoiceInput, readFrom, readInput, readListInput } from "./inputs.js";
 
 /** docker-package's git-flow inputs (develop-branch, prefixes, latest, ...) from the current input source. */
 export function readGitflowSettings(): Partial<GitflowSettings> {
@@ -35,11 +25,9 @@ export function readGitflowSettings(): Partial<GitflowSettings> {
  * defaults where it says nothing), for a step that is not docker-package:
  * go-build stamps the binary with the version the image will be tagged with.
  */
-export function readProjectGitflowSettings(context: RunContext): Partial<GitflowSettings> {
-  setInputSource(withFallback(projectInputSource("package", context), actionInputDefaults["docker-package"]));
-  try {
-    return readGitflowSettings();
-  } finally {
-    setInputSource(runnerInputs);
-  }
+export function readProjectGitflowSettings(
+  packageSection: Readonly<Record<string, string>>,
+): Partial<GitflowSettings> {
+  const defaults: Readonly<Record<string, string>> = actionInputDefaults["docker-package"];
+  return readFrom((name) => packageSection[name] || defaults[name] || "", readGitflowSettings);
 }

@@ -17,6 +17,16 @@ export function setInputSource(next: InputSource): void {
   source = next;
 }
 
+/** Reads with `next` as the source, then puts the runner's inputs back. */
+export function readFrom<T>(next: InputSource, read: () => T): T {
+  source = next;
+  try {
+    return read();
+  } finally {
+    source = runnerInputs;
+  }
+}
+
 /** What the workflow (or the command line) says wins; goflow.yml fills in what it left empty. */
 export function withFallback(primary: InputSource, fallback: Record<string, string>): InputSource {
   return (name) => primary(name).trim() || fallback[name] || "";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { actionInputDefaults, type StageAction } from "../actions/input-defaults.js";
-import { runnerInputs, setInputSource } from "../actions/inputs.js";
+import { readFrom } from "../actions/inputs.js";
 import type { ProjectConfig, ProjectConfigSection } from "../rules/config/project-config.js";
 import { loadProjectConfig } from "../runtime/project-config.js";
 
@@ -29,10 +29,5 @@ export function readStageOptions<T>(
 ): T {
   const section = config[SECTIONS[stage]];
   const defaults: Readonly<Record<string, string>> = actionInputDefaults[stage];
-  setInputSource((name) => flags[name]?.trim() || section[name] || defaults[name] || "");
-  try {
-    return read();
-  } finally {
-    setInputSource(runnerInputs);
-  }
+  return readFrom((name) => flags[name]?.trim() || section[name] || defaults[name] || "", read);
 }

@@ -48,7 +48,7 @@ export interface BuildOptions {
   privateModulesToken: string | undefined;
   privateModulesHost: string;
   /** PASSED_VARIABLES that are set in the caller's environment. */
-  goEnv: Record<string, string>;
+  passedEnv: Record<string, string>;
   /** The Go containers' `--network`; undefined: `host`, or `none` for a vendored module. */
   network: string | undefined;
 }
@@ -73,7 +73,7 @@ export const PASSED_VARIABLES = [
   "no_proxy",
 ] as const;
 
-export function passedGoEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+export function pickPassedVariables(env: NodeJS.ProcessEnv): Record<string, string> {
   const passed: Record<string, string> = {};
   for (const name of PASSED_VARIABLES) {
     const value = env[name];

@@ -125,7 +125,7 @@ export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime
     ? writeNetrc(context.tempDir, runId, options.privateModulesHost, options.privateModulesToken, folders)
     : undefined;
   const user = runtime.user ?? currentUser();
-  const goflags = [options.goEnv.GOFLAGS, "-modcacherw"].filter(Boolean).join(" ");
+  const goflags = [options.passedEnv.GOFLAGS, "-modcacherw"].filter(Boolean).join(" ");
   const go = new GoContainer({
     docker,
     image: plan.builderImage,
@@ -136,7 +136,7 @@ export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime
     folders: folders.paths,
     netrcFile,
     env: { GOFLAGS: goflags, CGO_ENABLED: options.cgo ? "1" : "0" },
-    passedEnv: options.goEnv,
+    passedEnv: options.passedEnv,
     network: plan.network,
     signal: runtime.signal,
   });

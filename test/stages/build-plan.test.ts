@@ -72,7 +72,7 @@ function options(workingDirectory: string, overrides: Partial<BuildOptions> = {}
     artifactName: undefined,
     privateModulesToken: undefined,
     privateModulesHost: "github.com",
-    goEnv: {},
+    passedEnv: {},
     network: undefined,
     gitflow: {},
     ...overrides,

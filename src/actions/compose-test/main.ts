@@ -3,8 +3,8 @@ import { readGitHubRunContext } from "../../runtime/run-context.js";
 import { gitHubState, StateKey } from "../../runtime/state.js";
 import { composeTestOutputs, describeUnsuccessfulRun, runComposeTestStage } from "../../stages/test.js";
 import { runActionEntry } from "../entry.js";
-import { setInputSource } from "../inputs.js";
-import { projectInputSource } from "../project-config.js";
+import { runnerInputs, setInputSource, withFallback } from "../inputs.js";
+import { loadActionProjectConfig } from "../project-config.js";
 import { readComposeTestOptions } from "./inputs.js";
 
 void runActionEntry("compose-test", async (reporter) => {
@@ -21,7 +21,7 @@ void runActionEntry("compose-test", async (reporter) => {
 
   const context = readGitHubRunContext();
   // The step's with: wins; goflow.yml's `test` section fills in what it leaves empty.
-  setInputSource(projectInputSource("test", context));
+  setInputSource(withFallback(runnerInputs, loadActionProjectConfig(context).test));
   const options = readComposeTestOptions(context);
   const result = await runComposeTestStage(options, {
     reporter,

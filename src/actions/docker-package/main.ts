@@ -5,14 +5,14 @@ import { gitHubState, StateKey } from "../../runtime/state.js";
 import { runPackageStage } from "../../stages/package.js";
 import { packageOutputs } from "../../stages/package-report.js";
 import { runActionEntry } from "../entry.js";
-import { setInputSource } from "../inputs.js";
-import { projectInputSource } from "../project-config.js";
+import { runnerInputs, setInputSource, withFallback } from "../inputs.js";
+import { loadActionProjectConfig } from "../project-config.js";
 import { readPackageOptions } from "./inputs.js";
 
 void runActionEntry("docker-package", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const context = readGitHubRunContext();
-  setInputSource(projectInputSource("package", context));
+  setInputSource(withFallback(runnerInputs, loadActionProjectConfig(context).package));
   const options = readPackageOptions(context);
   const result = await runPackageStage(options, {
     reporter,

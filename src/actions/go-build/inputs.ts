@@ -8,7 +8,7 @@ import {
   parseNetwork,
   parsePlatforms,
   parseTestFlags,
-  passedGoEnv,
+  pickPassedVariables,
   resolveFrom,
 } from "../../stages/build-options.js";
 import { readBooleanInput, readChoiceInput, readInput, readListInput, readOptionalInput } from "../inputs.js";
@@ -52,7 +52,7 @@ export function readBuildOptions(
     artifactName: readOptionalInput("artifact-name"),
     privateModulesToken: readOptionalInput("private-modules-token"),
     privateModulesHost: readInput("private-modules-host") || "github.com",
-    goEnv: passedGoEnv(env),
+    passedEnv: pickPassedVariables(env),
     network: parseNetwork(readInput("network")),
   };
 }

@@ -6,16 +6,17 @@ import { gitHubState, StateKey } from "../../runtime/state.js";
 import { buildOutputs, runBuildStage } from "../../stages/build.js";
 import { runActionEntry } from "../entry.js";
 import { readProjectGitflowSettings } from "../gitflow-inputs.js";
-import { setInputSource } from "../inputs.js";
-import { projectInputSource } from "../project-config.js";
+import { runnerInputs, setInputSource, withFallback } from "../inputs.js";
+import { loadActionProjectConfig } from "../project-config.js";
 import { loadCacheService } from "./cache-service.js";
 import { readBuildOptions } from "./inputs.js";
 
 void runActionEntry("go-build", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const context = readGitHubRunContext();
-  const gitflow = readProjectGitflowSettings(context);
-  setInputSource(projectInputSource("build", context));
+  const config = loadActionProjectConfig(context);
+  const gitflow = readProjectGitflowSettings(config.package);
+  setInputSource(withFallback(runnerInputs, config.build));
   const options = readBuildOptions(context, process.env, gitflow);
   const docker = new Docker();
   const cancellation = new AbortController();

@@ -3,8 +3,8 @@ import type { PipelineOptions } from "../../stages/pipeline.js";
 import { readComposeTestOptions } from "../compose-test/inputs.js";
 import { readPackageOptions } from "../docker-package/inputs.js";
 import { readBuildOptions } from "../go-build/inputs.js";
-import { type InputSource, readInput, runnerInputs, setInputSource } from "../inputs.js";
-import { projectInputSource } from "../project-config.js";
+import { type InputSource, readInput, runnerInputs, setInputSource, withFallback } from "../inputs.js";
+import { loadActionProjectConfig } from "../project-config.js";
 
 /**
  * The root action takes every stage's inputs under the same names, except
@@ -37,12 +37,13 @@ export function readPipelineOptions(
   context: RunContext,
   env: NodeJS.ProcessEnv = process.env,
 ): PipelineOptions {
+  const config = loadActionProjectConfig(context);
   try {
-    setInputSource(projectInputSource("build", context, stageInputs(RENAMED_BUILD_INPUTS)));
+    setInputSource(withFallback(stageInputs(RENAMED_BUILD_INPUTS), config.build));
     const build = readBuildOptions(context, env);
-    setInputSource(projectInputSource("package", context, stageInputs()));
+    setInputSource(withFallback(stageInputs(), config.package));
     const packageOptions = readPackageOptions(context, env);
-    setInputSource(projectInputSource("test", context, stageInputs()));
+    setInputSource(withFallback(stageInputs(), config.test));
     const test = readComposeTestOptions(context);
     const composeService = readInput("compose-service");
     return { build, package: packageOptions, test, composeService, publish: true };

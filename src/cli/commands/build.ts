@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { readGitflowSettings } from "../../actions/gitflow-inputs.js";
+import { readProjectGitflowSettings } from "../../actions/gitflow-inputs.js";
 import { readBuildOptions } from "../../actions/go-build/inputs.js";
 import { ConfigurationError } from "../../errors.js";
 import { Docker } from "../../runtime/docker.js";
@@ -174,7 +174,7 @@ function readBuildFlags(args: ParsedArgs, dir: string, context: RunContext): Bui
   };
   const config = loadCliProjectConfig(dir);
   // The version stamped follows the package section's git-flow settings, as the image's tag does.
-  const gitflow = readStageOptions("docker-package", config, {}, readGitflowSettings);
+  const gitflow = readProjectGitflowSettings(config.package);
   return readStageOptions("go-build", config, flags, () =>
     readBuildOptions({ ...context, workspace: process.cwd() }, process.env, gitflow),
   );
