@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chownTree, runAction } from "../harness/run-action.js";
+import { chownTree, runAction, runnerReadable } from "../harness/run-action.js";
 import { docker, dockerAvailable, leftovers } from "./support/docker.js";
 import {
   removeLabelledContainers,
@@ -73,7 +73,7 @@ describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
     const image = `goflow-e2e/go-auth-cli-${process.pid}`;
     const result = spawnSync(
       process.execPath,
-      [resolve("dist/cli/index.cjs"), "run", dir, "--image", image],
+      [runnerReadable("dist/cli/index.cjs"), "run", dir, "--image", image],
       {
         cwd: dir,
         encoding: "utf8",

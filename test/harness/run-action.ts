@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import {
+  chmodSync,
   chownSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -11,7 +13,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { parseKeyValueFile, parseWorkflowCommands, type WorkflowCommand } from "./workflow-commands.js";
 
@@ -71,6 +73,32 @@ const runnerFolders = new Set<string>();
 export function removeRunnerFolders(): void {
   for (const folder of runnerFolders) rmSync(folder, { recursive: true, force: true });
   runnerFolders.clear();
+  stagedCheckout = undefined;
+}
+
+const CHECKOUT = resolve(import.meta.dirname, "../..");
+/** What of the checkout a run executes: the actions, their bundles and the harness's own test actions. */
+const STAGED_PARTS = ["action.yml", "actions", "dist", "test/fixtures/actions"];
+let stagedCheckout: string | undefined;
+
+/**
+ * `path` (in the checkout) where the runner user can read it. A runner's
+ * actions are its own to read, but the checkout may sit in a folder only root
+ * may enter (\`mktemp -d\` makes mode 700); so the first call of a test file
+ * copies the actions and dist/ to a folder anyone may read, removed with the
+ * runner folders.
+ */
+export function runnerReadable(path: string): string {
+  const inCheckout = relative(CHECKOUT, resolve(path));
+  if (inCheckout.startsWith("..") || isAbsolute(inCheckout)) return path;
+  if (stagedCheckout === undefined) {
+    const staged = mkdtempSync(join(tmpdir(), "goflow-checkout-"));
+    runnerFolders.add(staged);
+    chmodSync(staged, 0o755);
+    for (const part of STAGED_PARTS) cpSync(join(CHECKOUT, part), join(staged, part), { recursive: true });
+    stagedCheckout = staged;
+  }
+  return join(stagedCheckout, inCheckout);
 }
 
 export function readActionYaml(actionDir: string): ActionYaml {
@@ -78,7 +106,7 @@ export function readActionYaml(actionDir: string): ActionYaml {
 }
 
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
-  const actionDir = resolve(options.action);
+  const actionDir = runnerReadable(options.action);
   const definition = readActionYaml(actionDir);
   const runs = definition.runs;
   if (!runs?.main || !runs.using?.startsWith("node"))
