@@ -1,0 +1,3 @@
+export function pinnedNodeVersions(): Record<string, string>;
+export function nodeCacheDir(): string;
+export function nodeBinaryPath(version: string): string;
