@@ -34,6 +34,14 @@ function findEntryPoints() {
  */
 const VENDORED = { "@actions/cache": "vendor/actions-cache", "@actions/artifact": "vendor/actions-artifact" };
 
+/**
+ * What each bundle runs on: the actions on the Node their action.yml declares
+ * (node24), the CLI (and the vendor bundles it may load) on the oldest line it
+ * supports (package.json engines).
+ */
+const ACTION_TARGET = "node24";
+const CLI_TARGET = "node22";
+
 const common = {
   absWorkingDir: root,
   outdir,
@@ -41,7 +49,6 @@ const common = {
   bundle: true,
   platform: "node",
   format: "cjs",
-  target: "node20",
   minify: false,
   sourcemap: false,
   legalComments: "none",
@@ -87,15 +94,21 @@ const httpClientWithoutSideEffects = {
 
 mkdirSync(outdir, { recursive: true });
 const entryPoints = findEntryPoints();
-const vendor = await build({
-  ...common,
-  entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([name, out]) => [out, name])),
-});
-const main = await build({ ...common, entryPoints, plugins: [vendorPlugin, httpClientWithoutSideEffects] });
+const plugins = [vendorPlugin, httpClientWithoutSideEffects];
+const { "cli/index": cliEntry, ...actionEntries } = entryPoints;
+const builds = await Promise.all([
+  build({
+    ...common,
+    target: CLI_TARGET,
+    entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([name, out]) => [out, name])),
+  }),
+  build({ ...common, target: ACTION_TARGET, entryPoints: actionEntries, plugins }),
+  build({ ...common, target: CLI_TARGET, entryPoints: { "cli/index": cliEntry }, plugins }),
+]);
 const result = {
   metafile: {
-    inputs: { ...vendor.metafile.inputs, ...main.metafile.inputs },
-    outputs: { ...vendor.metafile.outputs, ...main.metafile.outputs },
+    inputs: Object.assign({}, ...builds.map((b) => b.metafile.inputs)),
+    outputs: Object.assign({}, ...builds.map((b) => b.metafile.outputs)),
   },
 };
 

@@ -1,3 +1,4 @@
+import { startRequestDeadline } from "../runtime/http.js";
 import { runProcess } from "../runtime/process.js";
 import type { Reporter } from "../runtime/reporter.js";
 
@@ -65,23 +66,29 @@ async function listTagsFromApi(options: ListVersionTagsOptions): Promise<string[
   let url: string | undefined =
     `${options.apiUrl.replace(/\/+$/, "")}/repos/${options.repository}/tags?per_page=100`;
   for (let page = 0; url !== undefined && page < (options.maxPages ?? 50); page++) {
-    const response: Response = await fetch(url, {
-      headers: {
-        accept: "application/vnd.github+json",
-        authorization: `Bearer ${options.token}`,
-        "x-github-api-version": "2022-11-28",
-        "user-agent": "goflow-actions",
-      },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-    });
-    if (!response.ok) throw new Error(`${response.status} ${response.statusText} from ${url}`);
-    const body: unknown = await response.json();
-    if (!Array.isArray(body)) throw new Error(`unexpected answer from ${url}`);
-    for (const entry of body) {
-      if (typeof entry === "object" && entry !== null && "name" in entry && typeof entry.name === "string")
-        names.push(entry.name);
+    // A ref'd deadline, so the process stays alive while GitHub answers (see startRequestDeadline).
+    const deadline = startRequestDeadline(options.timeoutMs ?? 30_000);
+    try {
+      const response: Response = await fetch(url, {
+        headers: {
+          accept: "application/vnd.github+json",
+          authorization: `Bearer ${options.token}`,
+          "x-github-api-version": "2022-11-28",
+          "user-agent": "goflow-actions",
+        },
+        signal: deadline.signal,
+      });
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText} from ${url}`);
+      const body: unknown = await response.json();
+      if (!Array.isArray(body)) throw new Error(`unexpected answer from ${url}`);
+      for (const entry of body) {
+        if (typeof entry === "object" && entry !== null && "name" in entry && typeof entry.name === "string")
+          names.push(entry.name);
+      }
+      url = nextPageUrl(response.headers.get("link"));
+    } finally {
+      deadline.clear();
     }
-    url = nextPageUrl(response.headers.get("link"));
   }
   return names;
 }
