@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import { ConfigurationError } from "../errors.js";
+import { runFailClosed } from "../runtime/fail-closed.js";
 import { GitHubReporter } from "../runtime/github-reporter.js";
 import { ProcessError } from "../runtime/process.js";
 import type { Reporter } from "../runtime/reporter.js";
@@ -8,18 +9,18 @@ import type { Reporter } from "../runtime/reporter.js";
  * The one place where an action's errors become a failed step: a
  * ConfigurationError is the user's to fix (annotated at its file and line when
  * it has one); anything else says what was running and keeps the stack for
- * debug logs.
+ * debug logs. The step ends with exit code 0 only once `body` returned (its
+ * outputs written) without a failure: see runFailClosed.
  */
-export async function runActionEntry(
-  name: string,
-  body: (reporter: Reporter) => Promise<void>,
-): Promise<void> {
+export function runActionEntry(name: string, body: (reporter: Reporter) => Promise<void>): void {
   const reporter = new GitHubReporter();
-  try {
-    await body(reporter);
-  } catch (error) {
-    reportFailure(name, error, reporter);
-  }
+  runFailClosed({ name, fail: (message) => core.setFailed(message) }, async () => {
+    try {
+      await body(reporter);
+    } catch (error) {
+      reportFailure(name, error, reporter);
+    }
+  });
 }
 
 export function reportFailure(name: string, error: unknown, reporter: Reporter): void {

@@ -4,6 +4,7 @@ import { ProcessError } from "../runtime/process.js";
 import { colours, TerminalReporter } from "../runtime/terminal-reporter.js";
 import type { Command } from "./command.js";
 import { commands } from "./commands/index.js";
+import { runCliEntry } from "./entry.js";
 
 const USAGE = `goflow: the goflow-actions pipeline on your machine
 
@@ -65,12 +66,5 @@ function parseCommandArgs(command: Command, argv: string[]) {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+const argv = process.argv.slice(2);
+runCliEntry(argv[0] ? `goflow ${argv[0]}` : "goflow", () => main(argv));

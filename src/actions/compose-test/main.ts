@@ -7,7 +7,7 @@ import { runnerInputs, setInputSource, withFallback } from "../inputs.js";
 import { loadActionProjectConfig } from "../project-config.js";
 import { readComposeTestOptions } from "./inputs.js";
 
-void runActionEntry("compose-test", async (reporter) => {
+runActionEntry("compose-test", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   // A cancelled job gets SIGINT, then SIGTERM, then is killed: stop starting work and tear down what is up.
   const cancel = new AbortController();

@@ -4,6 +4,6 @@ import { cleanUpComposeTest } from "../../stages/test.js";
 import { runActionEntry } from "../entry.js";
 
 /** Removes whatever main left up (a cancelled job, a crash); keeps what keep-on-failure kept. */
-void runActionEntry("compose-test post", async (reporter) => {
+runActionEntry("compose-test post", async (reporter) => {
   await cleanUpComposeTest(new Docker(), gitHubState, reporter);
 });

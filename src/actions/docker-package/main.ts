@@ -9,7 +9,7 @@ import { runnerInputs, setInputSource, withFallback } from "../inputs.js";
 import { loadActionProjectConfig } from "../project-config.js";
 import { readPackageOptions } from "./inputs.js";
 
-void runActionEntry("docker-package", async (reporter) => {
+runActionEntry("docker-package", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const context = readGitHubRunContext();
   setInputSource(withFallback(runnerInputs, loadActionProjectConfig(context).package));

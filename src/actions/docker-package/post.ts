@@ -4,7 +4,7 @@ import { logoutRegistry } from "../../stages/package.js";
 import { runActionEntry } from "../entry.js";
 
 /** Logs out of the registry main logged in to; does nothing when main did not log in. */
-void runActionEntry("docker-package post", async (reporter) => {
+runActionEntry("docker-package post", async (reporter) => {
   const registry = gitHubState.get(StateKey.registryLogin);
   if (!registry) return;
   await logoutRegistry(new Docker(), registry, reporter);

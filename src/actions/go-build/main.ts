@@ -11,7 +11,7 @@ import { loadActionProjectConfig } from "../project-config.js";
 import { loadCacheService } from "./cache-service.js";
 import { readBuildOptions } from "./inputs.js";
 
-void runActionEntry("go-build", async (reporter) => {
+runActionEntry("go-build", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const context = readGitHubRunContext();
   const config = loadActionProjectConfig(context);

@@ -4,6 +4,6 @@ import { runActionEntry } from "../entry.js";
 import { loadCacheService } from "./cache-service.js";
 
 /** Runs only when the job succeeded (post-if: success()): saves the Go caches main restored. */
-void runActionEntry("go-build post", async (reporter) => {
+runActionEntry("go-build post", async (reporter) => {
   await saveGoCache(gitHubState, { reporter, service: () => loadCacheService() });
 });

@@ -11,7 +11,7 @@ import { loadCacheService } from "../go-build/cache-service.js";
 import { readPipelineOptions } from "./inputs.js";
 
 /** The root action: build → package → integration test → publish in one step. */
-void runActionEntry("goflow", async (reporter) => {
+runActionEntry("goflow", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const context = readGitHubRunContext();
   const options = readPipelineOptions(context);

@@ -10,7 +10,7 @@ import { loadCacheService } from "../go-build/cache-service.js";
  * Always runs (post-if: always()): tears down what a cancelled run left up,
  * logs out of the registry, and saves the Go caches only when every stage passed.
  */
-void runActionEntry("goflow post", async (reporter) => {
+runActionEntry("goflow post", async (reporter) => {
   const docker = new Docker();
   await cleanUpComposeTest(docker, gitHubState, reporter);
   const registry = gitHubState.get(StateKey.registryLogin);
