@@ -1,7 +1,18 @@
 import { defineConfig } from "vitest/config";
 
+const e2e = {
+  setupFiles: ["test/setup.ts"],
+  testTimeout: 300_000,
+  hookTimeout: 300_000,
+  // Docker work is CPU-bound on a 2-core machine; run files one or two at a time.
+  maxWorkers: 2,
+  fileParallelism: true,
+};
+
 export default defineConfig({
   test: {
+    // Under CI the suite must run on Node 24, the runtime of record (test/global-setup.ts).
+    globalSetup: ["test/global-setup.ts"],
     projects: [
       {
         test: {
@@ -14,16 +25,14 @@ export default defineConfig({
           server: { deps: { inline: ["@actions/workflow-parser"] } },
         },
       },
+      { test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], ...e2e } },
       {
+        // The CLI supports Node 22 as well: its end-to-end files (*-cli.test.ts) run once more there.
         test: {
-          name: "e2e",
-          include: ["test/e2e/**/*.test.ts"],
-          setupFiles: ["test/setup.ts"],
-          testTimeout: 300_000,
-          hookTimeout: 300_000,
-          // Docker work is CPU-bound on a 2-core machine; run files one or two at a time.
-          maxWorkers: 2,
-          fileParallelism: true,
+          name: "e2e-cli-node22",
+          include: ["test/e2e/**/*-cli.test.ts"],
+          env: { GOFLOW_CLI_NODE: "22" },
+          ...e2e,
         },
       },
     ],

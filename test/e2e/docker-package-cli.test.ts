@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliNode, cliNodeMajor } from "../harness/node-binary.js";
 import { docker, dockerAvailable } from "./support/docker.js";
 import { removeLabelledContainers, startRegistry, type TestRegistry } from "./support/registry.js";
 
@@ -13,9 +14,9 @@ import { removeLabelledContainers, startRegistry, type TestRegistry } from "./su
  */
 const CLI = resolve("dist/cli/index.cjs");
 const FIXTURE = resolve("test/fixtures/package");
-const TEST_ID = `docker-package-cli-${process.pid}`;
+const TEST_ID = `docker-package-cli-${cliNodeMajor()}-${process.pid}`;
 
-describe.skipIf(!dockerAvailable)("goflow package", () => {
+describe.skipIf(!dockerAvailable)(`goflow package on Node ${cliNodeMajor()}`, () => {
   let registry: TestRegistry;
   let root: string;
   let checkout: string;
@@ -51,7 +52,7 @@ describe.skipIf(!dockerAvailable)("goflow package", () => {
   });
 
   const goflow = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [CLI, ...args], {
+    spawnSync(cliNode(), [CLI, ...args], {
       encoding: "utf8",
       env: { PATH: process.env.PATH ?? "", HOME: home, NO_COLOR: "1", ...env },
       timeout: 300_000,

@@ -1,10 +1,10 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chownTree, runAction, runnerReadable } from "../harness/run-action.js";
-import { docker, dockerAvailable, leftovers } from "./support/docker.js";
+import { chownTree, runAction } from "../harness/run-action.js";
+import { dockerAvailable, leftovers } from "./support/docker.js";
+import { checkoutExample, printedRunLabels } from "./support/example-checkout.js";
 import {
   removeLabelledContainers,
   removeLabelledImages,
@@ -14,12 +14,12 @@ import {
 import { ensureRunnerUser } from "./support/runner-user.js";
 
 /**
- * The whole pipeline in one step, as users run it: `goflow run` on a laptop and
- * the root action on a runner, on the example service. Build, package, the
- * example's specs against the image just built, then publish only when every
- * test passed and the git-flow rules say so; nothing is left behind.
+ * The whole pipeline in one step, as users run it: the root action on a runner
+ * (`goflow run` on a laptop is pipeline-cli.test.ts), on the example service.
+ * Build, package, the example's specs against the image just built, then
+ * publish only when every test passed and the git-flow rules say so; nothing
+ * is left behind.
  */
-const EXAMPLE = resolve("examples/go-auth");
 const TEST_ID = `pipeline-${process.pid}`;
 
 describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
@@ -31,11 +31,9 @@ describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
   beforeAll(async () => {
     user = ensureRunnerUser();
     root = mkdtempSync(join(tmpdir(), "goflow-pipeline-e2e-"));
-    // One Go cache for every run in this file (the CLI's user cache folder is XDG_CACHE_HOME/goflow/go).
+    // One Go cache for every run in this file.
     xdgCache = join(root, "xdg-cache");
     mkdirSync(join(xdgCache, "goflow", "go"), { recursive: true });
-    // The CLI's reports go under the system temp folder: this file's own, removed with it.
-    mkdirSync(join(root, "tmp"));
     chownTree(root, user);
     registry = await startRegistry(TEST_ID);
   });
@@ -46,78 +44,7 @@ describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  /** A git checkout of the example on `branch`, owned by the runner user. */
-  function checkout(name: string, branch: string): { dir: string; sha: string } {
-    const dir = join(root, name);
-    cpSync(EXAMPLE, dir, { recursive: true });
-    const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
-        cwd: dir,
-        encoding: "utf8",
-      }).trim();
-    git("init", "-q", "-b", branch);
-    git("add", ".");
-    git("commit", "-qm", "example");
-    const sha = git("rev-parse", "HEAD");
-    chownTree(dir, user);
-    return { dir, sha };
-  }
-
-  /** Every io.goflow.run label a run printed: the build's containers and the test environments. */
-  const runLabels = (output: string) => [
-    ...new Set([...output.matchAll(/io\.goflow\.run=([\w.-]+)/g)].map((m) => m[1] ?? "")),
-  ];
-
-  it("goflow run: builds, packages with the rules' tags, passes every spec, publishes nothing, leaves nothing", () => {
-    const { dir, sha } = checkout("cli", "develop");
-    const image = `goflow-e2e/go-auth-cli-${process.pid}`;
-    const result = spawnSync(
-      process.execPath,
-      [runnerReadable("dist/cli/index.cjs"), "run", dir, "--image", image],
-      {
-        cwd: dir,
-        encoding: "utf8",
-        uid: user.uid,
-        gid: user.gid,
-        env: {
-          PATH: process.env.PATH,
-          HOME: root,
-          XDG_CACHE_HOME: xdgCache,
-          TMPDIR: join(root, "tmp"),
-          NO_COLOR: "1",
-        },
-        timeout: 600_000,
-      },
-    );
-    const output = `${result.stdout}\n${result.stderr}`;
-    try {
-      expect(result.status, output).toBe(0);
-      expect(output).toMatch(/^build\s+✓ passed/m);
-      expect(output).toMatch(/^package\s+✓ passed/m);
-      expect(output).toMatch(/^test\s+✓ passed .*14 of 14 passed/m);
-      expect(output).toMatch(/^publish\s+- skipped\s+not asked to publish/m);
-      expect(output).toContain("pipeline passed");
-      const report = /^reports {3}(\S+\/junit\.xml) \(JUnit\)/m.exec(output)?.[1] ?? "";
-      expect(report.startsWith(join(root, "tmp/goflow-compose-test/"))).toBe(true);
-      expect(readFileSync(report, "utf8")).toContain('tests="14"');
-      const tags = docker("image", "ls", "--format", "{{.Tag}}", image).split("\n").sort();
-      expect(tags).toEqual(["develop", `sha-${sha.slice(0, 7)}`]);
-      expect(
-        docker(
-          "image",
-          "inspect",
-          "--format",
-          '{{index .Config.Labels "io.goflow.channel"}}',
-          `${image}:develop`,
-        ),
-      ).toBe("develop");
-      const labels = runLabels(output);
-      expect(labels.length).toBeGreaterThanOrEqual(2);
-      for (const label of labels) expect(leftovers(`io.goflow.run=${label}`)).toEqual([]);
-    } finally {
-      spawnSync("docker", ["image", "rm", "--force", `${image}:develop`, `${image}:sha-${sha.slice(0, 7)}`]);
-    }
-  });
+  const checkout = (name: string, branch: string) => checkoutExample(root, name, branch, user);
 
   it("the root action on develop: tests the image, then pushes exactly that image", async () => {
     const { dir, sha } = checkout("action", "develop");
@@ -153,7 +80,7 @@ describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
     expect(run.summary).toMatch(/\| publish \| ✅ passed \|/);
     expect(readFileSync(join(root, "action-compose.xml"), "utf8")).toContain("<testsuites");
     expect(run.post?.exitCode).toBe(0);
-    for (const label of runLabels(log)) expect(leftovers(`io.goflow.run=${label}`)).toEqual([]);
+    for (const label of printedRunLabels(log)) expect(leftovers(`io.goflow.run=${label}`)).toEqual([]);
   });
 
   it("the root action publishes nothing when a spec fails", async () => {
@@ -182,6 +109,6 @@ describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
     ).toBe(true);
     expect(await registry.tags("acme/go-auth-failing")).toEqual([]);
     expect(run.summary).toMatch(/\| publish \| ⏭️ skipped \|/);
-    for (const label of runLabels(log)) expect(leftovers(`io.goflow.run=${label}`)).toEqual([]);
+    for (const label of printedRunLabels(log)) expect(leftovers(`io.goflow.run=${label}`)).toEqual([]);
   });
 });

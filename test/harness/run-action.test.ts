@@ -1,4 +1,8 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { pinnedNodeVersions } from "../../scripts/node-binaries.mjs";
 import { runAction, type StepRun, shouldRunPost } from "./run-action.js";
 import { parseKeyValueFile, parseWorkflowCommands } from "./workflow-commands.js";
 
@@ -47,6 +51,27 @@ describe("runAction with the diagnostic action", () => {
     ]);
     expect(run.post?.exitCode).toBe(0);
     expect(run.post?.stdout).toContain("post saw state: repo acme/go-auth");
+  });
+
+  it("runs main and post on the Node the action.yml declares, not on the test's own node", async () => {
+    const run = await runAction({ action: diagnostic });
+    const node24 = `node=v${pinnedNodeVersions()["24"]}`;
+    expect(run.main.stdout).toContain(node24);
+    expect(run.post?.stdout).toContain(node24);
+  });
+
+  it("refuses a runtime it has no pinned binary for, instead of falling back", async () => {
+    const action = mkdtempSync(join(tmpdir(), "goflow-harness-node18-"));
+    try {
+      cpSync(diagnostic, action, { recursive: true });
+      writeFileSync(
+        join(action, "action.yml"),
+        "name: old\ndescription: d\nruns:\n  using: node18\n  main: main.cjs\n",
+      );
+      await expect(runAction({ action })).rejects.toThrow(/pins no Node 18/);
+    } finally {
+      rmSync(action, { recursive: true, force: true });
+    }
   });
 
   it("rejects inputs the action does not declare", async () => {

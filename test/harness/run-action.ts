@@ -2,8 +2,10 @@ import { spawn } from "node:child_process";
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   cpSync,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -15,6 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { nodeForRunsUsing } from "./node-binary.js";
 import { parseKeyValueFile, parseWorkflowCommands, type WorkflowCommand } from "./workflow-commands.js";
 
 /**
@@ -99,6 +102,24 @@ export function runnerReadable(path: string): string {
     stagedCheckout = staged;
   }
   return join(stagedCheckout, inCheckout);
+}
+
+/**
+ * `binary` where the runner user can run it: the pinned Node binaries sit in
+ * root's cache, which uid 1001 cannot enter, so they are linked (or copied)
+ * into the readable staged checkout, once per binary and test file.
+ */
+export function runnerReadableBinary(binary: string): string {
+  const staged = join(runnerReadable(join(CHECKOUT, "actions")), "..", ".node", relative("/", binary));
+  if (!existsSync(staged)) {
+    mkdirSync(join(staged, ".."), { recursive: true });
+    try {
+      linkSync(binary, staged);
+    } catch {
+      copyFileSync(binary, staged);
+    }
+  }
+  return staged;
 }
 
 export function readActionYaml(actionDir: string): ActionYaml {
@@ -189,13 +210,15 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     base[inputVariable(name)] = value;
   }
 
-  const main = await runStep(join(actionDir, runs.main), base, workspace, options);
+  // The Node the action.yml declares (node24 → Node 24), as the runner does; never the test's own node.
+  const node = runnerReadableBinary(nodeForRunsUsing(runs.using));
+  const main = await runStep(node, join(actionDir, runs.main), base, workspace, options);
   const state = parseKeyValueFile(readFileSync(paths.state, "utf8"));
   let post: StepRun | undefined;
   if (runs.post && shouldRunPost(runs["post-if"] ?? "always()", main)) {
     const postEnv = { ...base };
     for (const [key, value] of Object.entries(state)) postEnv[`STATE_${key}`] = value;
-    post = await runStep(join(actionDir, runs.post), postEnv, workspace, {
+    post = await runStep(node, join(actionDir, runs.post), postEnv, workspace, {
       ...options,
       interrupt: undefined,
     });
@@ -261,6 +284,7 @@ export function shouldRunPost(condition: string, main: StepRun): boolean {
 }
 
 function runStep(
+  node: string,
   script: string,
   env: Record<string, string>,
   cwd: string,
@@ -268,7 +292,7 @@ function runStep(
 ): Promise<StepRun> {
   if (!existsSync(script)) throw new Error(`${script} does not exist: run npm run build`);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(node, [script], {
       cwd,
       env,
       stdio: ["ignore", "pipe", "pipe"],
