@@ -11510,9 +11510,27 @@ var HttpRequestError = class extends Error {
   name = "HttpRequestError";
 };
 var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
+function startRequestDeadline(timeoutMs, cancel) {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException(`no response within ${timeoutMs} ms`, "TimeoutError"));
+  }, timeoutMs);
+  const onCancel = () => controller.abort(cancel?.reason);
+  if (cancel?.aborted) onCancel();
+  else cancel?.addEventListener("abort", onCancel, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => expired,
+    clear: () => {
+      clearTimeout(timer);
+      cancel?.removeEventListener("abort", onCancel);
+    }
+  };
+}
 async function sendHttpRequest(request) {
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+  const deadline = startRequestDeadline(request.timeoutMs, request.signal);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
@@ -11521,7 +11539,7 @@ async function sendHttpRequest(request) {
       headers: request.headers,
       body: request.body,
       redirect: request.followRedirects ? "follow" : "manual",
-      signal
+      signal: deadline.signal
     });
     let body = await response.text();
     if (body.length > MAX_BODY_CHARACTERS) body = body.slice(0, MAX_BODY_CHARACTERS);
@@ -11531,9 +11549,11 @@ async function sendHttpRequest(request) {
     });
     return { status: response.status, headers, body, durationMs: elapsed() };
   } catch (error2) {
-    const timedOut = timeout.aborted;
+    const timedOut = deadline.timedOut();
     const reason = timedOut ? `no response within ${request.timeoutMs} ms` : request.signal?.aborted ? "aborted (the run was cancelled)" : describeFetchError(error2);
     throw new HttpRequestError(`${request.method} ${request.url}: ${reason}`, elapsed(), timedOut);
+  } finally {
+    deadline.clear();
   }
 }
 function describeFetchError(error2) {
@@ -12186,6 +12206,43 @@ var ProjectTracker = class {
   }
 };
 
+// src/runtime/fail-closed.ts
+var ENDED_EARLY_EXIT_CODE = 70;
+function runFailClosed(entry, body) {
+  let settled = false;
+  let reported = false;
+  const endedEarly = (why) => {
+    if (settled) return;
+    if (!reported) {
+      reported = true;
+      entry.fail(describeEarlyEnd(entry.name, why, process.version));
+    }
+    process.exitCode = ENDED_EARLY_EXIT_CODE;
+  };
+  process.on("beforeExit", () => endedEarly("the process ran out of work while the stage was still running"));
+  process.on("exit", (code) => {
+    if (code === 0) endedEarly("something ended the process with exit code 0 before the stage returned");
+  });
+  body().then(
+    () => {
+      settled = true;
+    },
+    (error2) => {
+      settled = true;
+      process.exitCode = 1;
+      entry.fail(`${entry.name}: ${error2 instanceof Error ? error2.stack ?? error2.message : String(error2)}`);
+    }
+  );
+}
+function describeEarlyEnd(name, why, nodeVersion) {
+  return [
+    `${name} ended before its stage finished: ${why}.`,
+    "Nothing it reported can be trusted as a result, so the step fails.",
+    "This is a bug in goflow-actions, not in your project: please open an issue with this log",
+    `(with debug logging on: ACTIONS_STEP_DEBUG=true, or GOFLOW_DEBUG=1 for the CLI), the goflow-actions version or commit, and the Node version (${nodeVersion}).`
+  ].join(" ");
+}
+
 // src/runtime/github-reporter.ts
 var GitHubReporter = class {
   constructor(workspace = process.env.GITHUB_WORKSPACE) {
@@ -12239,13 +12296,15 @@ var GitHubReporter = class {
 };
 
 // src/actions/entry.ts
-async function runActionEntry(name, body) {
+function runActionEntry(name, body) {
   const reporter = new GitHubReporter();
-  try {
-    await body(reporter);
-  } catch (error2) {
-    reportFailure(name, error2, reporter);
-  }
+  runFailClosed({ name, fail: (message) => setFailed(message) }, async () => {
+    try {
+      await body(reporter);
+    } catch (error2) {
+      reportFailure(name, error2, reporter);
+    }
+  });
 }
 function reportFailure(name, error2, reporter) {
   process.exitCode = 1;
@@ -12542,7 +12601,7 @@ function readComposeTestOptions(context) {
 }
 
 // src/actions/compose-test/main.ts
-void runActionEntry("compose-test", async (reporter) => {
+runActionEntry("compose-test", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const cancel = new AbortController();
   const onSignal = (signal) => {

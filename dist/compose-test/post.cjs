@@ -8301,6 +8301,43 @@ function readJsonList(text) {
   }
 }
 
+// src/runtime/fail-closed.ts
+var ENDED_EARLY_EXIT_CODE = 70;
+function runFailClosed(entry, body) {
+  let settled = false;
+  let reported = false;
+  const endedEarly = (why) => {
+    if (settled) return;
+    if (!reported) {
+      reported = true;
+      entry.fail(describeEarlyEnd(entry.name, why, process.version));
+    }
+    process.exitCode = ENDED_EARLY_EXIT_CODE;
+  };
+  process.on("beforeExit", () => endedEarly("the process ran out of work while the stage was still running"));
+  process.on("exit", (code) => {
+    if (code === 0) endedEarly("something ended the process with exit code 0 before the stage returned");
+  });
+  body().then(
+    () => {
+      settled = true;
+    },
+    (error2) => {
+      settled = true;
+      process.exitCode = 1;
+      entry.fail(`${entry.name}: ${error2 instanceof Error ? error2.stack ?? error2.message : String(error2)}`);
+    }
+  );
+}
+function describeEarlyEnd(name, why, nodeVersion) {
+  return [
+    `${name} ended before its stage finished: ${why}.`,
+    "Nothing it reported can be trusted as a result, so the step fails.",
+    "This is a bug in goflow-actions, not in your project: please open an issue with this log",
+    `(with debug logging on: ACTIONS_STEP_DEBUG=true, or GOFLOW_DEBUG=1 for the CLI), the goflow-actions version or commit, and the Node version (${nodeVersion}).`
+  ].join(" ");
+}
+
 // src/runtime/github-reporter.ts
 var GitHubReporter = class {
   constructor(workspace = process.env.GITHUB_WORKSPACE) {
@@ -8354,13 +8391,15 @@ var GitHubReporter = class {
 };
 
 // src/actions/entry.ts
-async function runActionEntry(name, body) {
+function runActionEntry(name, body) {
   const reporter = new GitHubReporter();
-  try {
-    await body(reporter);
-  } catch (error2) {
-    reportFailure(name, error2, reporter);
-  }
+  runFailClosed({ name, fail: (message) => setFailed(message) }, async () => {
+    try {
+      await body(reporter);
+    } catch (error2) {
+      reportFailure(name, error2, reporter);
+    }
+  });
 }
 function reportFailure(name, error2, reporter) {
   process.exitCode = 1;
@@ -8388,6 +8427,6 @@ function reportFailure(name, error2, reporter) {
 }
 
 // src/actions/compose-test/post.ts
-void runActionEntry("compose-test post", async (reporter) => {
+runActionEntry("compose-test post", async (reporter) => {
   await cleanUpComposeTest(new Docker(), gitHubState, reporter);
 });

@@ -8169,6 +8169,9 @@ var REGISTRY_HOST = new RegExp(
   `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:]+\\])(?::[0-9]+)?$`
 );
 
+// src/runtime/http.ts
+var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
+
 // src/stages/package.ts
 var MINUTE = 6e4;
 async function logoutRegistry(docker, registry, reporter) {
@@ -8387,9 +8390,6 @@ var ATTRIBUTE_ENTITIES = {
   "	": "&#9;"
 };
 
-// src/runtime/http.ts
-var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
-
 // src/stages/test-spec-run.ts
 var STEP_TIMEOUT_MS = 5 * 6e4;
 
@@ -8426,6 +8426,43 @@ function readJsonList(text) {
   } catch {
     return [];
   }
+}
+
+// src/runtime/fail-closed.ts
+var ENDED_EARLY_EXIT_CODE = 70;
+function runFailClosed(entry, body) {
+  let settled = false;
+  let reported = false;
+  const endedEarly = (why) => {
+    if (settled) return;
+    if (!reported) {
+      reported = true;
+      entry.fail(describeEarlyEnd(entry.name, why, process.version));
+    }
+    process.exitCode = ENDED_EARLY_EXIT_CODE;
+  };
+  process.on("beforeExit", () => endedEarly("the process ran out of work while the stage was still running"));
+  process.on("exit", (code) => {
+    if (code === 0) endedEarly("something ended the process with exit code 0 before the stage returned");
+  });
+  body().then(
+    () => {
+      settled = true;
+    },
+    (error2) => {
+      settled = true;
+      process.exitCode = 1;
+      entry.fail(`${entry.name}: ${error2 instanceof Error ? error2.stack ?? error2.message : String(error2)}`);
+    }
+  );
+}
+function describeEarlyEnd(name, why, nodeVersion) {
+  return [
+    `${name} ended before its stage finished: ${why}.`,
+    "Nothing it reported can be trusted as a result, so the step fails.",
+    "This is a bug in goflow-actions, not in your project: please open an issue with this log",
+    `(with debug logging on: ACTIONS_STEP_DEBUG=true, or GOFLOW_DEBUG=1 for the CLI), the goflow-actions version or commit, and the Node version (${nodeVersion}).`
+  ].join(" ");
 }
 
 // src/runtime/github-reporter.ts
@@ -8481,13 +8518,15 @@ var GitHubReporter = class {
 };
 
 // src/actions/entry.ts
-async function runActionEntry(name, body) {
+function runActionEntry(name, body) {
   const reporter = new GitHubReporter();
-  try {
-    await body(reporter);
-  } catch (error2) {
-    reportFailure(name, error2, reporter);
-  }
+  runFailClosed({ name, fail: (message) => setFailed(message) }, async () => {
+    try {
+      await body(reporter);
+    } catch (error2) {
+      reportFailure(name, error2, reporter);
+    }
+  });
 }
 function reportFailure(name, error2, reporter) {
   process.exitCode = 1;
@@ -8522,7 +8561,7 @@ async function loadCacheService(env = process.env) {
 }
 
 // src/actions/pipeline/post.ts
-void runActionEntry("goflow post", async (reporter) => {
+runActionEntry("goflow post", async (reporter) => {
   const docker = new Docker();
   await cleanUpComposeTest(docker, gitHubState, reporter);
   const registry = gitHubState.get(StateKey.registryLogin);
