@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse as parseYaml } from "yaml";
+import { nodeBinaryPath, pinnedNodeVersions } from "../scripts/node-binaries.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const actionDir = join(root, "actions/go-build");
@@ -56,9 +57,11 @@ export function runGoBuildAction({ workspace, scratch, inputs }) {
   for (const [name, spec] of Object.entries(action.inputs)) {
     env[`INPUT_${name.toUpperCase()}`] = String(inputs[name] ?? spec.default ?? "");
   }
+  // The Node the action.yml declares (node24), as the runner runs it: `npm run setup:node` installs it.
+  const node = nodeBinaryPath(pinnedNodeVersions()[action.runs.using.replace(/^node/, "")]);
   const started = performance.now();
   const step = (script, stepEnv) => {
-    const result = spawnSync(process.execPath, [join(actionDir, script)], {
+    const result = spawnSync(node, [join(actionDir, script)], {
       cwd: workspace,
       env: stepEnv,
       encoding: "utf8",

