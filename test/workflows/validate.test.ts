@@ -39,6 +39,11 @@ describe("action.yml files", () => {
     expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
   });
 
+  it.each(actionFiles)("%s runs on node24, the runtime of record", (file) => {
+    const action = parseYaml(readFileSync(file, "utf8")) as { runs?: { using?: string } };
+    expect(action.runs?.using).toBe("node24");
+  });
+
   it.each(actionFiles)("%s describes every input and output", (file) => {
     const action = parseYaml(readFileSync(file, "utf8")) as {
       description?: string;
