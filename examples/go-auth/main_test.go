@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -154,5 +155,174 @@ func TestServeAnswersAndShutsDown(t *testing.T) {
 	}
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Fatal("still listening after shutdown")
+	}
+}
+
+func TestParseConfigMySQL(t *testing.T) {
+	base := config{port: 9000, redisAddr: "localhost:6379", logLevel: slog.LevelInfo}
+	withMySQL := func(addr, user, password, database string) config {
+		c := base
+		c.mysqlAddr, c.mysqlUser, c.mysqlPassword, c.mysqlDatabase = addr, user, password, database
+		return c
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    config
+		wantErr string
+	}{
+		{name: "environment", env: map[string]string{"MYSQL_ADDR": "mysql:3306", "MYSQL_USER": "goauth", "MYSQL_PASSWORD": "pw", "MYSQL_DATABASE": "db"},
+			want: withMySQL("mysql:3306", "goauth", "pw", "db")},
+		{name: "defaults", env: map[string]string{"MYSQL_ADDR": "mysql:3306"}, want: withMySQL("mysql:3306", "root", "", "goauth")},
+		{name: "flag", args: []string{"-mysql", "db:3307"}, env: map[string]string{"MYSQL_USER": "u"}, want: withMySQL("db:3307", "u", "", "goauth")},
+		{name: "flag wins over environment", args: []string{"-mysql=db:3307"}, env: map[string]string{"MYSQL_ADDR": "mysql:3306"},
+			want: withMySQL("db:3307", "root", "", "goauth")},
+		{name: "credentials without an address keep Redis", env: map[string]string{"MYSQL_USER": "u", "MYSQL_PASSWORD": "pw", "MYSQL_DATABASE": "db"},
+			want: base},
+		{name: "bad mysql address", env: map[string]string{"MYSQL_ADDR": "mysql"}, wantErr: "mysql address"},
+		{name: "bad mysql flag", args: []string{"-mysql", "db:3306:1"}, wantErr: "not host:port"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseConfig(tt.args, func(k string) string { return tt.env[k] }, io.Discard)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Fatalf("config = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+
+	var out bytes.Buffer
+	parseConfig([]string{"-h"}, func(string) string { return "" }, &out)
+	for _, want := range []string{"-mysql", "MYSQL_ADDR", "MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("usage does not mention %s:\n%s", want, out.String())
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer for a logger written from several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// With MySQL the service must not listen before the database answered and
+// the tables exist.
+func TestRunMySQLListensAfterTheDatabase(t *testing.T) {
+	f := startFakeMySQL(t)
+	f.set(func(f *fakeMySQL) { f.down = true }) // accepts and hangs up, like a server still starting
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	httpAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+
+	var logs syncBuffer
+	cfg := config{port: port, logLevel: slog.LevelInfo, redisAddr: "localhost:6379",
+		mysqlAddr: f.addr(), mysqlUser: f.user, mysqlPassword: f.password, mysqlDatabase: f.database}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, cfg, slog.New(slog.NewTextHandler(&logs, nil))) }()
+
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "waiting for mysql at "+f.addr()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no waiting line:\n%s", logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if c, err := net.DialTimeout("tcp", httpAddr, time.Second); err == nil {
+		c.Close()
+		t.Fatal("listening before the database answered")
+	}
+
+	f.set(func(f *fakeMySQL) { f.down = false })
+	var resp *http.Response
+	for {
+		resp, err = http.Get("http://" + httpAddr + "/health")
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline.Add(5 * time.Second)) {
+			t.Fatalf("not listening after the database came up: %v\n%s", err, logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("/health = %d, want 200", resp.StatusCode)
+	}
+	out := logs.String()
+	connected := strings.Index(out, "connected to mysql at "+f.addr())
+	tables := strings.Index(out, "mysql tables ready")
+	listening := strings.Index(out, "listening")
+	if connected < 0 || tables < connected || listening < tables {
+		t.Fatalf("want connected, tables ready, then listening:\n%s", out)
+	}
+	if strings.Contains(out, "redis") {
+		t.Fatalf("a Redis line in a MySQL run:\n%s", out)
+	}
+	var created int
+	f.mu.Lock()
+	for _, q := range f.queries {
+		if strings.HasPrefix(q, "CREATE TABLE IF NOT EXISTS") {
+			created++
+		}
+	}
+	f.mu.Unlock()
+	if created != 2 {
+		t.Fatalf("%d CREATE TABLE statements, want 2", created)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run returned %v after cancellation, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not stop")
+	}
+}
+
+// A SIGTERM while waiting for MySQL is a clean stop.
+func TestRunMySQLStopsWhileWaiting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing answers there
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	cfg := config{port: 1, logLevel: slog.LevelInfo, redisAddr: "localhost:6379", mysqlAddr: addr, mysqlUser: "u"}
+	if err := run(ctx, cfg, discardLogger()); err != nil {
+		t.Fatalf("run = %v, want nil", err)
 	}
 }
