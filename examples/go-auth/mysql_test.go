@@ -788,7 +788,7 @@ func TestMySQLStore(t *testing.T) {
 	if err := s.CreateTables(ctx); err != nil {
 		t.Fatalf("CreateTables: %v", err)
 	}
-	if q := f.lastQuery(); !strings.HasPrefix(q, "CREATE TABLE IF NOT EXISTS tokens (id VARBINARY(255) PRIMARY KEY") {
+	if q := f.lastQuery(); !strings.HasPrefix(q, "CREATE TABLE IF NOT EXISTS tokens (id VARBINARY(256) PRIMARY KEY") {
 		t.Fatalf("last schema statement %q", q)
 	}
 	if err := s.Ping(ctx); err != nil {

@@ -15,14 +15,15 @@ type mysqlStore struct {
 	client *MySQLClient
 }
 
-// mysqlMaxID is the width of the id columns. A longer user id is refused
+// mysqlMaxID is the width of the id columns: the longest id the handlers
+// accept, so both stores take the same ids. A longer one is still refused
 // before it reaches SQL: INSERT IGNORE would otherwise truncate it to a
 // prefix (a warning, not an error) and two users would share one row.
-const mysqlMaxID = 255
+const mysqlMaxID = maxUserIDLen
 
 var mysqlSchema = []string{
-	"CREATE TABLE IF NOT EXISTS users (id VARBINARY(255) PRIMARY KEY, hash VARBINARY(255) NOT NULL)",
-	"CREATE TABLE IF NOT EXISTS tokens (id VARBINARY(255) PRIMARY KEY, token VARBINARY(255) NOT NULL, expires_at BIGINT NOT NULL)",
+	"CREATE TABLE IF NOT EXISTS users (id VARBINARY(256) PRIMARY KEY, hash VARBINARY(255) NOT NULL)",
+	"CREATE TABLE IF NOT EXISTS tokens (id VARBINARY(256) PRIMARY KEY, token VARBINARY(255) NOT NULL, expires_at BIGINT NOT NULL)",
 }
 
 var errMySQLIDTooLong = fmt.Errorf("mysql: user id longer than %d bytes", mysqlMaxID)

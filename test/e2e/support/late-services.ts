@@ -6,18 +6,39 @@ import { docker } from "./docker.js";
 import { runGoInContainer } from "./go.js";
 
 /**
+ * Services that are not ready when their containers start, for the readiness
+ * tests of compose-test (the action and goflow test): the late-service
+ * fixture, and the example service on MySQL, which listens only once its
+ * database answered.
+ */
+
+/** go-auth's binary in its own image, as the package stage builds it; `remove()` removes it. */
+export function buildGoAuthImage(user: { uid: number; gid: number }, tag: string): { remove(): void } {
+  return buildImage(resolve("examples/go-auth"), "go-auth", user, tag);
+}
+
+/**
  * test/fixtures/services/late-service as an image: an HTTP service that is not
  * ready when its container starts, because it listens late (its published
  * port accepts connections through Docker's proxy and closes them) or because
  * it resets connections for a while. `built.remove()` removes the image.
  */
 export function buildLateService(user: { uid: number; gid: number }, tag: string): { remove(): void } {
-  const build = mkdtempSync(join(tmpdir(), "goflow-late-service-"));
+  return buildImage(resolve("test/fixtures/services/late-service"), "late-service", user, tag);
+}
+
+function buildImage(
+  source: string,
+  binary: string,
+  user: { uid: number; gid: number },
+  tag: string,
+): { remove(): void } {
+  const build = mkdtempSync(join(tmpdir(), `goflow-${binary}-image-`));
   try {
-    cpSync(resolve("test/fixtures/services/late-service"), build, { recursive: true });
+    cpSync(source, build, { recursive: true });
     chownTree(build, user);
-    runGoInContainer(build, user, ["go", "build", "-trimpath", "-o", "late-service", "."]);
-    docker("build", "--quiet", "--label", "io.goflow.test=late-service", "-t", tag, build);
+    runGoInContainer(build, user, ["go", "build", "-trimpath", "-o", binary, "."]);
+    docker("build", "--quiet", "--label", `io.goflow.test=${binary}`, "-t", tag, build);
   } finally {
     rmSync(build, { recursive: true, force: true });
   }
@@ -81,6 +102,22 @@ export function lateServiceWorkspace(
       "",
     ].join("\n"),
   );
+  chownTree(workspace, user);
+  return workspace;
+}
+
+/** What compose-test is given to run the example on MySQL: its compose file and specs. */
+export const GO_AUTH_MYSQL = {
+  composeFile: "docker-compose.mysql.yml",
+  tests: ["tests/tokens.yml", "tests/mysql/*.yml"],
+  /** Tests in those specs: tokens.yml's 7 and tests/mysql/users.yml's 7 (the CLI test names each). */
+  total: 14,
+};
+
+/** A workspace (owned by `user`) holding a copy of the example service. */
+export function goAuthWorkspace(root: string, user: { uid: number; gid: number }): string {
+  const workspace = mkdtempSync(join(root, "go-auth-"));
+  cpSync(resolve("examples/go-auth"), workspace, { recursive: true });
   chownTree(workspace, user);
   return workspace;
 }
