@@ -156,7 +156,7 @@ describe.skipIf(!dockerAvailable)("actions/compose-test", () => {
     expect(result.main.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ passed: "0", failed: "1", total: "1" });
     expect(result.main.stdout).toMatch(
-      /was not ready within 3\.0 s: GET http:\/\/127\.0\.0\.1:\d+\/health never answered 418 \(last: 200/,
+      /was not ready within 10\.0 s: GET http:\/\/127\.0\.0\.1:\d+\/health never answered 418 \(last: 200/,
     );
     expect(result.main.stdout).toMatch(
       /::group::\[examples\/go-auth\/tests\/never-ready\.yml\] logs of goauth/,
