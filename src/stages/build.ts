@@ -472,7 +472,9 @@ async function test(
     if (reruns.length === 0) break;
     exitCode = 0;
     for (const rerun of reruns) {
-      reporter.info(`rerun ${round} of ${options.rerunFailed}: go test -run '${rerun.pattern}' ${rerun.package}`);
+      reporter.info(
+        `rerun ${round} of ${options.rerunFailed}: go test -run '${rerun.pattern}' ${rerun.package}`,
+      );
       const result = await runGoTest(go, [...flags, "-run", rerun.pattern, rerun.package], reporter);
       stream += `\n${result.stdout}\n${result.stderr}`;
       if (result.exitCode !== 0) exitCode = result.exitCode;
@@ -498,7 +500,10 @@ async function test(
   // go fails a run with a flaky test (-count=N) too; it passed when nothing failed for good.
   const passed =
     exitCode === 0 ||
-    (totals.flaky > 0 && totals.failed === 0 && totals.failedPackages === 0 && parsed.buildFailures.length === 0);
+    (totals.flaky > 0 &&
+      totals.failed === 0 &&
+      totals.failedPackages === 0 &&
+      parsed.buildFailures.length === 0);
   if (passed) return { totals, failure: undefined, note, summary };
   const findings = testFailureFindings(parsed, { packageDir, baseDir: plan.baseDir, limit: MAX_ANNOTATIONS });
   for (const finding of findings) reporter.annotate(finding);
