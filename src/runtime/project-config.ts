@@ -23,6 +23,7 @@ export const projectConfigSchema: ProjectConfigSchema = {
     "vet",
     "test",
     "test-flags",
+    "rerun-failed",
     "packages",
     "output",
     "ldflags",

@@ -23,6 +23,8 @@ export interface BuildOptions {
   test: boolean;
   /** Extra `go test` flags, already split into words. */
   testFlags: string[];
+  /** After a failing `go test`, rerun only the failed tests up to this many times (0: never). */
+  rerunFailed: number;
   /** Package patterns to build; `.` when empty. */
   packages: string[];
   /** The binary (one package) or folder (several); undefined: what plain `go build` writes. */

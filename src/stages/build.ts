@@ -12,6 +12,7 @@ import {
 import { dirname, join } from "node:path";
 import { ConfigurationError } from "../errors.js";
 import {
+  flakyTestFindings,
   formatPlatform,
   type GoTestResult,
   type GoTestTotals,
@@ -20,6 +21,7 @@ import {
   parseCompilerOutput,
   parseGofmtList,
   parseTestEvents,
+  planTestReruns,
   platformBuildEnv,
   testFailureFindings,
   unformattedFindings,
@@ -236,7 +238,7 @@ async function runSteps(
     if (options.test) {
       await step("test", async () => {
         const flags = [...tags, ...options.testFlags];
-        const outcome = await test(go, plan, flags, options.junitReport, reporter);
+        const outcome = await test(go, plan, flags, options, reporter);
         result.tests = outcome.totals;
         testSummary = outcome.summary;
         if (outcome.failure) throw new StepFailure(outcome.failure);
@@ -272,6 +274,7 @@ export function buildOutputs(result: BuildResult): Record<string, string> {
     "tests-passed": String(result.tests?.passed ?? 0),
     "tests-failed": String(result.tests?.failed ?? 0),
     "tests-skipped": String(result.tests?.skipped ?? 0),
+    "tests-flaky": String(result.tests?.flaky ?? 0),
     "cache-hit": String(result.cacheHit),
     "artifact-id": result.artifactId ?? "",
   };
@@ -456,25 +459,34 @@ async function test(
   go: GoContainer,
   plan: BuildPlan,
   flags: string[],
-  junitReport: string | undefined,
+  options: Pick<BuildOptions, "junitReport" | "rerunFailed">,
   reporter: Reporter,
 ): Promise<TestOutcome> {
-  // The events arrive as JSON; the log shows the lines a plain `go test` would print per package.
-  const echo = lineSplitter((line) => {
-    const event = parseEventLine(line);
-    if (event && (event.Test === undefined || event.Action === "build-output") && event.Output) {
-      reporter.info(event.Output.replace(/\n$/, ""));
+  const first = await runGoTest(go, [...flags, "./..."], reporter);
+  // Every run's events and Go < 1.24's plain build output on stderr, read as one stream.
+  let stream = `${first.stdout}\n${first.stderr}`;
+  let parsed = parseTestEvents(stream);
+  let exitCode = first.exitCode;
+  for (let round = 1; exitCode !== 0 && round <= options.rerunFailed; round++) {
+    const reruns = planTestReruns(parsed);
+    if (reruns.length === 0) break;
+    exitCode = 0;
+    for (const rerun of reruns) {
+      reporter.info(
+        `rerun ${round} of ${options.rerunFailed}: go test -run '${rerun.pattern}' ${rerun.package}`,
+      );
+      const result = await runGoTest(go, [...flags, "-run", rerun.pattern, rerun.package], reporter);
+      stream += `\n${result.stdout}\n${result.stderr}`;
+      if (result.exitCode !== 0) exitCode = result.exitCode;
     }
-  });
-  const result = await runGo(go, ["go", "test", "-json", ...flags, "./..."], reporter, {
-    onStdout: echo.push,
-  });
-  echo.flush();
-  const parsed = parseTestEvents(result.stdout);
+    parsed = parseTestEvents(stream);
+  }
   printFailingTests(parsed, reporter);
 
   const packageDir = packageDirResolver(plan.goMod.module, plan.baseDir);
+  for (const finding of flakyTestFindings(parsed, { packageDir })) reporter.annotate(finding);
   const suites = goTestResultToSuites(parsed, { packageDir });
+  const junitReport = options.junitReport;
   if (junitReport) {
     mkdirSync(dirname(junitReport), { recursive: true });
     writeFileSync(junitReport, renderJUnitXml(suites, { name: "go test" }));
@@ -483,14 +495,22 @@ async function test(
   const summary = renderTestSummary(suites, { title: "Go tests", layout: "suites" });
 
   const { totals } = parsed;
-  const note = `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped in ${totals.packages} packages`;
-  if (result.exitCode === 0) return { totals, failure: undefined, note, summary };
+  const flaky = totals.flaky > 0 ? `, ${totals.flaky} flaky` : "";
+  const note = `${totals.passed} passed, ${totals.failed} failed${flaky}, ${totals.skipped} skipped in ${totals.packages} packages`;
+  // go fails a run with a flaky test (-count=N) too; it passed when nothing failed for good.
+  const passed =
+    exitCode === 0 ||
+    (totals.flaky > 0 &&
+      totals.failed === 0 &&
+      totals.failedPackages === 0 &&
+      parsed.buildFailures.length === 0);
+  if (passed) return { totals, failure: undefined, note, summary };
   const findings = testFailureFindings(parsed, { packageDir, baseDir: plan.baseDir, limit: MAX_ANNOTATIONS });
   for (const finding of findings) reporter.annotate(finding);
   if (findings.length === 0) {
     // go itself refused to run (a bad flag, no packages): its words are all there is.
     const message =
-      lastLines(result.stderr || parsed.unparsed.join("\n"), 20) || `go test exited ${result.exitCode}`;
+      lastLines(first.stderr || parsed.unparsed.join("\n"), 20) || `go test exited ${first.exitCode}`;
     reporter.annotate({ severity: "error", title: "go test", message });
     return { totals, failure: message.split("\n")[0], note, summary };
   }
@@ -499,6 +519,19 @@ async function test(
       ? `${plural(parsed.buildFailures.length, "package", "packages")} did not compile; ${note}`
       : `${plural(totals.failed, "test", "tests")} failed (${note})`;
   return { totals, failure, note, summary };
+}
+
+/** `go test -json <args>`; the log shows the lines a plain `go test` would print per package. */
+async function runGoTest(go: GoContainer, args: string[], reporter: Reporter): Promise<ProcessResult> {
+  const echo = lineSplitter((line) => {
+    const event = parseEventLine(line);
+    if (event && (event.Test === undefined || event.Action === "build-output") && event.Output) {
+      reporter.info(event.Output.replace(/\n$/, ""));
+    }
+  });
+  const result = await runGo(go, ["go", "test", "-json", ...args], reporter, { onStdout: echo.push });
+  echo.flush();
+  return result;
 }
 
 function printFailingTests(parsed: GoTestResult, reporter: Reporter): void {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionRun } from "../harness/run-action.js";
@@ -62,14 +62,47 @@ describe.skipIf(!dockerAvailable)("go-build failures", () => {
     expect(run.outputs.binary).toBe("");
 
     const junit = readFileSync(join(workspace, "junit.xml"), "utf8");
-    expect(junit).toContain('<testsuites name="go test" tests="3" failures="1" errors="0" skipped="1"');
+    expect(junit).toContain('<testsuites name="go test" tests="3" failures="1" errors="0" time=');
     expect(junit).toMatch(
-      /<testcase name="TestSub"[^>]*file="svc\/calc_test.go" line="13">\s*<failure message="Sub\(5, 3\) = 8, want 2"/,
+      /<testcase name="TestSub"[^>]*>\s*<failure message="Sub\(5, 3\) = 8, want 2" type="failure">at svc\/calc_test.go:13\n/,
     );
     expect(run.summary).toContain("TestSub");
     expect(run.summary).toMatch(/❌ \| test \|/);
     expect(run.summary).toMatch(/⏭️ \| build \|/);
     expect(run.main.stdout).toMatch(/::error::go-build: test: 1 test failed/);
+    expect(rootOwnedFiles(workspace)).toEqual([]);
+  });
+
+  it("reruns a failed subtest alone with rerun-failed, passes, and reports it as flaky", async () => {
+    const workspace = fixture.workspace("flaky-test");
+    const inputs = { "cache-dir": cacheDir, "junit-report": "junit.xml" };
+    const failing = await fixture.run({ workspace, inputs });
+    expect(failing.main.exitCode, logOf(failing)).not.toBe(0);
+    expect(failing.outputs["tests-failed"]).toBe("2");
+
+    rmSync(join(workspace, "marker"), { force: true });
+    const run = await fixture.run({ workspace, inputs: { ...inputs, "rerun-failed": "2" } });
+    expect(run.main.exitCode, logOf(run)).toBe(0);
+    expect(logOf(run)).toContain(
+      "rerun 1 of 2: go test -run '^TestTable$/^needs_\\(marker\\)$' example.com/flaky",
+    );
+    expect(run.outputs["tests-failed"]).toBe("0");
+    expect(run.outputs["tests-flaky"]).toBe("2");
+    expect(run.outputs["tests-passed"]).toBe("2");
+    expect(run.annotations.filter((a) => a.command === "warning")).toContainEqual(
+      expect.objectContaining({
+        properties: expect.objectContaining({
+          title: "go test: flaky TestTable/needs_(marker)",
+          file: "flaky_test.go",
+          line: "20",
+        }),
+        message: "failed 1 of 2 runs, then passed: marker missing",
+      }),
+    );
+    expect(errors(run)).toEqual([]);
+    const junit = readFileSync(join(workspace, "junit.xml"), "utf8");
+    expect(junit).toContain('<flakyFailure message="marker missing" type="failure">');
+    expect(run.summary).toMatch(/\| Passed \| Failed \| Flaky \|/);
     expect(rootOwnedFiles(workspace)).toEqual([]);
   });
 

@@ -58,6 +58,7 @@ function options(workingDirectory: string, overrides: Partial<BuildOptions> = {}
     vet: true,
     test: true,
     testFlags: [],
+    rerunFailed: 0,
     packages: [],
     output: undefined,
     ldflags: "",

@@ -11,7 +11,14 @@ import {
   pickPassedVariables,
   resolveFrom,
 } from "../../stages/build-options.js";
-import { readBooleanInput, readChoiceInput, readInput, readListInput, readOptionalInput } from "../inputs.js";
+import {
+  readBooleanInput,
+  readChoiceInput,
+  readInput,
+  readIntegerInput,
+  readListInput,
+  readOptionalInput,
+} from "../inputs.js";
 
 /**
  * INPUT_* (and GOPRIVATE/GOPROXY/GOFLAGS/GONOSUMDB/GONOPROXY from the step's
@@ -36,6 +43,7 @@ export function readBuildOptions(
     vet: readBooleanInput("vet", true),
     test: readBooleanInput("test", true),
     testFlags: parseTestFlags(readInput("test-flags")),
+    rerunFailed: readIntegerInput("rerun-failed", 0),
     packages: readListInput("packages"),
     output: output === undefined ? undefined : resolveFrom(workingDirectory, output),
     ldflags: readInput("ldflags"),

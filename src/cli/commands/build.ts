@@ -42,6 +42,7 @@ dependencies, format, vet, test, build. Stops at the first failing step; exit co
   --no-vet                     skip go vet
   --no-test                    skip go test
   --test-flags <flags>         extra go test flags, e.g. "-count=1 -run TestAuth"
+  --rerun-failed <n>           rerun only the failed tests up to n times; passing on a rerun is flaky
   --junit-report <file>        write the test results as JUnit XML
   --packages <list>            main packages to build, comma-separated or repeated (default .)
   --output <path>              the binary (a folder for several packages); default as plain go build
@@ -68,6 +69,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
     "no-vet": { type: "boolean" },
     "no-test": { type: "boolean" },
     "test-flags": { type: "string" },
+    "rerun-failed": { type: "string" },
     "junit-report": { type: "string" },
     packages: { type: "string", multiple: true },
     output: { type: "string" },
@@ -156,6 +158,7 @@ function readBuildFlags(args: ParsedArgs, dir: string, context: RunContext): Bui
     vet: booleanFlag(args, "no-vet") ? "false" : undefined,
     test: booleanFlag(args, "no-test") ? "false" : undefined,
     "test-flags": stringFlag(args, "test-flags"),
+    "rerun-failed": stringFlag(args, "rerun-failed"),
     "junit-report": path("junit-report"),
     packages: splitList(listFlag(args, "packages")).join("\n"),
     output: path("output"),

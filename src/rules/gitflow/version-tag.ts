@@ -9,9 +9,15 @@ export interface ParsedVersion {
 }
 
 // Semver-shaped with one to three numeric parts. Leading zeros are refused
-// (`v01.2.3` is not a version) so that two tag names never map to one version.
-const VERSION =
-  /^((?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*)){0,2})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+// (`v01.2.3` is not a version) so that two tag names never map to one version;
+// SemVer 2.0.0 §9 refuses them in numeric pre-release identifiers too
+// (`v1.2.3-0123`), while `-0a` (alphanumeric) and `-0` stay valid.
+const PRERELEASE_IDENTIFIER = "(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)";
+const VERSION = new RegExp(
+  "^((?:0|[1-9]\\d*)(?:\\.(?:0|[1-9]\\d*)){0,2})" +
+    `(?:-(${PRERELEASE_IDENTIFIER}(?:\\.${PRERELEASE_IDENTIFIER})*))?` +
+    "(?:\\+([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?$",
+);
 
 /**
  * Reads a tag name as a version: optional `prefix` in any case (`v1.2.3`,

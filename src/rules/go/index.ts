@@ -14,11 +14,14 @@ export {
   platformBuildEnv,
 } from "./platform.js";
 export {
+  displayImportPath,
   type GoBuildFailure,
   type GoTest,
   type GoTestEvent,
+  type GoTestOutcome,
   type GoTestPackage,
   type GoTestResult,
+  type GoTestRun,
   type GoTestStatus,
   type GoTestTotals,
   parseTestEvents,
@@ -32,11 +35,12 @@ export {
   summarizeTestOutput,
 } from "./test-failure.js";
 export {
-  displayImportPath,
+  flakyTestFindings,
   type PackageDirResolver,
   packageDirResolver,
   type TestFailureFindingsOptions,
   testFailureFindings,
 } from "./test-findings.js";
+export { formatRunPattern, type GoTestRerun, planTestReruns } from "./test-reruns.js";
 export { goTestResultToSuites } from "./test-suites.js";
 export { joinWorkspacePath } from "./workspace-path.js";

@@ -18,11 +18,25 @@ export interface GoTestEvent {
 
 export type GoTestStatus = "pass" | "fail" | "skip";
 
+/**
+ * How a test ended over all its runs: `flaky` when a run failed and a later
+ * run passed (`-count=N`, or a rerun of the failed tests).
+ */
+export type GoTestOutcome = GoTestStatus | "flaky";
+
+/** A failed run of a test that ran again later (`-count=N`, reruns). */
+export interface GoTestRun {
+  elapsed: number;
+  /** That run's output, without testing's framing lines. */
+  output: string[];
+  failure?: GoTestFailure;
+}
+
 export interface GoTest {
   /** `TestX`, or `TestX/sub` for a subtest. */
   name: string;
   package: string;
-  status: GoTestStatus;
+  status: GoTestOutcome;
   /** Seconds, as go test reports them. */
   elapsed: number;
   /** The test's output without testing's `=== RUN` / `--- FAIL:` framing lines. */
@@ -36,6 +50,8 @@ export interface GoTest {
   failure?: GoTestFailure;
   /** The t.Skip message of a skipped test. */
   skipMessage?: string;
+  /** The failed runs before the last one, oldest first; absent when the test ran once or never failed before. */
+  failedRuns?: GoTestRun[];
 }
 
 /** A build (compile or vet) that failed while preparing a test binary. */
@@ -54,6 +70,7 @@ export interface GoTestPackage {
   passed: number;
   failed: number;
   skipped: number;
+  flaky: number;
   /** Every test and subtest, in the order they first appeared. */
   tests: GoTest[];
   /** Output outside any test: `FAIL`, `ok  \tpkg\t0.01s`, TestMain's prints. */
@@ -67,6 +84,8 @@ export interface GoTestTotals {
   passed: number;
   failed: number;
   skipped: number;
+  /** Failed in a run, passed in a later one; counted in neither passed nor failed. */
+  flaky: number;
   packages: number;
   failedPackages: number;
   /** The sum of the packages' elapsed seconds (packages run in parallel: not wall time). */
@@ -90,6 +109,8 @@ interface TestState {
   text: string;
   status?: GoTestStatus;
   elapsed: number;
+  /** Runs that ended before this one began. */
+  earlier: { text: string; status: GoTestStatus; elapsed: number }[];
 }
 
 interface PackageState {
@@ -107,9 +128,23 @@ interface BuildState {
 }
 
 /**
+ * Go < 1.24 (and 1.24 with GODEBUG=gotestjsonbuildtext=1) reports a failed
+ * build only as the line `FAIL\tpkg [build failed]` (an output event, or plain
+ * text from older toolchains), with no FailedBuild and the compiler's output
+ * on stderr.
+ */
+const PLAIN_BUILD_FAILURE = /^FAIL\s+(\S+) \[(?:build|setup) failed\]$/;
+/** The header of a build's output block: `# example.com/app/auth [example.com/app/auth.test]`. */
+const BUILD_HEADER = /^# (\S+(?: \[[^\]]+\])?)$/;
+
+/**
  * Reads `go test -json` output into packages, tests and totals. Lines that
  * are not JSON events are collected in `unparsed`; unknown actions are
- * ignored, so newer Go versions' events do no harm.
+ * ignored, so newer Go versions' events do no harm. Every run of a test
+ * counts: a test that ran again (`-count=N`, or the output of a rerun
+ * appended) keeps its failed runs, and one that failed and later passed is
+ * `flaky`. Go < 1.24's plain `FAIL pkg [build failed]` lines (with the
+ * compiler's `# pkg` blocks, when stderr is appended) become build failures.
  */
 export function parseTestEvents(jsonLines: string): GoTestResult {
   const packages = new Map<string, PackageState>();
@@ -133,12 +168,14 @@ export function parseTestEvents(jsonLines: string): GoTestResult {
     return state;
   };
 
+  const plain: PlainBuildOutput = { blocks: new Map(), failures: [] };
   for (const raw of jsonLines.split("\n")) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line.trim() === "") continue;
     const event = parseEvent(line);
     if (!event) {
       unparsed.push(line);
+      readPlainBuildLine(line, plain);
       continue;
     }
     if (event.Action === "build-output" || event.Action === "build-fail") {
@@ -153,21 +190,41 @@ export function parseTestEvents(jsonLines: string): GoTestResult {
     if (event.Test !== undefined) {
       let test = pkg.tests.get(event.Test);
       if (!test) {
-        test = { name: event.Test, text: "", elapsed: 0 };
+        test = { name: event.Test, text: "", elapsed: 0, earlier: [] };
         pkg.tests.set(event.Test, test);
       }
+      if (event.Action === "run" && test.status !== undefined) startNextRun(test);
       applyAction(test, event);
     } else {
       applyAction(pkg, event);
       if (event.Action === "fail" && event.FailedBuild !== undefined) pkg.failedBuild = event.FailedBuild;
+      if (event.Action === "output") {
+        for (const text of (event.Output ?? "").split("\n")) {
+          const failed = PLAIN_BUILD_FAILURE.exec(text.replace(/\r$/, ""));
+          if (failed) plain.failures.push({ packageName: failed[1] ?? "", line: undefined });
+        }
+      }
     }
+  }
+
+  for (const { packageName, line } of plain.failures) {
+    const pkg = packageState(packageName);
+    if (pkg.failedBuild !== undefined) continue; // Go 1.24 said so with FailedBuild
+    const importPath =
+      [...plain.blocks.keys()].find((header) => displayImportPath(header) === packageName) ?? packageName;
+    buildState(importPath).failed = true;
+    pkg.status = "fail";
+    pkg.failedBuild = importPath;
+    if (line !== undefined) pkg.text += `${line}\n`;
   }
 
   const buildFailures = new Map<string, GoBuildFailure>();
   const buildFailure = (importPath: string): GoBuildFailure => {
     let failure = buildFailures.get(importPath);
     if (!failure) {
-      failure = { importPath, output: splitOutput(builds.get(importPath)?.text ?? "") };
+      const text = builds.get(importPath)?.text ?? "";
+      const output = text === "" ? (plain.blocks.get(importPath) ?? []) : splitOutput(text);
+      failure = { importPath, output };
       buildFailures.set(importPath, failure);
     }
     return failure;
@@ -181,6 +238,55 @@ export function parseTestEvents(jsonLines: string): GoTestResult {
     totals: sumTotals(result),
     unparsed,
   };
+}
+
+/** Go < 1.24's plain-text build output, in whatever order stdout and stderr were joined. */
+interface PlainBuildOutput {
+  /** By the import path in a `# pkg` header: that header and the lines after it. */
+  blocks: Map<string, string[]>;
+  /** `FAIL pkg [build failed]` lines; `line` when it was not already an output event of the package. */
+  failures: { packageName: string; line: string | undefined }[];
+  open?: string[];
+}
+
+/**
+ * A `# pkg` header opens a block that takes the lines after it, up to the next
+ * header or result line; `FAIL pkg [build failed]` records the failure.
+ */
+function readPlainBuildLine(line: string, plain: PlainBuildOutput): void {
+  const failed = PLAIN_BUILD_FAILURE.exec(line);
+  if (failed) {
+    plain.failures.push({ packageName: failed[1] ?? "", line });
+    delete plain.open;
+    return;
+  }
+  const header = BUILD_HEADER.exec(line);
+  if (header) {
+    const importPath = header[1] ?? "";
+    const lines = plain.blocks.get(importPath) ?? [];
+    lines.push(line);
+    plain.blocks.set(importPath, lines);
+    plain.open = lines;
+  } else if (plain.open && !/^(?:FAIL|ok|PASS|\?)(?:\s|$)/.test(line)) {
+    plain.open.push(line);
+  } else {
+    delete plain.open;
+  }
+}
+
+/** `example.com/app/auth [example.com/app/auth.test]` → `example.com/app/auth`. */
+export function displayImportPath(importPath: string): string {
+  const bracket = importPath.indexOf(" [");
+  return bracket === -1 ? importPath : importPath.slice(0, bracket);
+}
+
+/** A `run` of a test that already ended: the ended run is kept, and the test starts afresh. */
+function startNextRun(test: TestState): void {
+  if (test.status === undefined) return;
+  test.earlier.push({ text: test.text, status: test.status, elapsed: test.elapsed });
+  test.text = "";
+  delete test.status;
+  test.elapsed = 0;
 }
 
 function parseEvent(line: string): GoTestEvent | undefined {
@@ -230,16 +336,21 @@ function finishPackage(
   buildFailure: (importPath: string) => GoBuildFailure,
 ): GoTestPackage {
   // A package whose run never ended (killed, truncated output) did not pass.
-  const status = state.status ?? "fail";
-  const tests = [...state.tests.values()].map((test) => finishTest(test, state.name, status));
+  const ended = state.status ?? "fail";
+  const tests = [...state.tests.values()].map((test) => finishTest(test, state.name, ended));
   movePanicsToSubtests(tests);
+  const count = (outcome: GoTestOutcome) => tests.filter((test) => test.status === outcome).length;
+  // go fails a package whose test failed in any run; when every such test passed later, it passed.
+  const onlyFlaky =
+    ended === "fail" && state.failedBuild === undefined && count("fail") === 0 && count("flaky") > 0;
   const pkg: GoTestPackage = {
     name: state.name,
-    status,
+    status: onlyFlaky ? "pass" : ended,
     elapsed: state.elapsed,
-    passed: tests.filter((test) => test.status === "pass").length,
-    failed: tests.filter((test) => test.status === "fail").length,
-    skipped: tests.filter((test) => test.status === "skip").length,
+    passed: count("pass"),
+    failed: count("fail"),
+    skipped: count("skip"),
+    flaky: count("flaky"),
     tests,
     output: splitOutput(state.text),
   };
@@ -248,25 +359,39 @@ function finishPackage(
 }
 
 function finishTest(state: TestState, packageName: string, packageStatus: GoTestStatus): GoTest {
-  const output = splitOutput(state.text).filter((line) => !FRAMING.test(line));
+  const output = readTestOutput(state.text);
   // A test cut short by a timeout or a crash only fails with its package; a benchmark ends without an event.
   const status = state.status ?? (packageStatus === "fail" ? "fail" : "pass");
+  const failedRuns = state.earlier
+    .filter((run) => run.status === "fail")
+    .map((run): GoTestRun => {
+      const runOutput = readTestOutput(run.text);
+      const failed: GoTestRun = { elapsed: run.elapsed, output: runOutput };
+      const failure = locateTestFailure(runOutput, packageName, state.name);
+      if (failure) failed.failure = failure;
+      return failed;
+    });
   const test: GoTest = {
     name: state.name,
     package: packageName,
-    status,
+    status: status === "pass" && failedRuns.length > 0 ? "flaky" : status,
     elapsed: state.elapsed,
     output,
     ended: state.status !== undefined,
   };
   if (status === "fail") {
-    const failure = locateTestFailure(output, packageName);
+    const failure = locateTestFailure(output, packageName, state.name);
     if (failure) test.failure = failure;
   } else if (status === "skip") {
     const reason = parseTestMessages(output).at(-1);
     if (reason) test.skipMessage = reason.message;
   }
+  if (failedRuns.length > 0) test.failedRuns = failedRuns;
   return test;
+}
+
+function readTestOutput(text: string): string[] {
+  return splitOutput(text).filter((line) => !FRAMING.test(line));
 }
 
 /**
@@ -302,6 +427,7 @@ function sumTotals(packages: readonly GoTestPackage[]): GoTestTotals {
     passed: 0,
     failed: 0,
     skipped: 0,
+    flaky: 0,
     packages: packages.length,
     failedPackages: 0,
     elapsed: 0,
@@ -311,6 +437,7 @@ function sumTotals(packages: readonly GoTestPackage[]): GoTestTotals {
     totals.passed += pkg.passed;
     totals.failed += pkg.failed;
     totals.skipped += pkg.skipped;
+    totals.flaky += pkg.flaky;
     totals.elapsed += pkg.elapsed;
     if (pkg.status === "fail") totals.failedPackages++;
   }

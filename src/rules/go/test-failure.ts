@@ -1,10 +1,11 @@
 /**
  * Where a failing Go test failed, read from its output: the last
- * `    file_test.go:42: message` line (t.Errorf, t.Fatalf), or the first stack
- * frame in the package under test after a `panic:` line.
+ * `    file_test.go:42: message` line (t.Errorf, t.Fatalf), the first stack
+ * frame in the package under test after a `panic:` line, or the test's own
+ * frame in a `-race` report.
  */
 export interface GoTestFailure {
-  kind: "assertion" | "panic";
+  kind: "assertion" | "panic" | "race";
   /** The file's base name; it lives in the test's package directory. */
   file: string;
   line: number;
@@ -23,6 +24,9 @@ export interface GoTestMessage {
 const MESSAGE_HEADER = /^( {4,})([^\s:]+\.go):(\d+): ?(.*)$/;
 /** A frame's location line: `\t/src/internal/auth/auth_test.go:42 +0x1d` (no offset for inlined frames). */
 const FRAME_LOCATION = /^\t(.+\.go):(\d+)(?: \+0x[0-9a-f]+)?$/;
+/** A race report's frame: `  example.com/app/auth.TestX.func1()` then `      /src/auth/x_test.go:12 +0x3a`. */
+const RACE_FUNCTION = /^ {2}(\S.*\))$/;
+const RACE_LOCATION = /^ {6}(\S.*\.go):(\d+)(?: \+0x[0-9a-f]+)?$/;
 /** `ok`, `FAIL`, `PASS` and `?` lines say how the package ended, not why. */
 const RESULT_LINE = /^(?:ok|FAIL|PASS|\?)(?:\s|$)/;
 
@@ -60,17 +64,69 @@ export function parseTestMessages(lines: readonly string[]): GoTestMessage[] {
  * Locates a failure in a test's output lines. `packagePath` is the import
  * path of the package under test; frames of its external test package
  * (`<path>_test`) count too. A panic without a frame in the package is not
- * located, rather than pointed at a log line that did not fail.
+ * located, rather than pointed at a log line that did not fail. A data race
+ * (testing's `race detected during execution of test`, at testing.go) is
+ * located at the frame of the test `testName` in the race report, else at
+ * the report's first frame in the package.
  */
-export function locateTestFailure(lines: readonly string[], packagePath: string): GoTestFailure | undefined {
+export function locateTestFailure(
+  lines: readonly string[],
+  packagePath: string,
+  testName?: string,
+): GoTestFailure | undefined {
   const panicAt = lines.findIndex((line) => line.startsWith("panic: "));
   if (panicAt !== -1) {
     const message = panicMessage(lines[panicAt] ?? "");
     const frame = findPackageFrame(lines.slice(panicAt + 1), packagePath);
     return frame ? { kind: "panic", file: frame.file, line: frame.line, message } : undefined;
   }
-  const last = parseTestMessages(lines).at(-1);
+  const messages = parseTestMessages(lines);
+  const last = messages.filter((message) => !isRaceDetected(message)).at(-1);
+  const raceAt = lines.indexOf("WARNING: DATA RACE");
+  if (raceAt !== -1) {
+    const race = locateRace(lines.slice(raceAt + 1), packagePath, testName);
+    if (race) return race;
+  }
   return last ? { kind: "assertion", ...last } : undefined;
+}
+
+function isRaceDetected(message: GoTestMessage): boolean {
+  return message.file === "testing.go" && message.message === "race detected during execution of test";
+}
+
+/** The race report's access line (`Read at 0x… by goroutine 8:`) and the frame of the test, or of its package. */
+function locateRace(
+  lines: readonly string[],
+  packagePath: string,
+  testName: string | undefined,
+): GoTestFailure | undefined {
+  const access = (lines[0] ?? "").replace(/:$/, "");
+  const topLevel = testName?.split("/")[0];
+  const frames: { pkg: string; call: string; file: string; line: number }[] = [];
+  for (let i = 0; i + 1 < lines.length && lines[i] !== "=================="; i++) {
+    const call = RACE_FUNCTION.exec(lines[i] ?? "")?.[1];
+    const location = RACE_LOCATION.exec(lines[i + 1] ?? "");
+    if (call === undefined || !location) continue;
+    const pkg = functionPackage(call);
+    if (pkg !== packagePath && pkg !== `${packagePath}_test`) continue;
+    const path = location[1] ?? "";
+    frames.push({ pkg, call, file: baseName(path), line: Number(location[2]) });
+  }
+  const own =
+    topLevel === undefined
+      ? undefined
+      : frames.find((frame) => {
+          const name = frame.call.slice(frame.pkg.length + 1).replace(/\(.*$/, "");
+          return name === topLevel || name.startsWith(`${topLevel}.`);
+        });
+  const frame = own ?? frames[0];
+  if (!frame) return undefined;
+  const message = access === "" ? "data race" : `data race: ${access}`;
+  return { kind: "race", file: frame.file, line: frame.line, message };
+}
+
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
 }
 
 /**
@@ -103,11 +159,7 @@ function findPackageFrame(
     if (!location || call === "" || /^\s/.test(call)) continue;
     const pkg = functionPackage(call.replace(/^created by /, ""));
     if (pkg === packagePath || pkg === `${packagePath}_test`) {
-      const path = location[1] ?? "";
-      return {
-        file: path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1),
-        line: Number(location[2]),
-      };
+      return { file: baseName(location[1] ?? ""), line: Number(location[2]) };
     }
   }
   return undefined;

@@ -1,7 +1,13 @@
 import { capFindings } from "../report/cap-findings.js";
 import type { Finding } from "../report/finding.js";
 import { parseCompilerOutput } from "./compiler-output.js";
-import type { GoBuildFailure, GoTest, GoTestPackage, GoTestResult } from "./test-events.js";
+import {
+  displayImportPath,
+  type GoBuildFailure,
+  type GoTest,
+  type GoTestPackage,
+  type GoTestResult,
+} from "./test-events.js";
 import { locateTestFailure, summarizeTestOutput } from "./test-failure.js";
 import { joinWorkspacePath } from "./workspace-path.js";
 
@@ -30,12 +36,6 @@ export function packageDirResolver(modulePath: string, moduleDir = "."): Package
   };
 }
 
-/** `example.com/app/auth [example.com/app/auth.test]` → `example.com/app/auth`. */
-export function displayImportPath(importPath: string): string {
-  const bracket = importPath.indexOf(" [");
-  return bracket === -1 ? importPath : importPath.slice(0, bracket);
-}
-
 /**
  * Error annotations for a `go test` run: compiler errors of failed builds
  * first, then one per failing test at its failing line, then packages that
@@ -61,6 +61,37 @@ export function testFailureFindings(result: GoTestResult, options: TestFailureFi
     (count) =>
       `${count} more ${count === 1 ? "failure" : "failures"} not annotated; the job summary lists every failing test`,
   );
+}
+
+/**
+ * One warning per flaky test (failed, then passed when run again), at the
+ * line where its last failed run failed; a parent that was flaky only
+ * because a subtest was is not annotated.
+ */
+export function flakyTestFindings(
+  result: GoTestResult,
+  options: { packageDir: PackageDirResolver },
+): Finding[] {
+  return result.packages.flatMap((pkg) => {
+    const flaky = pkg.tests.filter((test) => test.status === "flaky");
+    return flaky
+      .filter((test) => !flaky.some((other) => other.name.startsWith(`${test.name}/`)))
+      .map((test): Finding => {
+        const runs = test.failedRuns ?? [];
+        const last = runs.at(-1);
+        const failed = `failed ${runs.length} of ${runs.length + 1} runs, then passed`;
+        const finding: Finding = {
+          severity: "warning",
+          title: `go test: flaky ${test.name}`,
+          message: `${failed}: ${last?.failure?.message ?? (summarizeTestOutput(last?.output ?? []) || "failed")}`,
+        };
+        const dir = last?.failure ? options.packageDir(test.package) : undefined;
+        if (last?.failure && dir !== undefined) {
+          finding.location = { file: joinWorkspacePath(dir, last.failure.file), line: last.failure.line };
+        }
+        return finding;
+      });
+  });
 }
 
 function isAnnotated(test: GoTest, failed: readonly GoTest[]): boolean {

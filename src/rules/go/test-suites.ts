@@ -1,10 +1,21 @@
-import type { TestCaseResult, TestCaseStatus, TestSuiteResult } from "../report/test-report.js";
-import type { GoTest, GoTestPackage, GoTestResult, GoTestStatus } from "./test-events.js";
-import { summarizeTestOutput } from "./test-failure.js";
+import type { SourceLocation } from "../../errors.js";
+import type {
+  TestCaseRerun,
+  TestCaseResult,
+  TestCaseStatus,
+  TestSuiteResult,
+} from "../report/test-report.js";
+import type { GoTest, GoTestOutcome, GoTestPackage, GoTestResult } from "./test-events.js";
+import { type GoTestFailure, summarizeTestOutput } from "./test-failure.js";
 import type { PackageDirResolver } from "./test-findings.js";
 import { joinWorkspacePath } from "./workspace-path.js";
 
-const STATUS: Record<GoTestStatus, TestCaseStatus> = { pass: "passed", fail: "failed", skip: "skipped" };
+const STATUS: Record<GoTestOutcome, TestCaseStatus> = {
+  pass: "passed",
+  fail: "failed",
+  skip: "skipped",
+  flaky: "flaky",
+};
 
 /**
  * One suite per package, one case per test and subtest, for the JUnit report
@@ -45,15 +56,41 @@ function convertTest(
     );
     if (test.failure) testCase.message = test.failure.message;
     else if (!failingSubtest) testCase.message = summarizeTestOutput(test.output) || "failed";
-    const dir = test.failure ? packageDir?.(test.package) : undefined;
-    if (test.failure && dir !== undefined) {
-      testCase.location = { file: joinWorkspacePath(dir, test.failure.file), line: test.failure.line };
-    }
+    const location = locateFailure(test.package, test.failure, packageDir);
+    if (location) testCase.location = location;
   } else if (test.status === "skip" && test.skipMessage !== undefined) {
     testCase.message = test.skipMessage;
   }
   if (test.output.length > 0) testCase.details = test.output.join("\n");
+  if (test.failedRuns) {
+    testCase.reruns = test.failedRuns.map((run) => {
+      const rerun: TestCaseRerun = {
+        message: run.failure?.message ?? (summarizeTestOutput(run.output) || "failed"),
+        durationMs: Math.round(run.elapsed * 1000),
+      };
+      if (run.output.length > 0) rerun.details = run.output.join("\n");
+      const location = locateFailure(test.package, run.failure, packageDir);
+      if (location) rerun.location = location;
+      return rerun;
+    });
+    // A flaky case is known by its failed runs; the last of them says where it failed.
+    const last = testCase.reruns.at(-1);
+    if (test.status === "flaky" && last) {
+      testCase.message = last.message;
+      if (last.location) testCase.location = last.location;
+    }
+  }
   return testCase;
+}
+
+function locateFailure(
+  packageName: string,
+  failure: GoTestFailure | undefined,
+  packageDir: PackageDirResolver | undefined,
+): SourceLocation | undefined {
+  const dir = failure ? packageDir?.(packageName) : undefined;
+  if (!failure || dir === undefined) return undefined;
+  return { file: joinWorkspacePath(dir, failure.file), line: failure.line };
 }
 
 function packageErrors(pkg: GoTestPackage): string[] {

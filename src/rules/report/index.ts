@@ -19,6 +19,7 @@ export {
 } from "./summary-markdown.js";
 export {
   countTestResults,
+  type TestCaseRerun,
   type TestCaseResult,
   type TestCaseStatus,
   type TestCounts,

@@ -1,3 +1,4 @@
+import { formatLocation, type SourceLocation } from "../../errors.js";
 import { countTestResults, type TestCaseResult, type TestSuiteResult } from "./test-report.js";
 
 export interface JUnitXmlOptions {
@@ -8,11 +9,18 @@ export interface JUnitXmlOptions {
 }
 
 /**
- * JUnit XML in the shape most consumers read (Jenkins, GitLab, dorny/test-reporter,
- * mikepenz/action-junit-report): `<testsuites>` > `<testsuite>` > `<testcase>`
- * with times in seconds, `<failure message>`, `<skipped>`, and `file`/`line`
- * attributes when known. A suite-level error (a package that did not build)
- * becomes a `<testcase name="[suite error]">` holding an `<error>`, because many
+ * JUnit XML that validates against Jenkins xUnit's `junit-10.xsd` (the plugin
+ * skips files that do not) and that dorny/test-reporter,
+ * mikepenz/action-junit-report, EnricoMi/publish-unit-test-result-action and
+ * GitLab read: `<testsuites>` > `<testsuite>` > `<testcase>` with times in
+ * seconds, `<failure message>`, `<skipped>`. The schema has no `file`/`line`
+ * on `<testcase>` (nor `skipped` on `<testsuites>`), so where a case failed
+ * travels as the first line of the failure's text, `at path/file.go:42`;
+ * the actions annotate that line on GitHub themselves. A flaky case carries
+ * one `<flakyFailure>` per failed run, and a failed case that ran again a
+ * `<rerunFailure>` per earlier failed run, as Maven Surefire writes them.
+ * A suite-level error (a package that did not build) becomes a
+ * `<testcase name="[suite error]">` holding an `<error>`, because many
  * consumers only show testcases and would drop an `errors` count alone.
  * The output depends only on the input: no timestamps, no host names.
  */
@@ -26,7 +34,6 @@ export function renderJUnitXml(suites: readonly TestSuiteResult[], options: JUni
       tests: total.tests + total.errors,
       failures: total.failed,
       errors: total.errors,
-      skipped: total.skipped,
       time: seconds(totalMs),
     })}>`,
   ];
@@ -63,17 +70,23 @@ function renderCase(testCase: TestCaseResult, options: JUnitXmlOptions): string[
     name: testCase.name,
     classname: testCase.suite,
     time: seconds(testCase.durationMs),
-    file: testCase.location?.file,
-    line: testCase.location?.line,
   })}`;
   const body: string[] = [];
   if (testCase.status === "failed") {
     const message = testCase.message ?? "failed";
-    const text = testCase.details ?? testCase.message ?? "";
+    const text = withLocation(testCase.location, testCase.details ?? testCase.message ?? "");
     body.push(
       `      <failure${attributes({ message: firstLine(message), type: "failure" })}>${escapeXmlText(text)}</failure>`,
     );
-  } else {
+  }
+  const rerunElement = testCase.status === "flaky" ? "flakyFailure" : "rerunFailure";
+  for (const rerun of testCase.reruns ?? []) {
+    const trace = withLocation(rerun.location, rerun.details ?? rerun.message);
+    body.push(
+      `      <${rerunElement}${attributes({ message: firstLine(rerun.message), type: "failure" })}><stackTrace>${escapeXmlText(trace)}</stackTrace></${rerunElement}>`,
+    );
+  }
+  if (testCase.status !== "failed") {
     if (testCase.status === "skipped")
       body.push(`      <skipped${attributes({ message: testCase.message })}/>`);
     if (options.includeOutput && testCase.details !== undefined && testCase.details !== "") {
@@ -81,6 +94,11 @@ function renderCase(testCase: TestCaseResult, options: JUnitXmlOptions): string[
     }
   }
   return body.length === 0 ? [`${open}/>`] : [`${open}>`, ...body, "    </testcase>"];
+}
+
+/** `at internal/auth/auth_test.go:42`, then the text. */
+function withLocation(location: SourceLocation | undefined, text: string): string {
+  return location === undefined ? text : `at ${formatLocation(location)}\n${text}`;
 }
 
 function attributes(values: Record<string, string | number | undefined>): string {

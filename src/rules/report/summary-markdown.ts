@@ -22,7 +22,7 @@ export interface TestSummaryOptions {
   maxMessageLines?: number;
 }
 
-const ICONS: Record<TestCaseStatus, string> = { passed: "✅", failed: "❌", skipped: "⏭️" };
+const ICONS: Record<TestCaseStatus, string> = { passed: "✅", failed: "❌", skipped: "⏭️", flaky: "⚠️" };
 
 /**
  * A job-summary section: a status line, a table, then the failing tests with
@@ -40,6 +40,7 @@ export function renderTestSummary(suites: readonly TestSuiteResult[], options: T
     `${counts.passed} passed`,
     `${counts.skipped} skipped`,
   ];
+  if (counts.flaky > 0) status.push(`**${counts.flaky} flaky**`);
   if (counts.errors > 0) status.push(`**${counts.errors} ${counts.errors === 1 ? "error" : "errors"}**`);
   const out = [
     `## ${escapeMarkdown(options.title)}`,
@@ -65,6 +66,22 @@ export function renderTestSummary(suites: readonly TestSuiteResult[], options: T
       out.push("", `…and ${failures.length - maxFailures} more failing tests`);
   }
 
+  const flaky = suites.flatMap((suite) => suite.cases.filter((testCase) => testCase.status === "flaky"));
+  if (flaky.length > 0) {
+    out.push("", "### Flaky tests", "", "Failed, then passed when run again: not counted as failures.");
+    for (const testCase of flaky.slice(0, maxFailures)) {
+      const where = testCase.location ? ` at ${escapeMarkdown(formatLocation(testCase.location))}` : "";
+      const runs = (testCase.reruns?.length ?? 0) + 1;
+      const failedRuns = testCase.reruns?.length ?? 0;
+      out.push(
+        "",
+        `⚠️ **${escapeMarkdown(testCase.name)}** in ${escapeMarkdown(testCase.suite)}${where}: failed ${failedRuns} of ${runs} runs`,
+      );
+      if (testCase.message) out.push("", ...fence(testCase.message, maxLines));
+    }
+    if (flaky.length > maxFailures) out.push("", `…and ${flaky.length - maxFailures} more flaky tests`);
+  }
+
   const errors = suites.flatMap((suite) =>
     (suite.errors ?? []).map((error) => ({ suite: suite.name, error })),
   );
@@ -81,19 +98,19 @@ export function renderTestSummary(suites: readonly TestSuiteResult[], options: T
 
 function renderSuiteTable(suites: readonly TestSuiteResult[], label: string): string[] {
   const rows = [
-    `| | ${escapeMarkdown(label)} | Passed | Failed | Skipped | Time |`,
-    "| --- | --- | ---: | ---: | ---: | ---: |",
+    `| | ${escapeMarkdown(label)} | Passed | Failed | Flaky | Skipped | Time |`,
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const suite of suites) {
     const counts = countTestResults([suite]);
     rows.push(
-      `| ${suiteIcon(counts)} | ${escapeMarkdown(suite.name)} | ${counts.passed} | ${counts.failed} | ${counts.skipped} | ${formatTestDuration(suite.durationMs)} |`,
+      `| ${suiteIcon(counts)} | ${escapeMarkdown(suite.name)} | ${counts.passed} | ${counts.failed} | ${counts.flaky} | ${counts.skipped} | ${formatTestDuration(suite.durationMs)} |`,
     );
   }
   const total = countTestResults(suites);
   const totalMs = suites.reduce((sum, suite) => sum + suite.durationMs, 0);
   rows.push(
-    `| | **Total** | **${total.passed}** | **${total.failed}** | **${total.skipped}** | **${formatTestDuration(totalMs)}** |`,
+    `| | **Total** | **${total.passed}** | **${total.failed}** | **${total.flaky}** | **${total.skipped}** | **${formatTestDuration(totalMs)}** |`,
   );
   return rows;
 }
@@ -115,6 +132,7 @@ function renderCaseTable(suites: readonly TestSuiteResult[], label: string): str
 
 function suiteIcon(counts: ReturnType<typeof countTestResults>): string {
   if (counts.failed > 0 || counts.errors > 0) return ICONS.failed;
+  if (counts.flaky > 0) return ICONS.flaky;
   if (counts.passed === 0) return ICONS.skipped;
   return ICONS.passed;
 }

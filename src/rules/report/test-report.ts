@@ -1,6 +1,15 @@
 import type { SourceLocation } from "../../errors.js";
 
-export type TestCaseStatus = "passed" | "failed" | "skipped";
+/** `flaky`: failed in a run, passed in a later one (a rerun, `-count=N`). */
+export type TestCaseStatus = "passed" | "failed" | "skipped" | "flaky";
+
+/** A failed run of a case that ran again: of a flaky case, or the earlier runs of a failed one. */
+export interface TestCaseRerun {
+  message: string;
+  details?: string;
+  location?: SourceLocation;
+  durationMs: number;
+}
 
 /** One test, whatever ran it: a Go test or subtest, a compose-test spec case. */
 export interface TestCaseResult {
@@ -15,6 +24,8 @@ export interface TestCaseResult {
   details?: string;
   /** Where it failed, relative to the workspace root. */
   location?: SourceLocation;
+  /** Failed runs before the last one, oldest first. */
+  reruns?: TestCaseRerun[];
 }
 
 export interface TestSuiteResult {
@@ -30,12 +41,13 @@ export interface TestCounts {
   passed: number;
   failed: number;
   skipped: number;
+  flaky: number;
   errors: number;
 }
 
 /** Counts the cases of some suites, and their suite-level errors. */
 export function countTestResults(suites: readonly TestSuiteResult[]): TestCounts {
-  const counts: TestCounts = { tests: 0, passed: 0, failed: 0, skipped: 0, errors: 0 };
+  const counts: TestCounts = { tests: 0, passed: 0, failed: 0, skipped: 0, flaky: 0, errors: 0 };
   for (const suite of suites) {
     for (const testCase of suite.cases) {
       counts.tests++;

@@ -172,6 +172,7 @@ describe("computeImageTags: version tags", () => {
   it.each<[string, string, string]>([
     ["not a version", "refs/tags/nightly", "nightly"],
     ["leading zero", "refs/tags/v01.2.3", "v01.2.3"],
+    ["leading-zero numeric pre-release (SemVer §9)", "refs/tags/v1.2.3-0123", "v1.2.3-0123"],
     ["four parts", "refs/tags/v1.2.3.4", "v1.2.3.4"],
     ["odd characters", "refs/tags/deploy/prod 1", "deploy-prod-1"],
   ])("a tag that is %s is built like any other branch", (_name, ref, tag) => {

@@ -27,6 +27,14 @@ describe("parseVersionTag", () => {
     ["nightly", "v", undefined],
     ["v1.2.3 ", "v", undefined],
     ["v99999999999999999999", "v", undefined],
+    // SemVer 2.0.0 §9: numeric pre-release identifiers have no leading zeros.
+    ["v1.2.3-0123", "v", undefined],
+    ["v1.2.3-rc.01", "v", undefined],
+    ["v1.2.3-00", "v", undefined],
+    ["v1.2.3-0", "v", { parts: [1, 2, 3], prerelease: "0" }],
+    ["v1.2.3-0a.10", "v", { parts: [1, 2, 3], prerelease: "0a.10" }],
+    ["v1.2.3-01-x", "v", { parts: [1, 2, 3], prerelease: "01-x" }],
+    ["v1.2.3-rc.0+001", "v", { parts: [1, 2, 3], prerelease: "rc.0", build: "001" }],
   ])("%j with prefix %j", (tag, prefix, expected) => {
     expect(parseVersionTag(tag, prefix)).toEqual(expected);
   });

@@ -50,6 +50,7 @@ describe("parseTestEvents on real go test -json output", () => {
       passed: 4,
       failed: 0,
       skipped: 1,
+      flaky: 0,
       packages: 2,
       failedPackages: 0,
       elapsed: 0.017,
@@ -219,6 +220,7 @@ describe("parseTestEvents on real go test -json output", () => {
       passed: 8,
       failed: 13,
       skipped: 2,
+      flaky: 0,
       packages: 10,
       failedPackages: 8,
       elapsed: 3.046,
@@ -234,7 +236,16 @@ describe("parseTestEvents edge cases", () => {
     expect(parseTestEvents(text)).toEqual({
       packages: [],
       buildFailures: [],
-      totals: { tests: 0, passed: 0, failed: 0, skipped: 0, packages: 0, failedPackages: 0, elapsed: 0 },
+      totals: {
+        tests: 0,
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        flaky: 0,
+        packages: 0,
+        failedPackages: 0,
+        elapsed: 0,
+      },
       unparsed: [],
     });
   });
@@ -379,6 +390,101 @@ describe("parseTestEvents edge cases", () => {
       status: "pass",
       elapsed: 0,
       output: [],
+    });
+  });
+});
+
+describe("parseTestEvents: every run counts", () => {
+  it("a test that failed twice and passed on its third -count run is flaky, with both failed runs", () => {
+    const result = parseTestEvents(goFixture("go-test-count.jsonl"));
+    const test = testNamed(result, "TestSometimes");
+    expect(test?.status).toBe("flaky");
+    expect(test?.failedRuns?.map((run) => run.failure)).toEqual([
+      { kind: "assertion", file: "flaky_test.go", line: 14, message: "attempt 1: connection refused" },
+      { kind: "assertion", file: "flaky_test.go", line: 14, message: "attempt 2: connection refused" },
+    ]);
+    // go fails the package; only the flaky test did, so it counts as passed.
+    expect(result.packages[0]).toMatchObject({ status: "pass", passed: 0, failed: 0, flaky: 1 });
+    expect(result.totals).toMatchObject({ tests: 1, passed: 0, failed: 0, flaky: 1, failedPackages: 0 });
+  });
+
+  it("a rerun's stream appended to the first: fixed tests are flaky, the rest still fail", () => {
+    const result = parseTestEvents(
+      `${goFixture("go-test-rerun-1.jsonl")}${goFixture("go-test-rerun-2.jsonl")}`,
+    );
+    const outcome = (name: string) => [
+      testNamed(result, name)?.status,
+      testNamed(result, name)?.failedRuns?.length,
+    ];
+    expect(outcome("TestTable/needs_(marker)")).toEqual(["flaky", 1]);
+    expect(outcome("TestTable")).toEqual(["flaky", 1]);
+    expect(outcome("TestTable/first_case")).toEqual(["pass", undefined]);
+    expect(outcome("TestAlwaysFails")).toEqual(["fail", 1]);
+    expect(outcome("TestSometimes")).toEqual(["fail", undefined]);
+    expect(result.packages[0]).toMatchObject({ status: "fail", passed: 1, failed: 2, flaky: 2 });
+  });
+
+  it("a test that passed and then failed is failed", () => {
+    const lines = [
+      event({ Action: "run", Test: "TestX" }),
+      event({ Action: "pass", Test: "TestX", Elapsed: 0 }),
+      event({ Action: "run", Test: "TestX" }),
+      event({ Action: "output", Test: "TestX", Output: "    x_test.go:3: boom\n" }),
+      event({ Action: "fail", Test: "TestX", Elapsed: 0 }),
+      event({ Action: "fail", Elapsed: 0.1 }),
+    ].join("\n");
+    const test = testNamed(parseTestEvents(lines), "TestX");
+    expect(test?.status).toBe("fail");
+    expect(test?.failure).toMatchObject({ line: 3, message: "boom" });
+    expect(test?.failedRuns).toBeUndefined();
+  });
+});
+
+describe("parseTestEvents: Go < 1.24 build failures", () => {
+  it("a `FAIL pkg [build failed]` output line with the compiler's output on stderr", () => {
+    const result = parseTestEvents(
+      `${goFixture("go-test-build-text.jsonl")}\n${goFixture("go-test-build-text.stderr.txt")}`,
+    );
+    expect(result.packages.map((pkg) => [pkg.name, pkg.status, pkg.buildFailure?.importPath])).toEqual([
+      ["example.com/go-auth/broken", "fail", "example.com/go-auth/broken"],
+      ["example.com/go-auth/usesbroken", "fail", "example.com/go-auth/usesbroken"],
+    ]);
+    expect(result.buildFailures).toEqual([
+      {
+        importPath: "example.com/go-auth/broken",
+        output: ["# example.com/go-auth/broken", "broken/broken.go:3:28: undefined: undefinedThing"],
+      },
+      { importPath: "example.com/go-auth/usesbroken", output: [] },
+    ]);
+  });
+
+  it("plain-text FAIL lines of older toolchains, in either order with the # block", () => {
+    const text = [
+      "FAIL\texample.com/app/auth [build failed]",
+      "# example.com/app/auth [example.com/app/auth.test]",
+      "auth/auth.go:4:2: undefined: x",
+      "FAIL\texample.com/app/setup [setup failed]",
+    ].join("\n");
+    const result = parseTestEvents(text);
+    expect(result.buildFailures).toEqual([
+      {
+        importPath: "example.com/app/auth [example.com/app/auth.test]",
+        output: ["# example.com/app/auth [example.com/app/auth.test]", "auth/auth.go:4:2: undefined: x"],
+      },
+      { importPath: "example.com/app/setup", output: [] },
+    ]);
+    expect(result.totals).toMatchObject({ packages: 2, failedPackages: 2 });
+  });
+});
+
+describe("parseTestEvents: -race", () => {
+  it("locates a data race at the test's own frame, not at testing.go", () => {
+    const test = testNamed(parseTestEvents(goFixture("go-test-race.jsonl")), "TestCounter");
+    expect(test?.failure).toEqual({
+      kind: "race",
+      file: "counter_test.go",
+      line: 14,
+      message: "data race: Read at 0x00c000014128 by goroutine 8",
     });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   displayImportPath,
+  flakyTestFindings,
   type GoTestResult,
   packageDirResolver,
   parseTestEvents,
@@ -270,5 +271,32 @@ describe("testFailureFindings", () => {
     ],
   ])("%s", (_, lines, expected) => {
     expect(testFailureFindings(run(lines), { packageDir })).toEqual(expected);
+  });
+});
+
+describe("flakyTestFindings", () => {
+  it("warns once per flaky test at its last failed run's line, not at parents flaky through a subtest", () => {
+    const result = parseTestEvents(
+      `${goFixture("go-test-rerun-1.jsonl")}${goFixture("go-test-rerun-2.jsonl")}`,
+    );
+    expect(flakyTestFindings(result, { packageDir: packageDirResolver("example.com/go-auth") })).toEqual([
+      {
+        severity: "warning",
+        title: "go test: flaky TestTable/needs_(marker)",
+        message: "failed 1 of 2 runs, then passed: marker missing",
+        location: { file: "flaky/flaky_test.go", line: 24 },
+      },
+    ]);
+  });
+
+  it("counts the runs of -count=N", () => {
+    const [finding] = flakyTestFindings(parseTestEvents(goFixture("go-test-count.jsonl")), {
+      packageDir: () => undefined,
+    });
+    expect(finding).toEqual({
+      severity: "warning",
+      title: "go test: flaky TestSometimes",
+      message: "failed 2 of 3 runs, then passed: attempt 2: connection refused",
+    });
   });
 });

@@ -1,4 +1,10 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { goTestResultToSuites, packageDirResolver, parseTestEvents } from "../../../src/rules/go/index.js";
 import {
   escapeXmlAttribute,
   escapeXmlText,
@@ -87,11 +93,12 @@ describe("renderJUnitXml", () => {
     expect(renderJUnitXml(suites, { name: "go test" })).toBe(
       [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<testsuites name="go test" tests="4" failures="1" errors="1" skipped="1" time="1.234">',
+        '<testsuites name="go test" tests="4" failures="1" errors="1" time="1.234">',
         '  <testsuite name="example.com/go-auth/internal/auth" tests="3" failures="1" errors="0" skipped="1" time="1.234">',
         '    <testcase name="TestOK" classname="example.com/go-auth/internal/auth" time="0.005"/>',
-        '    <testcase name="TestRegisterConflict" classname="example.com/go-auth/internal/auth" time="0.012" file="internal/auth/auth_test.go" line="42">',
-        '      <failure message="expected 200, got 409" type="failure">    auth_test.go:42: expected 200, got 409</failure>',
+        '    <testcase name="TestRegisterConflict" classname="example.com/go-auth/internal/auth" time="0.012">',
+        '      <failure message="expected 200, got 409" type="failure">at internal/auth/auth_test.go:42',
+        "    auth_test.go:42: expected 200, got 409</failure>",
         "    </testcase>",
         '    <testcase name="TestSkipped" classname="example.com/go-auth/internal/auth" time="0.000">',
         '      <skipped message="needs a database"/>',
@@ -136,7 +143,7 @@ describe("renderJUnitXml", () => {
 
   it("renders no suites", () => {
     expect(renderJUnitXml([], { name: "compose-test" })).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="compose-test" tests="0" failures="0" errors="0" skipped="0" time="0.000">\n</testsuites>\n',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="compose-test" tests="0" failures="0" errors="0" time="0.000">\n</testsuites>\n',
     );
   });
 
@@ -188,9 +195,8 @@ describe("renderJUnitXml", () => {
     expect(xml).toContain(
       'name="TestX/&lt;a &amp; b&gt; &quot;q&quot; &apos;s&apos;\uFFFDred\uFFFD|tab&#9;here&#13;&#10;line"',
     );
-    expect(xml).toContain('file="dir/&quot;x&quot;.go"');
     expect(xml).toContain(
-      ">TestX/&lt;a &amp; b&gt; \"q\" 's'\uFFFDred\uFFFD|tab\there&#13;\nline\n]]&gt; &amp; &lt;![CDATA[</failure>",
+      `type="failure">at dir/"x".go:1\nTestX/&lt;a &amp; b&gt; "q" 's'\uFFFDred\uFFFD|tab\there&#13;\nline\n]]&gt; &amp; &lt;![CDATA[</failure>`,
     );
   });
 });
@@ -219,5 +225,89 @@ describe("XML escaping", () => {
 
   it("an unterminated colour sequence at the end is dropped", () => {
     expect(removeXmlForbidden("x\u001b[31")).toBe("x");
+  });
+});
+
+const SCHEMA = fileURLToPath(new URL("../../fixtures/junit/junit-10.xsd", import.meta.url));
+
+/** xmllint's verdict on `xml` against Jenkins xUnit's junit-10.xsd; throws with its words when invalid. */
+function validateWithSchema(xml: string): void {
+  const dir = mkdtempSync(join(tmpdir(), "junit-"));
+  try {
+    const file = join(dir, "report.xml");
+    writeFileSync(file, xml);
+    execFileSync("xmllint", ["--noout", "--schema", SCHEMA, file], { stdio: "pipe" });
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+    throw new Error(`the report does not validate against junit-10.xsd:\n${stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function goSuites(...fixtures: string[]): TestSuiteResult[] {
+  const text = fixtures.map((name) =>
+    readFileSync(new URL(`../../fixtures/go/${name}`, import.meta.url), "utf8"),
+  );
+  const result = parseTestEvents(text.join("\n"));
+  return goTestResultToSuites(result, { packageDir: packageDirResolver("example.com/go-auth") });
+}
+
+describe("renderJUnitXml against Jenkins xUnit's junit-10.xsd (xmllint)", () => {
+  it.each<[string, string[]]>([
+    ["passing tests and a package without tests", ["go-test-pass.jsonl"]],
+    ["failures, subtests and skips", ["go-test-fail.jsonl"]],
+    ["build and vet failures", ["go-test-build-fail.jsonl"]],
+    ["Go < 1.24 build failures", ["go-test-build-text.jsonl", "go-test-build-text.stderr.txt"]],
+    ["panics and a timeout", ["go-test-panic.jsonl", "go-test-timeout.jsonl"]],
+    ["a flaky test of -count=3", ["go-test-count.jsonl"]],
+    ["reruns: flaky and still failing tests", ["go-test-rerun-1.jsonl", "go-test-rerun-2.jsonl"]],
+    ["everything at once", ["go-test-all.jsonl"]],
+  ])("go test: %s", (_name, fixtures) => {
+    validateWithSchema(renderJUnitXml(goSuites(...fixtures), { name: "go test" }));
+    validateWithSchema(renderJUnitXml(goSuites(...fixtures), { name: "go test", includeOutput: true }));
+  });
+
+  it("compose-test: passed, failed with a location, skipped, no suites", () => {
+    const suites: TestSuiteResult[] = [
+      {
+        name: "tests/users.yml",
+        durationMs: 3200,
+        cases: [
+          { suite: "tests/users.yml", name: "Register", status: "passed", durationMs: 12 },
+          {
+            suite: "tests/users.yml",
+            name: "Register twice",
+            status: "failed",
+            durationMs: 8,
+            message: "status: expected 201, got 409",
+            details: "PUT http://127.0.0.1:49153/user\nstatus: expected 201, got 409",
+            location: { file: "tests/users.yml", line: 17, column: 15 },
+          },
+          { suite: "tests/users.yml", name: "Later", status: "skipped", durationMs: 0, message: "not yet" },
+        ],
+      },
+    ];
+    validateWithSchema(renderJUnitXml(suites, { name: "compose-test" }));
+    validateWithSchema(renderJUnitXml([], { name: "compose-test" }));
+  });
+
+  it("writes a flaky test's failed runs as Surefire's <flakyFailure>, a failed test's as <rerunFailure>", () => {
+    const xml = renderJUnitXml(goSuites("go-test-rerun-1.jsonl", "go-test-rerun-2.jsonl"), {
+      name: "go test",
+    });
+    expect(xml).toContain(
+      [
+        '    <testcase name="TestTable/needs_(marker)" classname="example.com/go-auth/flaky" time="0.000">',
+        '      <flakyFailure message="marker missing" type="failure"><stackTrace>at flaky/flaky_test.go:24',
+        "    flaky_test.go:24: marker missing</stackTrace></flakyFailure>",
+        "    </testcase>",
+      ].join("\n"),
+    );
+    expect(xml).toMatch(
+      /<testcase name="TestAlwaysFails"[^>]*>\n {6}<failure message="broken for good"[^\n]*\n[^\n]*<\/failure>\n {6}<rerunFailure message="broken for good" type="failure">/,
+    );
+    // Flaky tests are neither failures nor hidden: counted in tests, not in failures.
+    expect(xml).toContain('<testsuite name="example.com/go-auth/flaky" tests="5" failures="2" errors="0"');
   });
 });

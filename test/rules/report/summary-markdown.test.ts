@@ -54,13 +54,13 @@ describe("renderTestSummary", () => {
         "",
         "❌ **3 failed**, 2 passed, 1 skipped, **1 error** in 1.5 s",
         "",
-        "| | Package | Passed | Failed | Skipped | Time |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
-        "| ❌ | example.com/go-auth/internal/auth | 1 | 3 | 1 | 1.5 s |",
-        "| ✅ | example.com/go-auth/internal/store | 1 | 0 | 0 | 20 ms |",
-        "| ⏭️ | example.com/go-auth/internal/notests | 0 | 0 | 0 | 0 ms |",
-        "| ❌ | example.com/go-auth/internal/broken | 0 | 0 | 0 | 0 ms |",
-        "| | **Total** | **2** | **3** | **1** | **1.5 s** |",
+        "| | Package | Passed | Failed | Flaky | Skipped | Time |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| ❌ | example.com/go-auth/internal/auth | 1 | 3 | 0 | 1 | 1.5 s |",
+        "| ✅ | example.com/go-auth/internal/store | 1 | 0 | 0 | 0 | 20 ms |",
+        "| ⏭️ | example.com/go-auth/internal/notests | 0 | 0 | 0 | 0 | 0 ms |",
+        "| ❌ | example.com/go-auth/internal/broken | 0 | 0 | 0 | 0 | 0 ms |",
+        "| | **Total** | **2** | **3** | **0** | **1** | **1.5 s** |",
         "",
         "### Failing tests",
         "",
@@ -247,5 +247,52 @@ describe("formatTestDuration", () => {
     [-5, "0 ms"],
   ])("%s ms → %s", (ms, expected) => {
     expect(formatTestDuration(ms)).toBe(expected);
+  });
+});
+
+describe("renderTestSummary: flaky tests", () => {
+  it("counts them in their own column, not as failures, and lists them with their location", () => {
+    const summary = renderTestSummary(
+      [
+        {
+          name: "example.com/app/flaky",
+          durationMs: 5,
+          cases: [
+            { suite: "example.com/app/flaky", name: "TestOk", status: "passed", durationMs: 1 },
+            {
+              suite: "example.com/app/flaky",
+              name: "TestNet",
+              status: "flaky",
+              durationMs: 1,
+              message: "connection refused",
+              location: { file: "flaky/net_test.go", line: 14 },
+              reruns: [{ message: "connection refused", durationMs: 1 }],
+            },
+          ],
+        },
+      ],
+      { title: "Go tests", layout: "suites" },
+    );
+    expect(summary.split("\n")).toEqual([
+      "## Go tests",
+      "",
+      "✅ **all passed**, 1 passed, 0 skipped, **1 flaky** in 5 ms",
+      "",
+      "| | Package | Passed | Failed | Flaky | Skipped | Time |",
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+      "| ⚠️ | example.com/app/flaky | 1 | 0 | 1 | 0 | 5 ms |",
+      "| | **Total** | **1** | **0** | **1** | **0** | **5 ms** |",
+      "",
+      "### Flaky tests",
+      "",
+      "Failed, then passed when run again: not counted as failures.",
+      "",
+      "⚠️ **TestNet** in example.com/app/flaky at flaky/net\\_test.go:14: failed 1 of 2 runs",
+      "",
+      "```text",
+      "connection refused",
+      "```",
+      "",
+    ]);
   });
 });

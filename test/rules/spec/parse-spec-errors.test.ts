@@ -383,7 +383,7 @@ describe("parseSpec errors", () => {
     [
       "an invalid JSONPath",
       withTest("  - name: Login", "    curl: /login", "    expect:", "      json:", "        $.items[0: 1"),
-      "test \"Login\": `expect.json`: '$.items[0' is not a valid JSONPath: missing ] (at character 10)",
+      "test \"Login\": `expect.json`: '$.items[0' is not a valid JSONPath: unclosed bracketed selection (at character 10)",
       7,
       9,
     ],
