@@ -730,6 +730,12 @@ var defaultGitflowSettings = Object.freeze({
   latest: "auto"
 });
 
+// src/rules/gitflow/version-tag.ts
+var PRERELEASE_IDENTIFIER = "(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)";
+var VERSION = new RegExp(
+  `^((?:0|[1-9]\\d*)(?:\\.(?:0|[1-9]\\d*)){0,2})(?:-(${PRERELEASE_IDENTIFIER}(?:\\.${PRERELEASE_IDENTIFIER})*))?(?:\\+([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?$`
+);
+
 // src/rules/gitflow/image-name.ts
 var DOMAIN_COMPONENT = "(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])";
 var REGISTRY_HOST = new RegExp(
