@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -228,7 +228,15 @@ describe("XML escaping", () => {
   });
 });
 
-const SCHEMA = fileURLToPath(new URL("../../fixtures/junit/junit-10.xsd", import.meta.url));
+/**
+ * Jenkins xUnit's junit-10.xsd (MIT, jenkinsci/xunit-plugin). It is not on the
+ * npm registry or in Debian, and a copy fetched from GitHub may not be
+ * committed here: it is read from ../shared/junit/junit-10.xsd beside the
+ * checkout (or GOFLOW_JUNIT_XSD), and these cases wait for it there.
+ */
+const SCHEMA =
+  process.env.GOFLOW_JUNIT_XSD ??
+  fileURLToPath(new URL("../../../../shared/junit/junit-10.xsd", import.meta.url));
 
 /** xmllint's verdict on `xml` against Jenkins xUnit's junit-10.xsd; throws with its words when invalid. */
 function validateWithSchema(xml: string): void {
@@ -253,7 +261,7 @@ function goSuites(...fixtures: string[]): TestSuiteResult[] {
   return goTestResultToSuites(result, { packageDir: packageDirResolver("example.com/go-auth") });
 }
 
-describe("renderJUnitXml against Jenkins xUnit's junit-10.xsd (xmllint)", () => {
+describe.skipIf(!existsSync(SCHEMA))("renderJUnitXml against Jenkins xUnit's junit-10.xsd (xmllint)", () => {
   it.each<[string, string[]]>([
     ["passing tests and a package without tests", ["go-test-pass.jsonl"]],
     ["failures, subtests and skips", ["go-test-fail.jsonl"]],
@@ -291,7 +299,9 @@ describe("renderJUnitXml against Jenkins xUnit's junit-10.xsd (xmllint)", () => 
     validateWithSchema(renderJUnitXml(suites, { name: "compose-test" }));
     validateWithSchema(renderJUnitXml([], { name: "compose-test" }));
   });
+});
 
+describe("renderJUnitXml for reruns", () => {
   it("writes a flaky test's failed runs as Surefire's <flakyFailure>, a failed test's as <rerunFailure>", () => {
     const xml = renderJUnitXml(goSuites("go-test-rerun-1.jsonl", "go-test-rerun-2.jsonl"), {
       name: "go test",
