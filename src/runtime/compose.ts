@@ -100,15 +100,26 @@ export class ComposeEnvironment {
     private readonly compose: ComposeFiles,
   ) {}
 
-  /** `up -d`, with `--wait` when some service has a healthcheck (compose then waits for it to be healthy). */
-  up(options: { wait: boolean; waitTimeoutMs: number; signal?: AbortSignal }): Promise<ProcessResult> {
-    const wait = options.wait
-      ? ["--wait", "--wait-timeout", String(Math.max(1, Math.ceil(options.waitTimeoutMs / 1000)))]
-      : [];
-    return this.run(["up", "--detach", "--quiet-pull", ...wait], {
-      // Pulling missing images and creating containers come on top of the wait itself.
-      timeoutMs: options.waitTimeoutMs + 5 * MINUTE,
+  /**
+   * `up --detach`: creates and starts the containers (compose itself waits for
+   * `depends_on` conditions); readiness is decided afterwards from `ps`, so a
+   * one-shot job that exits 0 is not a failure. Never builds: {@link build}
+   * does that first, outside the readiness budget.
+   */
+  up(options: { timeoutMs: number; signal?: AbortSignal }): Promise<ProcessResult> {
+    return this.run(["up", "--detach", "--quiet-pull", "--no-build"], {
+      // Pulling missing images and creating containers come on top of waiting for dependencies.
+      timeoutMs: options.timeoutMs + 5 * MINUTE,
       signal: options.signal,
+    });
+  }
+
+  /** `build` of these services, always (a tag that exists is no reason to skip it); plain progress for the log. */
+  build(services: readonly string[], signal?: AbortSignal): Promise<ProcessResult> {
+    return this.run(["--progress", "plain", "build", ...services], {
+      timeoutMs: 30 * MINUTE,
+      signal,
+      captureLimit: 1024 * 1024,
     });
   }
 
@@ -165,9 +176,17 @@ export class ComposeEnvironment {
     return stripAnsi(result.stdout + (result.exitCode === 0 ? "" : result.stderr)).trimEnd();
   }
 
-  /** Removes the project's containers, networks and volumes; never throws (the caller reports). */
-  down(stopTimeoutSeconds = 10): Promise<ProcessResult> {
-    return downComposeProject(this.docker, this.project, stopTimeoutSeconds);
+  /**
+   * Removes the project's containers, networks and volumes; never throws (the
+   * caller reports). `removeUnnamedImages` adds `--rmi local`: the images
+   * compose built under its default `<project>-<service>` name go too.
+   */
+  async down(stopTimeoutSeconds = 10, removeUnnamedImages = false): Promise<ProcessResult> {
+    if (!removeUnnamedImages) return downComposeProject(this.docker, this.project, stopTimeoutSeconds);
+    return this.run(
+      ["down", "--volumes", "--remove-orphans", "--rmi", "local", "--timeout", String(stopTimeoutSeconds)],
+      { timeoutMs: stopTimeoutSeconds * 1000 + 2 * MINUTE },
+    );
   }
 
   private run(

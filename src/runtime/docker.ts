@@ -128,6 +128,40 @@ export class Docker {
     return { removed, errors };
   }
 
+  /**
+   * Removes images carrying `label=value` (what a test run built for itself);
+   * never throws. Kept apart from {@link removeLabelled}: other stages label
+   * images they are meant to leave behind.
+   */
+  async removeLabelledImages(
+    value: string,
+    label = RUN_LABEL,
+  ): Promise<{ removed: string[]; errors: string[] }> {
+    try {
+      const listed = await this.checked(
+        ["image", "ls", "--quiet", "--no-trunc", "--filter", `label=${label}=${value}`],
+        { timeoutMs: 60_000 },
+      );
+      const ids = [...new Set(listed.stdout.split("\n").map((s) => s.trim()))].filter(Boolean);
+      return await this.removeImages(ids, true);
+    } catch (error) {
+      return { removed: [], errors: [error instanceof ProcessError ? error.message : String(error)] };
+    }
+  }
+
+  /** `docker image rm` of these references (with `force`, also when other tags name them); never throws. */
+  async removeImages(
+    references: readonly string[],
+    force = false,
+  ): Promise<{ removed: string[]; errors: string[] }> {
+    if (references.length === 0) return { removed: [], errors: [] };
+    const result = await this.run(["image", "rm", ...(force ? ["--force"] : []), ...references], {
+      timeoutMs: 120_000,
+    });
+    if (result.exitCode === 0) return { removed: [...references], errors: [] };
+    return { removed: [], errors: [describeFailure(result)] };
+  }
+
   /** Lists what still carries the label: a test's proof that nothing was left behind. */
   async listLabelled(
     value: string,

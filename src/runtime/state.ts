@@ -19,6 +19,10 @@ export const StateKey = {
   composeProjects: "compose-projects",
   /** compose-test: projects left up by keep-on-failure, which post must not remove (JSON list). */
   composeKeptProjects: "compose-kept-projects",
+  /** compose-test: the run's temp folder (compose files, data-folder copies), removed in post if main could not. */
+  composeTempDir: "compose-temp-dir",
+  /** compose-test: local images a cleanup container may use to remove what containers wrote (JSON list). */
+  composeCleanupImages: "compose-cleanup-images",
 } as const;
 
 export type StateKeyName = (typeof StateKey)[keyof typeof StateKey];

@@ -1,6 +1,5 @@
-import { isObject } from "../rules/compose/config.js";
 import type { ComposeConfig } from "../rules/compose/index.js";
-import { EPHEMERAL_HOST_IP, OVERRIDE_PULL_POLICY, servicesWithHealthcheck } from "../rules/compose/index.js";
+import { EPHEMERAL_HOST_IP, OVERRIDE_PULL_POLICY } from "../rules/compose/index.js";
 import { type ServiceReference, type Spec, specTargets } from "../rules/spec/spec.js";
 
 /** A container port the tests send requests to. */
@@ -67,23 +66,4 @@ export function imageOverride(images: Readonly<Record<string, string>>): Compose
     services[service] = { image, pull_policy: OVERRIDE_PULL_POLICY };
   }
   return { services };
-}
-
-/**
- * The services with a healthcheck that `up --wait` would wait for and plain
- * `up -d` would not: `up -d` already waits for every service another one
- * `depends_on` with `condition: service_healthy` before starting that one.
- * `--wait` costs up to half a second after the last container starts (compose
- * polls every 500 ms), so it is only used when this list is not empty.
- */
-export function servicesOnlyWaitAwaits(config: ComposeConfig): string[] {
-  const awaited = new Set<string>();
-  for (const service of Object.values(config.services)) {
-    const dependsOn = service.depends_on;
-    if (!isObject(dependsOn)) continue;
-    for (const [name, dependency] of Object.entries(dependsOn)) {
-      if (isObject(dependency) && dependency.condition === "service_healthy") awaited.add(name);
-    }
-  }
-  return servicesWithHealthcheck(config).filter((name) => !awaited.has(name));
 }

@@ -1,14 +1,25 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigurationError, type SourceLocation } from "../errors.js";
 import { applyCaptures } from "../rules/assert/capture.js";
 import { checkStatus, describeStatusExpectation, evaluateExpectation } from "../rules/assert/expectation.js";
 import type { AssertionFailure, HttpResponse } from "../rules/assert/failure.js";
-import { type ComposeConfig, composeProjectName, unreadyServices } from "../rules/compose/index.js";
+import {
+  assessReadiness,
+  type ComposeConfig,
+  cleanupImages,
+  composeProjectName,
+  type DataFolder,
+  nameEnvironmentBuilds,
+  type ReadinessAssessment,
+  redirectDataFolders,
+  servicesToBuild,
+} from "../rules/compose/index.js";
 import { interpolateRequest } from "../rules/spec/interpolation.js";
 import type { HttpRequestSpec, ResolvedRequest, Spec, SpecStep, SpecTest } from "../rules/spec/spec.js";
-import { ComposeEnvironment, type ComposeFiles, composeErrorDetail } from "../runtime/compose.js";
-import type { Docker } from "../runtime/docker.js";
+import { ComposeEnvironment, type ComposeFiles, composeErrorDetail, stripAnsi } from "../runtime/compose.js";
+import { copyDataFolders, removeWrittenFolder } from "../runtime/data-folders.js";
+import { type Docker, RUN_LABEL } from "../runtime/docker.js";
 import { HttpRequestError, sendHttpRequest } from "../runtime/http.js";
 import { describeCommand, describeFailure, type ProcessResult } from "../runtime/process.js";
 import { formatDuration, type Reporter } from "../runtime/reporter.js";
@@ -46,13 +57,15 @@ export interface SpecRunShared {
   docker: Docker;
   reporter: Reporter;
   context: RunContext;
+  /** The value of the run label on everything the run creates. */
+  runLabel: string;
   /** The compose model: isolated (ephemeral ports, run labels) when `isolate` is on, else as loaded. */
   config: ComposeConfig;
-  /** `up --wait` only when it waits for more than `up -d` does (see servicesOnlyWaitAwaits). */
-  waitForHealthy: boolean;
   /** Compose files for `isolate: false` (the user's, plus an images override). */
   plainFiles: readonly string[];
-  /** Holds the per-project compose files; removed by the caller. */
+  /** Read-write bind-mounted project folders every isolated environment gets its own copy of. */
+  dataFolders: readonly DataFolder[];
+  /** Holds a folder per project (its compose file and data-folder copies); removed by the caller. */
   tempDir: string;
   logsDir: string;
   /** For `${{ env.NAME }}`. */
@@ -116,15 +129,21 @@ export async function runSpecFile(loaded: LoadedSpec, shared: SpecRunShared): Pr
   }
 
   const targets = requestTargets(spec);
-  const environment = new ComposeEnvironment(
-    shared.docker,
-    project,
-    composeFilesFor(shared, project, targets),
-  );
+  let prepared: PreparedEnvironment;
+  try {
+    prepared = prepareEnvironment(shared, project, targets);
+  } catch (error) {
+    rmSync(join(shared.tempDir, project), { recursive: true, force: true });
+    const message = `could not prepare the environment: ${error instanceof Error ? error.message : String(error)}`;
+    result.problem = { phase: "start", message, location: fileStart(file) };
+    result.tests = spec.tests.map((test) => notRunTest(test, "start"));
+    return result;
+  }
+  const environment = new ComposeEnvironment(shared.docker, project, prepared.files);
   shared.projectStarting(project);
   try {
     log(`starting environment ${project}`);
-    const endpoints = await bringUp(environment, loaded, targets, shared, result);
+    const endpoints = await bringUp(environment, loaded, targets, prepared, shared, result);
     if (endpoints !== undefined && (await runSteps(environment, spec.setup, "setup", shared, result))) {
       const vars: Record<string, string> = {};
       for (const test of spec.tests) result.tests.push(await runTest(test, vars, endpoints, shared));
@@ -145,55 +164,98 @@ export async function runSpecFile(loaded: LoadedSpec, shared: SpecRunShared): Pr
       ...spec.tests.filter((test) => !done.has(test.name)).map((test) => notRunTest(test, "start")),
     );
   } finally {
-    await finish(environment, shared, result);
+    await finish(environment, prepared, shared, result);
     result.durationMs = Math.round(performance.now() - started);
   }
   return result;
 }
 
-/** The compose files of one project: the isolated model with its targets published, or the user's files. */
-function composeFilesFor(
-  shared: SpecRunShared,
-  project: string,
-  targets: readonly ServicePort[],
-): ComposeFiles {
-  const { options } = shared;
-  let files = shared.plainFiles;
-  if (options.isolate) {
-    const { config } = publishTargets(shared.config, targets);
-    const path = join(shared.tempDir, `${project}.compose.json`);
-    writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
-    files = [path];
-  }
-  return { files, projectDirectory: options.workingDirectory, env: options.env };
+/** One environment's compose files and what it makes that must go with it. */
+interface PreparedEnvironment {
+  files: ComposeFiles;
+  /** The model this environment runs. */
+  config: ComposeConfig;
+  /** Services built before `up`. */
+  build: string[];
+  /** Images the builds make under this environment's own names, removed at teardown. */
+  images: string[];
+  /** The environment's folder under the run's temp folder (isolated runs), removed at teardown. */
+  folder: string | undefined;
 }
 
 /**
- * `up` (with `--wait` when there are healthchecks), the published ports of
- * the targets, then the readiness probe, all within one budget. Returns the
+ * The compose files of one project: with isolation, the isolated model with
+ * its targets published, its builds named for this environment and its data
+ * folders pointed at fresh copies, in a folder of its own; else the user's
+ * files (builds then keep their names and are still rebuilt).
+ */
+function prepareEnvironment(
+  shared: SpecRunShared,
+  project: string,
+  targets: readonly ServicePort[],
+): PreparedEnvironment {
+  const { options } = shared;
+  const compose = (files: readonly string[]): ComposeFiles => ({
+    files,
+    projectDirectory: options.workingDirectory,
+    env: options.env,
+  });
+  if (!options.isolate) {
+    const config = shared.config;
+    return {
+      files: compose(shared.plainFiles),
+      config,
+      build: servicesToBuild(config),
+      images: [],
+      folder: undefined,
+    };
+  }
+  const published = publishTargets(shared.config, targets).config;
+  const builds = nameEnvironmentBuilds(published, project, { key: RUN_LABEL, value: shared.runLabel });
+  for (const change of builds.changes) shared.reporter.debug(`[${project}] ${change}`);
+  const folder = join(shared.tempDir, project);
+  mkdirSync(folder, { recursive: true });
+  const config =
+    shared.dataFolders.length === 0
+      ? builds.config
+      : redirectDataFolders(builds.config, copyDataFolders(shared.dataFolders, join(folder, "data")));
+  const path = join(folder, "compose.json");
+  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
+  return { files: compose([path]), config, build: builds.services, images: builds.images, folder };
+}
+
+/**
+ * Builds what the environment builds (outside the readiness budget), then
+ * `up`, waits until every service is running (healthy, when it has a
+ * healthcheck) or has finished with exit 0, reads the published ports of the
+ * targets and polls the readiness probe, all within one budget. Returns the
  * base URL of every target, or undefined after recording the problem.
  */
 async function bringUp(
   environment: ComposeEnvironment,
   loaded: LoadedSpec,
   targets: readonly ServicePort[],
+  prepared: PreparedEnvironment,
   shared: SpecRunShared,
   result: SpecFileResult,
 ): Promise<Map<string, string> | undefined> {
   const { spec, file } = loaded;
   const { signal } = shared;
-  const budgetMs = readinessBudget(spec, shared.options);
-  const started = performance.now();
-  const remaining = () => budgetMs - (performance.now() - started);
   const location = spec.wait?.location ?? fileStart(file);
   const cancelled = (): undefined => {
     result.problem = { phase: "cancelled", message: "cancelled while starting", location };
     return undefined;
   };
+  if (!(await buildImages(environment, prepared, shared, result, location))) {
+    return signal.aborted ? cancelled() : undefined;
+  }
 
+  const budgetMs = readinessBudget(spec, shared.options);
+  const started = performance.now();
+  const remaining = () => budgetMs - (performance.now() - started);
   let up: ProcessResult;
   try {
-    up = await environment.up({ wait: shared.waitForHealthy, waitTimeoutMs: budgetMs, signal });
+    up = await environment.up({ timeoutMs: budgetMs, signal });
   } catch (error) {
     if (signal.aborted) return cancelled();
     throw error;
@@ -206,11 +268,29 @@ async function bringUp(
       message: `${up.timedOut ? `the environment did not come up in time: docker compose up timed out` : `docker compose up failed (exit code ${up.exitCode})`}${detail ? `: ${detail}` : ""}`,
       location,
     };
-    await printUnreadyLogs(environment, targets, shared, file);
+    await printUnreadyLogs(environment, targets, prepared.config, shared, file);
+    return undefined;
+  }
+  shared.reporter.debug(`[${file}] docker compose up took ${formatDuration(up.durationMs)}`);
+
+  const services = await awaitServices(environment, targets, prepared.config, shared, remaining);
+  if (signal.aborted) return cancelled();
+  if (!services.ready) {
+    const unready = [...services.failed, ...services.waiting].map(
+      (s) => `${s.service}: ${s.reasons.join("; ")}`,
+    );
+    result.problem = {
+      phase: "ready",
+      message:
+        services.failed.length > 0
+          ? `a service failed to start: ${unready.join(" | ")}`
+          : `the environment was not ready within ${formatDuration(budgetMs)}: ${unready.join(" | ")}`,
+      location,
+    };
+    await printUnreadyLogs(environment, targets, prepared.config, shared, file);
     return undefined;
   }
 
-  shared.reporter.debug(`[${file}] docker compose up took ${formatDuration(up.durationMs)}`);
   const endpoints = new Map<string, string>();
   const published = await Promise.all(targets.map((target) => environment.port(target.service, target.port)));
   targets.forEach((target, i) => {
@@ -238,12 +318,66 @@ async function bringUp(
       message: `the environment was not ready within ${formatDuration(budgetMs)}: ${probe.what} never answered ${expected} (last: ${probe.last ?? "nothing"})`,
       location,
     };
-    await printUnreadyLogs(environment, targets, shared, file);
+    await printUnreadyLogs(environment, targets, prepared.config, shared, file);
     return undefined;
   }
   result.readyMs = Math.round(performance.now() - started);
   shared.reporter.info(`[${file}] ready after ${formatDuration(result.readyMs)}`);
   return endpoints;
+}
+
+/** `docker compose build` of the environment's build services, its output in a log group; false on failure. */
+async function buildImages(
+  environment: ComposeEnvironment,
+  prepared: PreparedEnvironment,
+  shared: SpecRunShared,
+  result: SpecFileResult,
+  location: SourceLocation,
+): Promise<boolean> {
+  if (prepared.build.length === 0) return true;
+  const services = prepared.build.join(", ");
+  const build = await shared.reporter.group(`[${result.file}] build ${services}`, async () => {
+    const outcome = await environment.build(prepared.build, shared.signal);
+    // Printed whole when done, so the lines of builds running side by side never interleave.
+    shared.reporter.info(stripAnsi(outcome.stderr + outcome.stdout).trimEnd() || "(no build output)");
+    return outcome;
+  });
+  if (shared.signal.aborted) return false;
+  if (build.exitCode === 0 && !build.timedOut) {
+    shared.reporter.info(`[${result.file}] built ${services} in ${formatDuration(build.durationMs)}`);
+    return true;
+  }
+  const detail = composeErrorDetail(build);
+  result.problem = {
+    phase: "start",
+    message: `docker compose build ${services} failed (${describeFailure(build)})${detail ? `: ${detail}` : ""}`,
+    location,
+  };
+  return false;
+}
+
+/**
+ * Polls `docker compose ps` until every service is ready (see
+ * assessReadiness), one fails, or the budget is spent (at least one look).
+ */
+async function awaitServices(
+  environment: ComposeEnvironment,
+  targets: readonly ServicePort[],
+  config: ComposeConfig,
+  shared: SpecRunShared,
+  remaining: () => number,
+): Promise<ReadinessAssessment> {
+  const servers = targets.map((target) => target.service);
+  for (;;) {
+    const polled = performance.now();
+    const assessment = assessReadiness(await environment.ps(), config, servers);
+    if (assessment.ready || assessment.failed.length > 0) return assessment;
+    if (shared.signal.aborted || remaining() <= 0) return assessment;
+    await sleep(
+      Math.min(Math.max(0, READINESS_POLL_MS - (performance.now() - polled)), remaining()),
+      shared.signal,
+    );
+  }
 }
 
 /** The spec's `wait.timeout` when it sets one, else the wait-timeout input. */
@@ -474,12 +608,18 @@ export function requestUrl(request: ResolvedRequest, endpoints: ReadonlyMap<stri
 async function printUnreadyLogs(
   environment: ComposeEnvironment,
   targets: readonly ServicePort[],
+  config: ComposeConfig,
   shared: SpecRunShared,
   file: string,
 ): Promise<void> {
   try {
     const entries = await environment.ps();
-    const unready = unreadyServices(entries, Object.keys(shared.config.services));
+    const assessment = assessReadiness(
+      entries,
+      config,
+      targets.map((t) => t.service),
+    );
+    const unready = [...assessment.failed, ...assessment.waiting];
     const services = [
       ...new Set([...unready.map((s) => s.service), ...targets.map((t) => t.service)]),
     ].sort();
@@ -500,9 +640,14 @@ async function printUnreadyLogs(
   }
 }
 
-/** Saves the logs of a failed environment, then removes it (or keeps it for debugging). */
+/**
+ * Saves the logs of a failed environment, then removes it (or keeps it for
+ * debugging): its containers, networks and volumes, what its containers wrote
+ * into its data folders, and the images it built.
+ */
 async function finish(
   environment: ComposeEnvironment,
+  prepared: PreparedEnvironment,
   shared: SpecRunShared,
   result: SpecFileResult,
 ): Promise<void> {
@@ -528,9 +673,19 @@ async function finish(
     );
     return;
   }
-  const down = await environment.down(cancelled ? CANCELLED_STOP_SECONDS : STOP_SECONDS);
+  const down = await environment.down(
+    cancelled ? CANCELLED_STOP_SECONDS : STOP_SECONDS,
+    !shared.options.isolate,
+  );
   if (down.exitCode === 0 && !down.timedOut) shared.projectGone(environment.project);
   else result.warnings.push(`teardown failed (the post step tries again): ${describeFailure(down)}`);
+  if (prepared.folder !== undefined) {
+    const images = cleanupImages(prepared.config, shared.dataFolders);
+    const warning = await removeWrittenFolder(shared.docker, prepared.folder, images, shared.runLabel);
+    if (warning !== undefined) result.warnings.push(warning);
+  }
+  const removed = await shared.docker.removeImages(prepared.images);
+  for (const error of removed.errors) result.warnings.push(`removing the built images failed: ${error}`);
 }
 
 function skippedTest(test: SpecTest, reason: string): SpecTestResult {

@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import { ConfigurationError, formatLocation } from "../errors.js";
 import {
   type ComposeConfig,
   checkTargetsExist,
+  cleanupImages,
   composeServiceNames,
   isolateComposeConfig,
+  listProjectBindMounts,
+  planDataFolders,
   selectShard,
 } from "../rules/compose/index.js";
 import { capFindings } from "../rules/report/cap-findings.js";
@@ -14,11 +17,12 @@ import { parseSpec } from "../rules/spec/parse-spec.js";
 import { specTargets } from "../rules/spec/spec.js";
 import { SpecError, type SpecProblem } from "../rules/spec/spec-reader.js";
 import { downComposeProject, loadComposeConfig } from "../runtime/compose.js";
+import { inspectBindSources, removeWrittenFolder } from "../runtime/data-folders.js";
 import { createRunId, type Docker, RUN_LABEL } from "../runtime/docker.js";
 import { formatDuration, type Reporter } from "../runtime/reporter.js";
 import type { RunContext } from "../runtime/run-context.js";
 import { StateKey, type StateStore } from "../runtime/state.js";
-import { execReferences, imageOverride, servicesOnlyWaitAwaits } from "./test-compose-model.js";
+import { execReferences, imageOverride } from "./test-compose-model.js";
 import { findFiles } from "./test-glob.js";
 import type { ComposeTestOptions } from "./test-options.js";
 import { renderJUnitReport, renderSummaryTable } from "./test-report.js";
@@ -87,6 +91,10 @@ export async function runComposeTestStage(
     env: options.env,
   });
   checkSpecsAgainstCompose(specs, config, options);
+  const mounts = listProjectBindMounts(config, options.workingDirectory);
+  const dataFolders = planDataFolders(mounts, inspectBindSources(mounts), (source) =>
+    displayPath(source, context.workspace),
+  );
 
   const runLabel = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
   const logsDir = options.logsDir ?? join(context.tempDir, "goflow-compose-test", runLabel, "logs");
@@ -96,19 +104,33 @@ export async function runComposeTestStage(
   mkdirSync(context.tempDir, { recursive: true });
   const tempDir = mkdtempSync(join(context.tempDir, "goflow-compose-"));
   runtime.state.save(StateKey.composeRunLabel, runLabel);
+  runtime.state.save(StateKey.composeTempDir, tempDir);
   reporter.info(
     `${specs.length} spec file${specs.length === 1 ? "" : "s"}, up to ${options.parallel} at a time; run label ${RUN_LABEL}=${runLabel}`,
   );
 
   const projects = new ProjectTracker(runtime.state);
   const files: SpecFileResult[] = [];
+  const model = composeModel(config, options, runLabel, tempDir, reporter);
+  const isolatedFolders = options.isolate ? dataFolders : [];
+  runtime.state.save(
+    StateKey.composeCleanupImages,
+    JSON.stringify(cleanupImages(model.config, isolatedFolders)),
+  );
+  for (const folder of isolatedFolders) {
+    reporter.info(
+      `${displayPath(folder.source, context.workspace)} (mounted read-write by ${folder.services.join(", ")}): every environment gets ${folder.copy ? "its own copy" : "an empty folder of its own"}`,
+    );
+  }
   try {
     const shared: SpecRunShared = {
       options,
       docker,
       reporter,
       context,
-      ...composeModel(config, options, runLabel, tempDir, reporter),
+      runLabel,
+      ...model,
+      dataFolders: isolatedFolders,
       tempDir,
       logsDir,
       env: { ...(runtime.env ?? process.env), ...options.env },
@@ -126,7 +148,13 @@ export async function runComposeTestStage(
     });
     files.push(...results);
   } finally {
-    rmSync(tempDir, { recursive: true, force: true });
+    if (files.some((file) => file.kept)) {
+      reporter.info(`kept ${tempDir} (the compose files and data folders of the kept environments)`);
+    } else {
+      const images = cleanupImages(model.config, isolatedFolders);
+      const warning = await removeWrittenFolder(docker, tempDir, images, runLabel);
+      if (warning !== undefined) reporter.warning(warning);
+    }
   }
 
   const counts = countResults(files);
@@ -292,8 +320,7 @@ function composeModel(
   runLabel: string,
   tempDir: string,
   reporter: Reporter,
-): Pick<SpecRunShared, "config" | "plainFiles" | "waitForHealthy"> {
-  const waitForHealthy = servicesOnlyWaitAwaits(loaded).length > 0;
+): Pick<SpecRunShared, "config" | "plainFiles"> {
   if (!options.isolate) {
     const plainFiles = [...options.composeFiles];
     if (Object.keys(options.images).length > 0) {
@@ -301,7 +328,7 @@ function composeModel(
       writeFileSync(override, `${JSON.stringify(imageOverride(options.images), null, 2)}\n`);
       plainFiles.push(override);
     }
-    return { config: loaded, plainFiles, waitForHealthy };
+    return { config: loaded, plainFiles };
   }
   const isolated = isolateComposeConfig(loaded, {
     runLabel: { key: RUN_LABEL, value: runLabel },
@@ -309,7 +336,7 @@ function composeModel(
   });
   for (const change of isolated.changes) reporter.debug(`isolate: ${change}`);
   for (const warning of isolated.warnings) reporter.warning(warning);
-  return { config: isolated.config, plainFiles: [], waitForHealthy };
+  return { config: isolated.config, plainFiles: [] };
 }
 
 /** Runs `fn` over `items`, at most `limit` at once, results in the order of `items`. */
@@ -381,9 +408,18 @@ export async function cleanUpComposeTest(
     return;
   }
   const swept = await docker.removeLabelled(runLabel);
-  if (swept.removed.length > 0)
-    reporter.info(`removed ${swept.removed.length} leftover resources labelled ${RUN_LABEL}=${runLabel}`);
-  for (const error of swept.errors) reporter.warning(`cleanup: ${error}`);
+  const tempDir = state.get(StateKey.composeTempDir);
+  if (tempDir && existsSync(tempDir)) {
+    const images = readJsonList(state.get(StateKey.composeCleanupImages));
+    const warning = await removeWrittenFolder(docker, tempDir, images, runLabel);
+    if (warning === undefined) reporter.info(`removed ${tempDir}`);
+    else reporter.warning(`cleanup: ${warning}`);
+  }
+  // After the folders: a cleanup container may have needed one of the built images.
+  const images = await docker.removeLabelledImages(runLabel);
+  const removed = swept.removed.length + images.removed.length;
+  if (removed > 0) reporter.info(`removed ${removed} leftover resources labelled ${RUN_LABEL}=${runLabel}`);
+  for (const error of [...swept.errors, ...images.errors]) reporter.warning(`cleanup: ${error}`);
 }
 
 function readJsonList(text: string): string[] {

@@ -184,7 +184,7 @@ describe.skipIf(!dockerAvailable)("actions/compose-test", () => {
     const result = await run(["wrong-expectation.yml"], { compose });
     expect(result.main.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ passed: "0", failed: "2" });
-    expect(result.main.stdout).toMatch(/docker compose up failed \(exit code 1\)/);
+    expect(result.main.stdout).toMatch(/a service failed to start: redis: \S+ health: unhealthy/);
     expect(result.main.stdout).toMatch(/not ready: redis: \S+ health: unhealthy/);
     expect(result.annotations.find((a) => a.command === "error")?.properties).toMatchObject({ line: "4" });
     expectNothingLeft(result);

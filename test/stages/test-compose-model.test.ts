@@ -8,12 +8,7 @@ import {
   parsePublishedPort,
   stripAnsi,
 } from "../../src/runtime/compose.js";
-import {
-  imageOverride,
-  publishTargets,
-  requestTargets,
-  servicesOnlyWaitAwaits,
-} from "../../src/stages/test-compose-model.js";
+import { imageOverride, publishTargets, requestTargets } from "../../src/stages/test-compose-model.js";
 import { readinessBudget, readinessInterval, requestUrl } from "../../src/stages/test-spec-run.js";
 
 describe("parsePublishedPort", () => {
@@ -160,37 +155,6 @@ describe("spec helpers", () => {
       followRedirects: false,
     };
     expect(requestUrl(request, new Map([["api:9000", "http://127.0.0.1:49153"]]))).toBe(url);
-  });
-});
-
-describe("servicesOnlyWaitAwaits", () => {
-  const healthy = { test: ["CMD", "true"] };
-  it.each<[string, ComposeConfig, string[]]>([
-    ["no healthchecks", { services: { a: {}, b: {} } }, []],
-    [
-      "a dependency awaited by depends_on (the example)",
-      {
-        services: {
-          api: { depends_on: { db: { condition: "service_healthy" } } },
-          db: { healthcheck: healthy },
-        },
-      },
-      [],
-    ],
-    [
-      "a dependency only started first",
-      {
-        services: {
-          api: { depends_on: { db: { condition: "service_started" } } },
-          db: { healthcheck: healthy },
-        },
-      },
-      ["db"],
-    ],
-    ["a healthcheck nobody waits for", { services: { api: { healthcheck: healthy }, db: {} } }, ["api"]],
-    ["a disabled healthcheck", { services: { api: { healthcheck: { disable: true } } } }, []],
-  ])("%s", (_, config, expected) => {
-    expect(servicesOnlyWaitAwaits(config)).toEqual(expected);
   });
 });
 

@@ -44,3 +44,19 @@ export function compareStrings(a: string, b: string): number {
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** Compose accepts labels as a map or as `KEY=VALUE` strings; rewrites always write a map. */
+export function labelMap(labels: unknown): Record<string, string> {
+  if (isObject(labels)) {
+    return Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, String(value)]));
+  }
+  if (!Array.isArray(labels)) return {};
+  const map: Record<string, string> = {};
+  for (const entry of labels) {
+    const text = String(entry);
+    const eq = text.indexOf("=");
+    if (eq === -1) map[text] = "";
+    else map[text.slice(0, eq)] = text.slice(eq + 1);
+  }
+  return map;
+}

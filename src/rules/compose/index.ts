@@ -3,7 +3,17 @@
  * of `docker compose config/ps --format json` and the action's inputs. No I/O,
  * no @actions/core: input in, output out.
  */
-export { compareStrings, composeServiceNames, parseComposeConfig } from "./config.js";
+export {
+  cleanupImages,
+  type DataFolder,
+  listProjectBindMounts,
+  type ProjectBindMount,
+  planDataFolders,
+  redirectDataFolders,
+  type SourceKind,
+} from "./bind-mounts.js";
+export { type EnvironmentBuilds, nameEnvironmentBuilds, servicesToBuild } from "./builds.js";
+export { compareStrings, composeServiceNames, labelMap, parseComposeConfig } from "./config.js";
 export {
   EPHEMERAL_HOST_IP,
   type IsolateOptions,
@@ -19,11 +29,11 @@ export {
   type ProjectNameParts,
 } from "./project-name.js";
 export {
+  assessReadiness,
   type ComposePsEntry,
   parseComposePs,
-  servicesWithHealthcheck,
+  type ReadinessAssessment,
   type UnreadyService,
-  unreadyServices,
 } from "./readiness.js";
 export { parseShard, type Shard, selectShard } from "./shard.js";
 export { type ComposeTarget, checkTargetsExist, type LocatedTarget, parseTarget } from "./targets.js";

@@ -1,5 +1,5 @@
 import { ConfigurationError } from "../../errors.js";
-import { compareStrings, composeServiceNames, isObject } from "./config.js";
+import { compareStrings, composeServiceNames, labelMap } from "./config.js";
 import type { ComposeConfig, ComposePort, ComposeResource, ComposeService, RunLabel } from "./types.js";
 
 /** Published ports are bound here: reachable by the tests on the runner, not from outside it. */
@@ -153,19 +153,6 @@ function labelsToAdd(options: IsolateOptions): Record<string, string> {
   }
   // The run label comes last: cleanup depends on it, so an extra label cannot override it.
   return { ...extra, [options.runLabel.key]: options.runLabel.value };
-}
-
-/** Compose accepts labels as a map or as `KEY=VALUE` strings; the rewrite always writes a map. */
-function labelMap(labels: Record<string, string> | string[] | undefined): Record<string, string> {
-  if (labels === undefined) return {};
-  if (!Array.isArray(labels)) return isObject(labels) ? { ...labels } : {};
-  const map: Record<string, string> = {};
-  for (const entry of labels) {
-    const eq = entry.indexOf("=");
-    if (eq === -1) map[entry] = "";
-    else map[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-  return map;
 }
 
 function portLabel(port: ComposePort): string {

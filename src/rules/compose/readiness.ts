@@ -1,26 +1,5 @@
 import { compareStrings, composeServiceNames, isObject } from "./config.js";
-import type { ComposeConfig, ComposeHealthcheck } from "./types.js";
-
-/**
- * Services whose compose file declares a healthcheck (`up --wait` waits for
- * them to be healthy, for the rest only to be running). A HEALTHCHECK baked
- * into an image is not visible in the config: `docker compose ps` is the
- * authority on health once containers exist.
- */
-export function servicesWithHealthcheck(config: ComposeConfig): string[] {
-  return composeServiceNames(config).filter((name) =>
-    declaresHealthcheck(config.services[name]?.healthcheck),
-  );
-}
-
-function declaresHealthcheck(healthcheck: ComposeHealthcheck | undefined): boolean {
-  if (!healthcheck || healthcheck.disable === true) return false;
-  const test = healthcheck.test;
-  if (test === undefined) return false;
-  // ["NONE"] is compose's other way to switch a healthcheck off.
-  const first = Array.isArray(test) ? test[0] : test;
-  return first !== undefined && first !== "NONE";
-}
+import type { ComposeConfig, ComposeService } from "./types.js";
 
 /** One container from `docker compose ps --format json`. */
 export interface ComposePsEntry {
@@ -81,48 +60,120 @@ function toEntry(row: unknown): ComposePsEntry {
   };
 }
 
-/** A service to print the logs of after a readiness timeout, and why. */
+/** A service that is not (yet) ready, and why: one reason per container. */
 export interface UnreadyService {
   service: string;
-  /** One per container, e.g. "goauth-1 exited (exit code 2)", "goauth-1 health: starting". */
+  /** E.g. "goauth-1 exited (exit code 2)", "goauth-1 health: starting". */
   reasons: string[];
 }
 
+export interface ReadinessAssessment {
+  /** Every service is running (and healthy, when it has a healthcheck) or has finished with exit 0. */
+  ready: boolean;
+  /** Containers that cannot become ready any more: exited non-zero without a restart, unhealthy, dead. */
+  failed: UnreadyService[];
+  /** Containers that may still become ready: starting, restarting, created, or waiting for a restart. */
+  waiting: UnreadyService[];
+}
+
 /**
- * Picks the services whose logs explain a readiness timeout: any container not
- * running (an exit 0 is kept too, since a server that stops cleanly is still
- * the likely cause), or running with a health other than healthy. Services in
- * `expected` without any container are reported as such (a dependency failed
- * before they were created). Sorted by service name.
+ * Decides readiness from `docker compose ps --all` the way compose-test
+ * defines it (not `up --wait`, which fails on a one-shot job that exits 0):
+ * - running without a healthcheck, or healthy: ready; `starting`: waiting;
+ *   `unhealthy`: failed;
+ * - exited 0 without a restart policy that restarts it: done (an init,
+ *   migrate or seed job), which counts as ready;
+ * - exited non-zero without a policy that restarts it: failed;
+ * - exited while the service's `restart` (or `deploy.restart_policy`) will
+ *   start it again, restarting, created: waiting.
+ * A service of the model without a container is waiting (unless it is scaled
+ * to 0). A service in `servers` (the tests send requests to it) must keep
+ * running: its exit 0 is a failure. Lists are sorted by service name.
  */
-export function unreadyServices(
+export function assessReadiness(
   entries: readonly ComposePsEntry[],
-  expected: readonly string[] = [],
-): UnreadyService[] {
-  const reasons = new Map<string, string[]>();
+  config: ComposeConfig,
+  servers: readonly string[] = [],
+): ReadinessAssessment {
+  const failed = new Map<string, string[]>();
+  const waiting = new Map<string, string[]>();
   const seen = new Set<string>();
+  const add = (into: Map<string, string[]>, service: string, reason: string) => {
+    into.set(service, [...(into.get(service) ?? []), reason]);
+  };
   for (const entry of entries) {
     seen.add(entry.service);
-    const reason = unreadyReason(entry);
-    if (reason === undefined) continue;
-    const list = reasons.get(entry.service) ?? [];
-    list.push(`${entry.name || entry.service} ${reason}`);
-    reasons.set(entry.service, list);
+    const service = Object.hasOwn(config.services, entry.service)
+      ? config.services[entry.service]
+      : undefined;
+    const verdict = judgeContainer(entry, restartPolicy(service), servers.includes(entry.service));
+    if (verdict.kind === "ready") continue;
+    add(
+      verdict.kind === "failed" ? failed : waiting,
+      entry.service,
+      `${entry.name || entry.service} ${verdict.reason}`,
+    );
   }
-  for (const service of expected) {
-    if (!seen.has(service)) reasons.set(service, ["no container (it was never created)"]);
+  for (const name of composeServiceNames(config)) {
+    if (!seen.has(name) && !scaledToZero(config.services[name])) add(waiting, name, "no container yet");
   }
+  return {
+    ready: failed.size === 0 && waiting.size === 0,
+    failed: sortedServices(failed),
+    waiting: sortedServices(waiting),
+  };
+}
+
+type RestartPolicy = "no" | "always" | "on-failure";
+
+function restartPolicy(service: ComposeService | undefined): RestartPolicy {
+  const restart = typeof service?.restart === "string" ? service.restart : undefined;
+  if (restart !== undefined) {
+    if (restart === "always" || restart === "unless-stopped") return "always";
+    return restart.startsWith("on-failure") ? "on-failure" : "no";
+  }
+  const deploy = isObject(service?.deploy) ? service.deploy : undefined;
+  const policy = isObject(deploy?.restart_policy) ? deploy.restart_policy : undefined;
+  if (policy === undefined) return "no";
+  // deploy.restart_policy defaults to `any`.
+  const condition = typeof policy.condition === "string" ? policy.condition : "any";
+  return condition === "any" ? "always" : condition === "on-failure" ? "on-failure" : "no";
+}
+
+function judgeContainer(
+  entry: ComposePsEntry,
+  policy: RestartPolicy,
+  server: boolean,
+): { kind: "ready" } | { kind: "failed" | "waiting"; reason: string } {
+  switch (entry.state) {
+    case "running":
+      if (entry.health === "" || entry.health === "healthy") return { kind: "ready" };
+      return { kind: entry.health === "unhealthy" ? "failed" : "waiting", reason: `health: ${entry.health}` };
+    case "exited": {
+      const code = entry.exitCode ?? -1;
+      const exited = `exited (exit code ${entry.exitCode ?? "unknown"})`;
+      const restarts = policy === "always" || (policy === "on-failure" && code !== 0);
+      if (restarts) return { kind: "waiting", reason: `${exited}, to be restarted (restart: ${policy})` };
+      if (code !== 0) return { kind: "failed", reason: exited };
+      return server
+        ? { kind: "failed", reason: `${exited}, but the tests send requests to it` }
+        : { kind: "ready" };
+    }
+    case "dead":
+    case "paused":
+      return { kind: "failed", reason: entry.state };
+    default:
+      return { kind: "waiting", reason: entry.state || "in an unknown state" };
+  }
+}
+
+function scaledToZero(service: ComposeService | undefined): boolean {
+  const deploy = isObject(service?.deploy) ? service.deploy : undefined;
+  return service?.scale === 0 || deploy?.replicas === 0;
+}
+
+function sortedServices(reasons: Map<string, string[]>): UnreadyService[] {
   return [...reasons.keys()]
     .sort(compareStrings)
     .map((service) => ({ service, reasons: reasons.get(service)! }));
-}
-
-function unreadyReason(entry: ComposePsEntry): string | undefined {
-  if (entry.state !== "running") {
-    const code =
-      entry.state === "exited" && entry.exitCode !== undefined ? ` (exit code ${entry.exitCode})` : "";
-    return `${entry.state || "in an unknown state"}${code}`;
-  }
-  if (entry.health !== "" && entry.health !== "healthy") return `health: ${entry.health}`;
-  return undefined;
 }

@@ -1,39 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  assessReadiness,
   type ComposeConfig,
   type ComposePsEntry,
   parseComposePs,
-  servicesWithHealthcheck,
-  type UnreadyService,
-  unreadyServices,
+  type ReadinessAssessment,
 } from "../../../src/rules/compose/index.js";
-import { fixtureConfig, fixtureText } from "./fixtures.js";
-
-describe("servicesWithHealthcheck", () => {
-  it.each<[string, string[]]>([
-    ["config-goauth.json", ["goauth", "redis"]],
-    ["config-goauth-merged.json", ["goauth", "redis"]],
-    ["config-port-edge-cases.json", []],
-    ["config-minimal.json", []],
-  ])("%s → %j", (file, expected) => {
-    expect(servicesWithHealthcheck(fixtureConfig(file))).toEqual(expected);
-  });
-
-  it.each<[string, ComposeConfig["services"][string]["healthcheck"], boolean]>([
-    ["CMD form", { test: ["CMD", "true"] }, true],
-    ["CMD-SHELL form", { test: ["CMD-SHELL", "curl -f localhost"] }, true],
-    ["string form", { test: "curl -f localhost" }, true],
-    ["disabled", { test: ["CMD", "true"], disable: true }, false],
-    ["NONE", { test: ["NONE"] }, false],
-    ["NONE as a string", { test: "NONE" }, false],
-    ["only timings (the image's HEALTHCHECK, not visible here)", { interval: "5s" }, false],
-    ["empty test", { test: [] }, false],
-    ["none at all", undefined, false],
-  ])("%s → %s", (_, healthcheck, expected) => {
-    const config: ComposeConfig = { services: { app: healthcheck === undefined ? {} : { healthcheck } } };
-    expect(servicesWithHealthcheck(config)).toEqual(expected ? ["app"] : []);
-  });
-});
+import { fixtureText } from "./fixtures.js";
 
 const GOAUTH_NDJSON: ComposePsEntry[] = [
   {
@@ -111,56 +84,165 @@ function entry(service: string, state: string, health = "", exitCode?: number): 
   return { name: `p-${service}-1`, service, state, health, exitCode };
 }
 
-describe("unreadyServices", () => {
-  it.each<[string, ComposePsEntry[], string[], UnreadyService[]]>([
-    ["all running and healthy", [entry("a", "running", "healthy"), entry("b", "running")], [], []],
+describe("assessReadiness", () => {
+  const model = (services: ComposeConfig["services"]): ComposeConfig => ({ services });
+  const plain = model({ a: {}, b: {} });
+  it.each<[string, ComposePsEntry[], ComposeConfig, string[], ReadinessAssessment]>([
     [
-      "the ndjson fixture: starting and exited",
+      "all running and healthy",
+      [entry("a", "running", "healthy"), entry("b", "running")],
+      plain,
+      [],
+      { ready: true, failed: [], waiting: [] },
+    ],
+    [
+      "an init job that exited 0 is done",
+      [entry("a", "running", "healthy"), entry("b", "exited", "", 0)],
+      plain,
+      [],
+      { ready: true, failed: [], waiting: [] },
+    ],
+    [
+      "a job that exited non-zero fails",
+      [entry("a", "running"), entry("b", "exited", "", 3)],
+      plain,
+      [],
+      { ready: false, failed: [{ service: "b", reasons: ["p-b-1 exited (exit code 3)"] }], waiting: [] },
+    ],
+    [
+      "a target that exited 0 stopped serving",
+      [entry("a", "exited", "", 0), entry("b", "running")],
+      plain,
+      ["a"],
+      {
+        ready: false,
+        failed: [
+          { service: "a", reasons: ["p-a-1 exited (exit code 0), but the tests send requests to it"] },
+        ],
+        waiting: [],
+      },
+    ],
+    [
+      "the ndjson fixture: starting, healthy and a failed migrate",
       GOAUTH_NDJSON,
-      ["goauth", "migrate", "redis"],
-      [
-        { service: "goauth", reasons: ["goauth-12345-1-it-login-k3x9-goauth-1 health: starting"] },
-        { service: "migrate", reasons: ["goauth-12345-1-it-login-k3x9-migrate-1 exited (exit code 1)"] },
-      ],
+      model({ goauth: {}, redis: {}, migrate: {} }),
+      [],
+      {
+        ready: false,
+        failed: [
+          { service: "migrate", reasons: ["goauth-12345-1-it-login-k3x9-migrate-1 exited (exit code 1)"] },
+        ],
+        waiting: [{ service: "goauth", reasons: ["goauth-12345-1-it-login-k3x9-goauth-1 health: starting"] }],
+      },
     ],
     [
       "the array fixture: crashed service",
       GOAUTH_ARRAY,
+      model({ goauth: {}, redis: {} }),
       [],
-      [{ service: "goauth", reasons: ["goauth-12345-2-it-login-p7q2-goauth-1 exited (exit code 2)"] }],
+      {
+        ready: false,
+        failed: [
+          { service: "goauth", reasons: ["goauth-12345-2-it-login-p7q2-goauth-1 exited (exit code 2)"] },
+        ],
+        waiting: [],
+      },
     ],
     [
-      "unhealthy",
+      "unhealthy fails",
       [entry("a", "running", "unhealthy")],
+      model({ a: {} }),
       [],
-      [{ service: "a", reasons: ["p-a-1 health: unhealthy"] }],
-    ],
-    ["restarting", [entry("a", "restarting")], [], [{ service: "a", reasons: ["p-a-1 restarting"] }]],
-    ["created, never started", [entry("a", "created")], [], [{ service: "a", reasons: ["p-a-1 created"] }]],
-    [
-      "exited 0 (a server that stopped cleanly)",
-      [entry("a", "exited", "", 0)],
-      [],
-      [{ service: "a", reasons: ["p-a-1 exited (exit code 0)"] }],
-    ],
-    ["unknown state", [entry("a", "")], [], [{ service: "a", reasons: ["p-a-1 in an unknown state"] }]],
-    [
-      "one replica of two down",
-      [entry("a", "running"), { ...entry("a", "dead"), name: "p-a-2" }],
-      [],
-      [{ service: "a", reasons: ["p-a-2 dead"] }],
+      { ready: false, failed: [{ service: "a", reasons: ["p-a-1 health: unhealthy"] }], waiting: [] },
     ],
     [
-      "expected service without a container, sorted among others",
-      [entry("z", "exited", "", 1), entry("b", "running")],
-      ["b", "m", "z"],
+      "restarting and created wait",
+      [entry("a", "restarting"), entry("b", "created")],
+      plain,
+      [],
+      {
+        ready: false,
+        failed: [],
+        waiting: [
+          { service: "a", reasons: ["p-a-1 restarting"] },
+          { service: "b", reasons: ["p-b-1 created"] },
+        ],
+      },
+    ],
+    ...(
       [
-        { service: "m", reasons: ["no container (it was never created)"] },
-        { service: "z", reasons: ["p-z-1 exited (exit code 1)"] },
-      ],
+        ["always", 0],
+        ["unless-stopped", 0],
+        ["on-failure", 1],
+        ["on-failure:3", 1],
+      ] as const
+    ).map(([restart, code]): [string, ComposePsEntry[], ComposeConfig, string[], ReadinessAssessment] => [
+      `exit ${code} under restart: ${restart} waits for the restart`,
+      [entry("a", "exited", "", code)],
+      model({ a: { restart } }),
+      [],
+      {
+        ready: false,
+        failed: [],
+        waiting: [
+          {
+            service: "a",
+            reasons: [
+              `p-a-1 exited (exit code ${code}), to be restarted (restart: ${restart === "unless-stopped" ? "always" : restart.split(":")[0]})`,
+            ],
+          },
+        ],
+      },
+    ]),
+    [
+      "exit 0 under restart: on-failure is done",
+      [entry("a", "exited", "", 0)],
+      model({ a: { restart: "on-failure" } }),
+      [],
+      { ready: true, failed: [], waiting: [] },
     ],
-    ["no containers at all", [], ["a"], [{ service: "a", reasons: ["no container (it was never created)"] }]],
-  ])("%s", (_, entries, expected, result) => {
-    expect(unreadyServices(entries, expected)).toEqual(result);
+    [
+      "deploy.restart_policy without a condition restarts (any)",
+      [entry("a", "exited", "", 0)],
+      model({ a: { deploy: { restart_policy: {} } } }),
+      [],
+      {
+        ready: false,
+        failed: [],
+        waiting: [
+          { service: "a", reasons: ["p-a-1 exited (exit code 0), to be restarted (restart: always)"] },
+        ],
+      },
+    ],
+    [
+      "deploy.restart_policy condition none",
+      [entry("a", "exited", "", 1)],
+      model({ a: { deploy: { restart_policy: { condition: "none" } } } }),
+      [],
+      { ready: false, failed: [{ service: "a", reasons: ["p-a-1 exited (exit code 1)"] }], waiting: [] },
+    ],
+    [
+      "one replica of two dead",
+      [entry("a", "running"), { ...entry("a", "dead"), name: "p-a-2" }],
+      model({ a: {} }),
+      [],
+      { ready: false, failed: [{ service: "a", reasons: ["p-a-2 dead"] }], waiting: [] },
+    ],
+    [
+      "a service without a container waits, unless scaled to 0",
+      [entry("b", "running")],
+      model({ a: {}, b: {}, c: { scale: 0 }, d: { deploy: { replicas: 0 } } }),
+      [],
+      { ready: false, failed: [], waiting: [{ service: "a", reasons: ["no container yet"] }] },
+    ],
+    [
+      "an unknown state waits",
+      [entry("a", "")],
+      model({ a: {} }),
+      [],
+      { ready: false, failed: [], waiting: [{ service: "a", reasons: ["p-a-1 in an unknown state"] }] },
+    ],
+  ])("%s", (_, entries, config, servers, expected) => {
+    expect(assessReadiness(entries, config, servers)).toEqual(expected);
   });
 });

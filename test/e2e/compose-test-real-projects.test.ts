@@ -1,0 +1,205 @@
+import { execFileSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActionRun, chownTree, runAction } from "../harness/run-action.js";
+import { docker, dockerAvailable, leftovers } from "./support/docker.js";
+import { ensureRunnerUser } from "./support/runner-user.js";
+
+/**
+ * actions/compose-test on compose files as projects write them (test/fixtures/compose-projects):
+ * bind-mounted data, build sections under fixed tags, one-shot jobs, container names used as host
+ * names, fixed subnets, external networks. Each run goes through the harness as the runner user, and
+ * each test proves nothing is left: no container, network, volume or image of the run, no temp folder,
+ * and a workspace the runner user can delete.
+ */
+const fixtures = resolve("test/fixtures/compose-projects");
+const ACTION = "actions/compose-test";
+const TEST_LABEL = `io.goflow.test=compose-projects-${process.pid}`;
+
+describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose files", () => {
+  const scratch: string[] = [];
+  let user: { uid: number; gid: number };
+
+  beforeAll(() => {
+    user = ensureRunnerUser();
+  });
+
+  afterAll(() => {
+    try {
+      for (const id of docker("image", "ls", "-q", "--filter", `label=${TEST_LABEL}`)
+        .split("\n")
+        .filter(Boolean))
+        docker("image", "rm", "-f", id);
+      for (const id of docker("network", "ls", "-q", "--filter", `label=${TEST_LABEL}`)
+        .split("\n")
+        .filter(Boolean))
+        docker("network", "rm", id);
+    } finally {
+      for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /** A workspace (owned by the runner user) holding a copy of a fixture project at its root. */
+  function workspace(project: string, edit?: (dir: string) => void): string {
+    const root = mkdtempSync(join(tmpdir(), "goflow-compose-projects-ws-"));
+    scratch.push(root);
+    cpSync(join(fixtures, project), root, { recursive: true });
+    edit?.(root);
+    chownTree(root, user);
+    return root;
+  }
+
+  function run(root: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+    return runAction({ action: ACTION, workspace: root, user, inputs });
+  }
+
+  /**
+   * Nothing of the run is left: containers, networks, volumes and images with its label, its temp
+   * folder, and no file in the workspace the runner user cannot delete (it deletes the workspace).
+   */
+  function expectNothingLeft(result: ActionRun): void {
+    const label = result.state["compose-run-label"];
+    expect(label, "main saved its run label").toBeTruthy();
+    expect(leftovers(`io.goflow.run=${label}`)).toEqual([]);
+    expect(docker("image", "ls", "-q", "--filter", `label=io.goflow.run=${label}`)).toBe("");
+    expect(
+      readdirSync(result.runnerTemp).filter(
+        (name) => name.startsWith("goflow-compose-") && name !== "goflow-compose-test",
+      ),
+    ).toEqual([]);
+    execFileSync("rm", ["-rf", result.workspace], { uid: user.uid, gid: user.gid });
+    expect(existsSync(result.workspace), "the runner user deleted the workspace").toBe(false);
+  }
+
+  function output(result: ActionRun): string {
+    return result.main.stdout + result.main.stderr + (result.post?.stdout ?? "");
+  }
+
+  it("gives two environments at once their own fresh copy of a bind-mounted data folder", async () => {
+    const root = workspace("data-folder");
+    const result = await run(root, { parallel: "2" });
+    expect(result.main.exitCode, output(result)).toBe(0);
+    expect(result.outputs).toMatchObject({ passed: "2", failed: "0" });
+    expect(result.main.stdout).toContain(
+      "database-data (mounted read-write by db): every environment gets its own copy",
+    );
+    // The original is as checked in: the containers wrote into the copies.
+    expect(readdirSync(join(root, "database-data"))).toEqual(["seed.txt"]);
+    expectNothingLeft(result);
+  });
+
+  it("gives each environment an empty data folder when the project has none yet", async () => {
+    const root = workspace("data-folder", (dir) => {
+      rmSync(join(dir, "database-data"), { recursive: true });
+      writeFileSync(
+        join(dir, "www/cgi-bin/state"),
+        readFileSync(join(dir, "www/cgi-bin/state"), "utf8").replace(" seed=$(cat /var/lib/db/seed.txt)", ""),
+      );
+      for (const spec of ["first", "second"]) {
+        const path = join(dir, "tests", `${spec}.yml`);
+        writeFileSync(path, readFileSync(path, "utf8").replace(" seed=checked in", ""));
+      }
+    });
+    const result = await run(root, { parallel: "2" });
+    expect(result.main.exitCode, output(result)).toBe(0);
+    expect(result.main.stdout).toContain("every environment gets an empty folder of its own");
+    expect(existsSync(join(root, "database-data")), "nothing was created in the workspace").toBe(false);
+    expectNothingLeft(result);
+  });
+
+  it("rejects a missing bind source before any container starts, naming the file and the service", async () => {
+    const root = workspace("data-folder", (dir) => {
+      const compose = join(dir, "docker-compose.yml");
+      writeFileSync(
+        compose,
+        readFileSync(compose, "utf8").replace(
+          "      - ./www:/www:ro\n",
+          "      - ./www:/www:ro\n      - ./config.json:/etc/db/config.json\n",
+        ),
+      );
+    });
+    const result = await run(root);
+    expect(result.main.exitCode).toBe(1);
+    expect(result.main.stdout).toContain(
+      "service 'db' bind-mounts config.json (to /etc/db/config.json), which does not exist",
+    );
+    expect(result.main.stdout).not.toContain("starting environment");
+    expect(result.state["compose-run-label"]).toBeUndefined();
+    expect(existsSync(join(root, "config.json")), "the engine created nothing").toBe(false);
+  });
+
+  it("builds a fixed-tag build: service per environment, in two workspaces at once, and removes the builds", async () => {
+    const tag = `goflow-e2e-fixed-tag-${process.pid}:latest`;
+    // A stale image under the fixed tag: what compose would run without building.
+    const stale = mkdtempSync(join(tmpdir(), "goflow-compose-projects-stale-"));
+    scratch.push(stale);
+    writeFileSync(join(stale, "Dockerfile"), 'FROM golang:1.24\nCMD ["false"]\n');
+    docker("build", "--quiet", "--label", TEST_LABEL, "-t", tag, stale);
+    const staleId = docker("image", "inspect", "--format", "{{.Id}}", tag);
+
+    const variant = (name: string) =>
+      workspace("build-tag", (dir) => {
+        mkdirSync(join(dir, "app/www"), { recursive: true });
+        writeFileSync(join(dir, "app/www/index.html"), `built in workspace ${name}\n`);
+        mkdirSync(join(dir, "tests"), { recursive: true });
+        writeFileSync(
+          join(dir, "tests/build.yml"),
+          [
+            "target: app:8080",
+            "tests:",
+            "  - name: The environment runs its own build",
+            "    request: GET /index.html",
+            "    expect:",
+            `      body: "built in workspace ${name}\\n"`,
+            "",
+          ].join("\n"),
+        );
+      });
+    const [a, b] = await Promise.all(
+      [variant("A"), variant("B")].map((root) => run(root, { env: `FIXED_TAG=${tag}` })),
+    );
+    for (const result of [a, b]) {
+      if (result === undefined) throw new Error("no result");
+      expect(result.main.exitCode, output(result)).toBe(0);
+      expect(result.outputs).toMatchObject({ passed: "1", failed: "0" });
+      expect(result.main.stdout).toMatch(/::group::\[tests\/build\.yml\] build app/);
+      expect(result.main.stdout).toMatch(/\[tests\/build\.yml\] built app in /);
+      const project = /starting environment (\S+)/.exec(result.main.stdout)?.[1] ?? "";
+      expect(project).not.toBe("");
+      const images = docker("image", "ls", "--format", "{{.Repository}}").split("\n");
+      expect(images.filter((name) => name.startsWith(project))).toEqual([]);
+      expectNothingLeft(result);
+    }
+    expect(docker("image", "inspect", "--format", "{{.Id}}", tag), "the fixed tag is not touched").toBe(
+      staleId,
+    );
+  });
+
+  it("counts a seed job that exits 0 as done, beside a healthchecked service nobody waits for", async () => {
+    const result = await run(workspace("one-shot"));
+    expect(result.main.exitCode, output(result)).toBe(0);
+    expect(result.outputs).toMatchObject({ passed: "1", failed: "0" });
+    expectNothingLeft(result);
+  });
+
+  it("fails the environment with the job's logs when a one-shot job exits non-zero", async () => {
+    const result = await run(workspace("one-shot"), { env: "SEED_EXIT=3" });
+    expect(result.main.exitCode).toBe(1);
+    expect(result.outputs).toMatchObject({ passed: "0", failed: "1" });
+    expect(result.main.stdout).toMatch(/docker compose up failed \(exit code 1\): .*seed/);
+    expect(result.main.stdout).toMatch(/not ready: seed: \S+-seed-1 exited \(exit code 3\)/);
+    expect(result.main.stdout).toMatch(/seed-1 +\| seeding/);
+    expectNothingLeft(result);
+  });
+});
