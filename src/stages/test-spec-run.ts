@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigurationError, type SourceLocation } from "../errors.js";
@@ -7,10 +8,16 @@ import type { AssertionFailure, HttpResponse } from "../rules/assert/failure.js"
 import {
   assessReadiness,
   type ComposeConfig,
+  chooseFreeSubnets,
   cleanupImages,
   composeProjectName,
   type DataFolder,
+  type FixedSubnet,
+  formatIpv4Subnet,
+  type Ipv4Subnet,
+  moveSubnets,
   nameEnvironmentBuilds,
+  parseIpv4Subnet,
   type ReadinessAssessment,
   redirectDataFolders,
   servicesToBuild,
@@ -21,6 +28,7 @@ import { ComposeEnvironment, type ComposeFiles, composeErrorDetail, stripAnsi } 
 import { copyDataFolders, removeWrittenFolder } from "../runtime/data-folders.js";
 import { type Docker, RUN_LABEL } from "../runtime/docker.js";
 import { HttpRequestError, sendHttpRequest } from "../runtime/http.js";
+import { subnetsInUse } from "../runtime/networks.js";
 import { describeCommand, describeFailure, type ProcessResult } from "../runtime/process.js";
 import { formatDuration, type Reporter } from "../runtime/reporter.js";
 import type { RunContext } from "../runtime/run-context.js";
@@ -65,6 +73,10 @@ export interface SpecRunShared {
   plainFiles: readonly string[];
   /** Read-write bind-mounted project folders every isolated environment gets its own copy of. */
   dataFolders: readonly DataFolder[];
+  /** The model's fixed subnets, moved to a free subnet for each isolated environment. */
+  fixedSubnets: readonly FixedSubnet[];
+  /** Subnets this run's environments hold (CIDR), which other environments must not pick. */
+  reservedSubnets: Set<string>;
   /** Holds a folder per project (its compose file and data-folder copies); removed by the caller. */
   tempDir: string;
   logsDir: string;
@@ -131,7 +143,7 @@ export async function runSpecFile(loaded: LoadedSpec, shared: SpecRunShared): Pr
   const targets = requestTargets(spec);
   let prepared: PreparedEnvironment;
   try {
-    prepared = prepareEnvironment(shared, project, targets);
+    prepared = await prepareEnvironment(shared, project, targets);
   } catch (error) {
     rmSync(join(shared.tempDir, project), { recursive: true, force: true });
     const message = `could not prepare the environment: ${error instanceof Error ? error.message : String(error)}`;
@@ -181,6 +193,8 @@ interface PreparedEnvironment {
   images: string[];
   /** The environment's folder under the run's temp folder (isolated runs), removed at teardown. */
   folder: string | undefined;
+  /** Subnets moved for this environment, released at teardown. */
+  subnets: string[];
 }
 
 /**
@@ -189,11 +203,11 @@ interface PreparedEnvironment {
  * folders pointed at fresh copies, in a folder of its own; else the user's
  * files (builds then keep their names and are still rebuilt).
  */
-function prepareEnvironment(
+async function prepareEnvironment(
   shared: SpecRunShared,
   project: string,
   targets: readonly ServicePort[],
-): PreparedEnvironment {
+): Promise<PreparedEnvironment> {
   const { options } = shared;
   const compose = (files: readonly string[]): ComposeFiles => ({
     files,
@@ -205,13 +219,18 @@ function prepareEnvironment(
     return {
       files: compose(shared.plainFiles),
       config,
-      build: servicesToBuild(config),
+      // The images override names what is not to be built.
+      build: servicesToBuild(config).filter((service) => !Object.hasOwn(options.images, service)),
       images: [],
       folder: undefined,
+      subnets: [],
     };
   }
   const published = publishTargets(shared.config, targets).config;
-  const builds = nameEnvironmentBuilds(published, project, { key: RUN_LABEL, value: shared.runLabel });
+  const subnets = await reserveSubnets(shared, project);
+  const moved = moveSubnets(published, subnets);
+  for (const change of moved.changes) shared.reporter.info(`[${project}] ${change}`);
+  const builds = nameEnvironmentBuilds(moved.config, project, { key: RUN_LABEL, value: shared.runLabel });
   for (const change of builds.changes) shared.reporter.debug(`[${project}] ${change}`);
   const folder = join(shared.tempDir, project);
   mkdirSync(folder, { recursive: true });
@@ -221,7 +240,44 @@ function prepareEnvironment(
       : redirectDataFolders(builds.config, copyDataFolders(shared.dataFolders, join(folder, "data")));
   const path = join(folder, "compose.json");
   writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
-  return { files: compose([path]), config, build: builds.services, images: builds.images, folder };
+  return {
+    files: compose([path]),
+    config,
+    build: builds.services,
+    images: builds.images,
+    folder,
+    subnets: [...subnets.values()].map(formatIpv4Subnet),
+  };
+}
+
+/**
+ * A free subnet for each fixed subnet of the model: none that a Docker
+ * network, a host interface or another environment of this run holds. Kept in
+ * `reservedSubnets` until the environment is gone.
+ */
+async function reserveSubnets(shared: SpecRunShared, project: string): Promise<Map<string, Ipv4Subnet>> {
+  const moves = new Map<string, Ipv4Subnet>();
+  if (shared.fixedSubnets.length === 0) return moves;
+  const inUse = [...(await subnetsInUse(shared.docker)), ...shared.reservedSubnets]
+    .map(parseIpv4Subnet)
+    .filter((subnet) => subnet !== undefined);
+  const chosen = chooseFreeSubnets(
+    shared.fixedSubnets.map((fixed) => fixed.subnet),
+    inUse,
+    (n) => randomInt(n),
+  );
+  shared.fixedSubnets.forEach((fixed, i) => {
+    const subnet = chosen[i];
+    if (subnet === undefined) {
+      throw new Error(
+        `no free /${fixed.subnet.prefix} subnet for network '${fixed.network}' (fixed at ${fixed.text}) in ${project}: every private range of that size overlaps a Docker network or a host interface`,
+      );
+    }
+    moves.set(fixed.text, subnet);
+  });
+  // Reserved before any await, so environments starting side by side never pick the same one.
+  for (const subnet of moves.values()) shared.reservedSubnets.add(formatIpv4Subnet(subnet));
+  return moves;
 }
 
 /**
@@ -684,6 +740,7 @@ async function finish(
     const warning = await removeWrittenFolder(shared.docker, prepared.folder, images, shared.runLabel);
     if (warning !== undefined) result.warnings.push(warning);
   }
+  for (const subnet of prepared.subnets) shared.reservedSubnets.delete(subnet);
   const removed = await shared.docker.removeImages(prepared.images);
   for (const error of removed.errors) result.warnings.push(`removing the built images failed: ${error}`);
 }

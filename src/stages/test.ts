@@ -7,6 +7,7 @@ import {
   checkTargetsExist,
   cleanupImages,
   composeServiceNames,
+  fixedSubnets,
   isolateComposeConfig,
   listProjectBindMounts,
   planDataFolders,
@@ -95,6 +96,7 @@ export async function runComposeTestStage(
   const dataFolders = planDataFolders(mounts, inspectBindSources(mounts), (source) =>
     displayPath(source, context.workspace),
   );
+  const subnets = options.isolate ? fixedSubnets(config) : [];
 
   const runLabel = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
   const logsDir = options.logsDir ?? join(context.tempDir, "goflow-compose-test", runLabel, "logs");
@@ -131,6 +133,8 @@ export async function runComposeTestStage(
       runLabel,
       ...model,
       dataFolders: isolatedFolders,
+      fixedSubnets: subnets,
+      reservedSubnets: new Set(),
       tempDir,
       logsDir,
       env: { ...(runtime.env ?? process.env), ...options.env },

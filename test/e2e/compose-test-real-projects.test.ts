@@ -202,4 +202,27 @@ describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose fi
     expect(result.main.stdout).toMatch(/seed-1 +\| seeding/);
     expectNothingLeft(result);
   });
+
+  it("keeps a removed container_name as a network alias, inside each environment", async () => {
+    const result = await run(workspace("container-name"), { parallel: "2" });
+    expect(result.main.exitCode, output(result)).toBe(0);
+    expect(result.outputs).toMatchObject({ passed: "2", failed: "0" });
+    expectNothingLeft(result);
+  });
+
+  it("moves a fixed subnet and ipv4_address to a free subnet for each of two runs at once", async () => {
+    const [a, b] = await Promise.all([run(workspace("fixed-subnet")), run(workspace("fixed-subnet"))]);
+    const subnets: string[] = [];
+    for (const result of [a, b]) {
+      if (result === undefined) throw new Error("no result");
+      expect(result.main.exitCode, output(result)).toBe(0);
+      expect(result.outputs).toMatchObject({ passed: "1", failed: "0" });
+      const moved = /network 'back': subnet 172\.28\.0\.0\/16 → (\S+)/.exec(result.main.stdout)?.[1];
+      expect(moved).toMatch(/^\d+\.\d+\.0\.0\/16$/);
+      subnets.push(moved ?? "");
+      expect(result.main.stdout).toMatch(/api: ipv4_address 172\.28\.5\.10 → \d+\.\d+\.5\.10 on back/);
+      expectNothingLeft(result);
+    }
+    expect(subnets[0]).not.toBe(subnets[1]);
+  });
 });

@@ -36,6 +36,15 @@ export {
   type UnreadyService,
 } from "./readiness.js";
 export { parseShard, type Shard, selectShard } from "./shard.js";
+export {
+  chooseFreeSubnets,
+  type FixedSubnet,
+  fixedSubnets,
+  formatIpv4Subnet,
+  type Ipv4Subnet,
+  moveSubnets,
+  parseIpv4Subnet,
+} from "./subnets.js";
 export { type ComposeTarget, checkTargetsExist, type LocatedTarget, parseTarget } from "./targets.js";
 export type {
   ComposeConfig,

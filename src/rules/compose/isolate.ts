@@ -1,5 +1,5 @@
 import { ConfigurationError } from "../../errors.js";
-import { compareStrings, composeServiceNames, labelMap } from "./config.js";
+import { compareStrings, composeServiceNames, isObject, labelMap } from "./config.js";
 import type { ComposeConfig, ComposePort, ComposeResource, ComposeService, RunLabel } from "./types.js";
 
 /** Published ports are bound here: reachable by the tests on the runner, not from outside it. */
@@ -60,10 +60,18 @@ export function isolateComposeConfig(config: ComposeConfig, options: IsolateOpti
     const service = out.services[name]!;
     isolatePorts(name, service, changes);
     if (service.container_name !== undefined) {
-      changes.push(
-        `${name}: removed container_name '${service.container_name}' (two runs would collide on it)`,
-      );
+      const alias = service.container_name;
       delete service.container_name;
+      const networks = aliasContainerName(service, alias);
+      if (networks.length > 0) {
+        changes.push(
+          `${name}: removed container_name '${alias}' (two runs would collide on it), kept as an alias on ${networks.join(", ")}`,
+        );
+      } else {
+        warnings.push(
+          `service '${name}': container_name '${alias}' was removed (two runs would collide on it) and cannot be kept as a network alias under network_mode: ${service.network_mode}; other services cannot reach it by that name`,
+        );
+      }
     }
     // hasOwn: a service called `constructor` must not pick up Object.prototype's.
     const image = Object.hasOwn(images, name) ? images[name] : undefined;
@@ -91,6 +99,25 @@ export function isolateComposeConfig(config: ComposeConfig, options: IsolateOpti
   isolateResources("network", config.name, out.networks, labels, changes);
   isolateResources("volume", config.name, out.volumes, labels, changes);
   return { config: out, changes, warnings };
+}
+
+/**
+ * Adds a removed container name as an alias on every network the service
+ * joins (compose's `default` when it names none), so services that address it
+ * by that name still resolve it, inside this environment only. Returns the
+ * networks; none under a `network_mode`, which takes no aliases.
+ */
+function aliasContainerName(service: ComposeService, alias: string): string[] {
+  if (service.network_mode !== undefined) return [];
+  const networks = service.networks ?? { default: null };
+  for (const key of Object.keys(networks)) {
+    const options = isObject(networks[key]) ? { ...networks[key] } : {};
+    const aliases = Array.isArray(options.aliases) ? options.aliases.map(String) : [];
+    if (!aliases.includes(alias)) aliases.push(alias);
+    networks[key] = { ...options, aliases };
+  }
+  service.networks = networks;
+  return Object.keys(networks).sort(compareStrings);
 }
 
 function isolatePorts(name: string, service: ComposeService, changes: string[]): void {

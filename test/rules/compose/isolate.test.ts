@@ -77,7 +77,8 @@ describe("isolateComposeConfig: invariants on real compose output", () => {
     expect(goauth.depends_on).toEqual(input.services.goauth!.depends_on);
     expect(goauth.environment).toEqual({ LOG_LEVEL: "info", REDIS_ADDR: "redis:6379" });
     expect(goauth.healthcheck).toEqual(input.services.goauth!.healthcheck);
-    expect(goauth.networks).toEqual({ backend: null });
+    // The removed container_name lives on as an alias.
+    expect(goauth.networks).toEqual({ backend: { aliases: ["goauth"] } });
     expect(config.services.redis!.volumes).toEqual(input.services.redis!.volumes);
     expect(config.networks?.backend).toMatchObject({ driver: "bridge", ipam: {} });
     expect(config.services.migrate!.command).toEqual(input.services.migrate!.command);
@@ -297,10 +298,10 @@ describe("isolateComposeConfig: changes and warnings for the log", () => {
       "removed project name 'goauth-ci' (the run sets its own with -p)",
       "goauth: port 9000/tcp published on all interfaces:9000 → 127.0.0.1:(ephemeral)",
       "goauth: port 9090/tcp published on 127.0.0.1:9090 → 127.0.0.1:(ephemeral)",
-      "goauth: removed container_name 'goauth' (two runs would collide on it)",
+      "goauth: removed container_name 'goauth' (two runs would collide on it), kept as an alias on backend",
       "goauth: image goauth:latest → goauth:sha-0123456, build removed, pull_policy never",
       "redis: port 6379/tcp published on all interfaces:(ephemeral) → 127.0.0.1:(ephemeral)",
-      "redis: removed container_name 'goauth-redis' (two runs would collide on it)",
+      "redis: removed container_name 'goauth-redis' (two runs would collide on it), kept as an alias on backend",
       "labelled services goauth, redis with io.goflow.run=12345-1-9f8e7d6c",
       "labelled networks backend with io.goflow.run=12345-1-9f8e7d6c",
       "labelled volumes redis-data with io.goflow.run=12345-1-9f8e7d6c",
@@ -340,5 +341,40 @@ describe("isolateComposeConfig: changes and warnings for the log", () => {
   ])("warns about %s", (_, input, images, expected) => {
     const { warnings } = isolate(input, { images });
     expect(warnings).toEqual(expected.map((start) => expect.stringMatching(new RegExp(`^${start}`))));
+  });
+});
+
+describe("isolateComposeConfig: container names become network aliases", () => {
+  it.each<[string, ComposeConfig["services"][string], Record<string, unknown> | undefined]>([
+    ["on compose's default network", { image: "es", container_name: "es" }, { default: { aliases: ["es"] } }],
+    [
+      "on every network it joins, beside its own aliases and options",
+      {
+        image: "es",
+        container_name: "es",
+        networks: { front: null, back: { aliases: ["search"], priority: 10 } },
+      },
+      { front: { aliases: ["es"] }, back: { aliases: ["search", "es"], priority: 10 } },
+    ],
+    [
+      "once, when it is an alias already",
+      { image: "es", container_name: "es", networks: { back: { aliases: ["es"] } } },
+      { back: { aliases: ["es"] } },
+    ],
+  ])("%s", (_, service, networks) => {
+    const { config, warnings } = isolate({ services: { search: service } });
+    expect(config.services.search?.container_name).toBeUndefined();
+    expect(config.services.search?.networks).toEqual(networks);
+    expect(warnings).toEqual([]);
+  });
+
+  it("warns when a network_mode takes no alias", () => {
+    const { config, warnings } = isolate({
+      services: { app: {}, sidecar: { container_name: "side", network_mode: "service:app" } },
+    });
+    expect(config.services.sidecar?.networks).toBeUndefined();
+    expect(warnings).toEqual([
+      "service 'sidecar': container_name 'side' was removed (two runs would collide on it) and cannot be kept as a network alias under network_mode: service:app; other services cannot reach it by that name",
+    ]);
   });
 });
