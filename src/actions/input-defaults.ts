@@ -13,7 +13,8 @@ export const actionInputDefaults = {
   },
   "compose-test": {
     "working-directory": ".",
-    "keep-on-failure": "false"
+    "keep-on-failure": "false",
+    "external-networks": "warn"
   }
 } as const satisfies Record<string, Record<string, string>>;
 

@@ -2,7 +2,13 @@ import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { ConfigurationError } from "../errors.js";
-import { parseEnvLines, parseServiceImageLines, parseShard, type Shard } from "../rules/compose/index.js";
+import {
+  type ExternalNetworkPolicy,
+  parseEnvLines,
+  parseServiceImageLines,
+  parseShard,
+  type Shard,
+} from "../rules/compose/index.js";
 import { parseDuration } from "../rules/spec/duration.js";
 
 /** The compose-test stage's options, validated once, from action inputs or CLI flags. */
@@ -29,6 +35,8 @@ export interface ComposeTestOptions {
   /** Absolute folder for the compose logs of failed environments; undefined uses the temp folder. */
   logsDir: string | undefined;
   keepOnFailure: boolean;
+  /** What an external network in the compose model is: a warning in the summary, or an error. */
+  externalNetworks: ExternalNetworkPolicy;
 }
 
 export const DEFAULT_COMPOSE_FILE = "docker-compose.yml";
@@ -51,6 +59,7 @@ export interface RawComposeTestInputs {
   junitReport: string;
   logsDir: string;
   keepOnFailure: boolean;
+  externalNetworks: string;
 }
 
 /**
@@ -78,7 +87,16 @@ export function buildComposeTestOptions(raw: RawComposeTestInputs, workspace: st
     junitReport: raw.junitReport ? resolve(workspace, raw.junitReport) : undefined,
     logsDir: raw.logsDir ? resolve(workspace, raw.logsDir) : undefined,
     keepOnFailure: raw.keepOnFailure,
+    externalNetworks: parseExternalNetworks(raw.externalNetworks),
   };
+}
+
+/** `warn` (the default) or `error`. */
+export function parseExternalNetworks(text: string): ExternalNetworkPolicy {
+  const value = text.trim().toLowerCase();
+  if (value === "" || value === "warn") return "warn";
+  if (value === "error") return "error";
+  throw new ConfigurationError(`external-networks is '${text}'; use warn (the default) or error`);
 }
 
 /**

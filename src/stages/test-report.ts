@@ -45,8 +45,15 @@ export function renderJUnitReport(files: readonly SpecFileResult[]): string {
   return renderJUnitXml(toTestSuites(files), { name: "compose-test" });
 }
 
-/** The job summary: the counts, then one row per test (file, test, result, duration). */
-export function renderSummaryTable(files: readonly SpecFileResult[], counts: ResultCounts): string {
+/**
+ * The job summary: the counts, the run's warnings (what isolation could not
+ * isolate), then one row per test (file, test, result, duration).
+ */
+export function renderSummaryTable(
+  files: readonly SpecFileResult[],
+  counts: ResultCounts,
+  warnings: readonly string[] = [],
+): string {
   const rows = ["| File | Test | Result | Duration |", "| --- | --- | --- | --- |"];
   for (const file of files) {
     if (file.problem !== undefined && file.problem.phase !== "cancelled") {
@@ -65,7 +72,8 @@ export function renderSummaryTable(files: readonly SpecFileResult[], counts: Res
     logs.length > 0
       ? `\nCompose logs of the environments with failures: ${logs.map((f) => `\`${f.logsFile}\``).join(", ")}\n`
       : "";
-  return `### compose-test: ${formatCounts(counts)}\n\n${rows.join("\n")}\n${footer}`;
+  const notes = warnings.map((warning) => `> ⚠️ ${warning.replace(/\s*\n\s*/g, " ")}\n`).join("");
+  return `### compose-test: ${formatCounts(counts)}\n\n${notes ? `${notes}\n` : ""}${rows.join("\n")}\n${footer}`;
 }
 
 function resultCell(test: SpecTestResult): string {

@@ -97,8 +97,9 @@ export async function runComposeTestStage(
     displayPath(source, context.workspace),
   );
   const subnets = options.isolate ? fixedSubnets(config) : [];
-
   const runLabel = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
+  const model = isolateModel(config, options, runLabel, reporter);
+
   const logsDir = options.logsDir ?? join(context.tempDir, "goflow-compose-test", runLabel, "logs");
   const junitReport =
     options.junitReport ?? join(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
@@ -113,7 +114,7 @@ export async function runComposeTestStage(
 
   const projects = new ProjectTracker(runtime.state);
   const files: SpecFileResult[] = [];
-  const model = composeModel(config, options, runLabel, tempDir, reporter);
+  for (const warning of model.warnings) reporter.warning(warning);
   const isolatedFolders = options.isolate ? dataFolders : [];
   runtime.state.save(
     StateKey.composeCleanupImages,
@@ -131,7 +132,8 @@ export async function runComposeTestStage(
       reporter,
       context,
       runLabel,
-      ...model,
+      config: model.config,
+      plainFiles: options.isolate ? [] : plainComposeFiles(options, tempDir),
       dataFolders: isolatedFolders,
       fixedSubnets: subnets,
       reservedSubnets: new Set(),
@@ -173,7 +175,7 @@ export async function runComposeTestStage(
   )) {
     reporter.annotate(finding);
   }
-  await reporter.appendSummary(renderSummaryTable(files, counts));
+  await reporter.appendSummary(renderSummaryTable(files, counts, model.warnings));
   const totalMs = files.reduce((max, file) => Math.max(max, file.durationMs), 0);
   reporter.info(
     `${formatCounts(counts)} (${files.length} environment${files.length === 1 ? "" : "s"}, longest ${formatDuration(totalMs)})`,
@@ -317,30 +319,34 @@ function checkSpecsAgainstCompose(
   }
 }
 
-/** The isolated model (shared by every file), or the user's files plus an images override. */
-function composeModel(
+/**
+ * The isolated model (shared by every file) and what isolation could not
+ * isolate, or the model as loaded. Throws the ConfigurationErrors of
+ * isolation (an external network under external-networks: error).
+ */
+function isolateModel(
   loaded: ComposeConfig,
   options: ComposeTestOptions,
   runLabel: string,
-  tempDir: string,
   reporter: Reporter,
-): Pick<SpecRunShared, "config" | "plainFiles"> {
-  if (!options.isolate) {
-    const plainFiles = [...options.composeFiles];
-    if (Object.keys(options.images).length > 0) {
-      const override = join(tempDir, "images.compose.json");
-      writeFileSync(override, `${JSON.stringify(imageOverride(options.images), null, 2)}\n`);
-      plainFiles.push(override);
-    }
-    return { config: loaded, plainFiles };
-  }
+): { config: ComposeConfig; warnings: string[] } {
+  if (!options.isolate) return { config: loaded, warnings: [] };
   const isolated = isolateComposeConfig(loaded, {
     runLabel: { key: RUN_LABEL, value: runLabel },
     images: options.images,
+    externalNetworks: options.externalNetworks,
   });
   for (const change of isolated.changes) reporter.debug(`isolate: ${change}`);
-  for (const warning of isolated.warnings) reporter.warning(warning);
-  return { config: isolated.config, plainFiles: [] };
+  return { config: isolated.config, warnings: isolated.warnings };
+}
+
+/** The files of `isolate: false`: the user's, plus an override file for `images`. */
+function plainComposeFiles(options: ComposeTestOptions, tempDir: string): string[] {
+  const plainFiles = [...options.composeFiles];
+  if (options.isolate || Object.keys(options.images).length === 0) return plainFiles;
+  const override = join(tempDir, "images.compose.json");
+  writeFileSync(override, `${JSON.stringify(imageOverride(options.images), null, 2)}\n`);
+  return [...plainFiles, override];
 }
 
 /** Runs `fn` over `items`, at most `limit` at once, results in the order of `items`. */

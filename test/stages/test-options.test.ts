@@ -95,6 +95,7 @@ describe("buildComposeTestOptions", () => {
     junitReport: "out/junit.xml",
     logsDir: "",
     keepOnFailure: false,
+    externalNetworks: "",
   };
   let workspace: string;
   beforeAll(() => {
@@ -117,7 +118,18 @@ describe("buildComposeTestOptions", () => {
       junitReport: join(workspace, "out/junit.xml"),
       logsDir: undefined,
       keepOnFailure: false,
+      externalNetworks: "warn",
     });
+  });
+
+  it.each<[string, string]>([
+    ["", "warn"],
+    ["warn", "warn"],
+    [" Error ", "error"],
+  ])("reads external-networks %j as %s", (text, policy) => {
+    expect(buildComposeTestOptions({ ...raw, externalNetworks: text }, workspace).externalNetworks).toBe(
+      policy,
+    );
   });
 
   it.each<[Partial<RawComposeTestInputs>, RegExp]>([
@@ -125,6 +137,7 @@ describe("buildComposeTestOptions", () => {
     [{ images: "goauth" }, /input 'images' line 1/],
     [{ env: "1X=2" }, /input 'env' line 1/],
     [{ shard: "3/2" }, /shard '3\/2' is invalid/],
+    [{ externalNetworks: "ignore" }, /external-networks is 'ignore'; use warn \(the default\) or error/],
   ])("rejects %j", (change, message) => {
     expect(() => buildComposeTestOptions({ ...raw, ...change }, workspace)).toThrow(message);
   });

@@ -37,6 +37,8 @@ relative to dir, except --junit-report and --logs-dir (relative to the current f
   --junit-report <file>     write the JUnit XML report here (default a temporary file)
   --logs-dir <dir>          save the compose logs of failed environments here (default a temporary folder)
   --keep-on-failure         leave failed environments running for debugging
+  --external-networks <warn|error>
+                            an external network in the compose file: a warning (default) or an error
 
 Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 130 when interrupted.`,
   options: {
@@ -51,6 +53,7 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
     "junit-report": { type: "string" },
     "logs-dir": { type: "string" },
     "keep-on-failure": { type: "boolean" },
+    "external-networks": { type: "string" },
   },
   async run(args: ParsedArgs, plain: Reporter): Promise<number> {
     if (args.positionals.length > 1) {
@@ -73,6 +76,7 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
       "junit-report": stringFlag(args, "junit-report") ?? "",
       "logs-dir": stringFlag(args, "logs-dir") ?? "",
       "keep-on-failure": booleanFlag(args, "keep-on-failure") ? "true" : "",
+      "external-networks": stringFlag(args, "external-networks") ?? "",
     };
     // The action's own input parser: flags first, then the folder's goflow.yml (section test), then defaults.
     const options = readStageOptions("compose-test", loadCliProjectConfig(dir), flags, () =>

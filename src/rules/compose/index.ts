@@ -16,6 +16,7 @@ export { type EnvironmentBuilds, nameEnvironmentBuilds, servicesToBuild } from "
 export { compareStrings, composeServiceNames, labelMap, parseComposeConfig } from "./config.js";
 export {
   EPHEMERAL_HOST_IP,
+  type ExternalNetworkPolicy,
   type IsolateOptions,
   type IsolateResult,
   isolateComposeConfig,

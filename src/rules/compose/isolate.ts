@@ -14,7 +14,12 @@ export interface IsolateOptions {
   extraLabels?: Record<string, string>;
   /** Service name → image to run instead of what the compose file says (the image just built). */
   images?: Record<string, string>;
+  /** An external network is a warning (default) or a ConfigurationError. */
+  externalNetworks?: ExternalNetworkPolicy;
 }
+
+/** The `external-networks` input: what an external network in the compose model is. */
+export type ExternalNetworkPolicy = "warn" | "error";
 
 export interface IsolateResult {
   config: ComposeConfig;
@@ -83,9 +88,7 @@ export function isolateComposeConfig(config: ComposeConfig, options: IsolateOpti
       delete service.build;
       service.pull_policy = OVERRIDE_PULL_POLICY;
     } else if (service.build !== undefined) {
-      warnings.push(
-        `service '${name}' has a build section and no entry in images: compose may build it during the test`,
-      );
+      changes.push(`${name}: has a build section and no entry in images: each environment builds it`);
     }
     if (service.network_mode === "host") {
       warnings.push(
@@ -96,6 +99,7 @@ export function isolateComposeConfig(config: ComposeConfig, options: IsolateOpti
   }
   if (names.length > 0) changes.push(`labelled services ${names.join(", ")} with ${formatLabels(labels)}`);
 
+  checkExternalNetworks(out, options.externalNetworks ?? "warn", warnings);
   isolateResources("network", config.name, out.networks, labels, changes);
   isolateResources("volume", config.name, out.volumes, labels, changes);
   return { config: out, changes, warnings };
@@ -118,6 +122,33 @@ function aliasContainerName(service: ComposeService, alias: string): string[] {
   }
   service.networks = networks;
   return Object.keys(networks).sort(compareStrings);
+}
+
+/**
+ * An external network is shared by every run that joins it: services of two
+ * runs resolve (and reach) each other by service name there. Isolation cannot
+ * change that, so it is said where it is seen (the summary), or refused.
+ */
+function checkExternalNetworks(
+  config: ComposeConfig,
+  policy: ExternalNetworkPolicy,
+  warnings: string[],
+): void {
+  for (const key of Object.keys(config.networks ?? {}).sort(compareStrings)) {
+    const network = config.networks?.[key];
+    if (network?.external !== true) continue;
+    const users = composeServiceNames(config).filter((name) =>
+      Object.hasOwn(config.services[name]?.networks ?? {}, key),
+    );
+    const name = network.name ?? key;
+    const message = `network '${key}' is external (${name}), joined by ${users.join(", ") || "no service"}: every run on this host shares it, so services of two runs can reach each other by name there`;
+    if (policy === "error") {
+      throw new ConfigurationError(
+        `${message}. external-networks is error: give the services a network of the compose file's own, or set external-networks: warn`,
+      );
+    }
+    warnings.push(`${message} (set external-networks: error to refuse this)`);
+  }
 }
 
 function isolatePorts(name: string, service: ComposeService, changes: string[]): void {

@@ -325,10 +325,10 @@ describe("isolateComposeConfig: changes and warnings for the log", () => {
 
   it.each<[string, ComposeConfig, Record<string, string>, string[]]>([
     [
-      "build without an image override",
+      "build without an image override (each environment builds it)",
       fixtureConfig("config-goauth.json"),
       {},
-      ["service 'goauth' has a build"],
+      [],
     ],
     ["build replaced by an image", fixtureConfig("config-goauth.json"), { goauth: "goauth:dev" }, []],
     [
@@ -337,7 +337,12 @@ describe("isolateComposeConfig: changes and warnings for the log", () => {
       {},
       ["service 'api' uses network_mode: host"],
     ],
-    ["bridge networking", fixtureConfig("config-port-edge-cases.json"), {}, []],
+    [
+      "an external network",
+      fixtureConfig("config-port-edge-cases.json"),
+      {},
+      ["network 'outside' is external"],
+    ],
   ])("warns about %s", (_, input, images, expected) => {
     const { warnings } = isolate(input, { images });
     expect(warnings).toEqual(expected.map((start) => expect.stringMatching(new RegExp(`^${start}`))));
@@ -376,5 +381,24 @@ describe("isolateComposeConfig: container names become network aliases", () => {
     expect(warnings).toEqual([
       "service 'sidecar': container_name 'side' was removed (two runs would collide on it) and cannot be kept as a network alias under network_mode: service:app; other services cannot reach it by that name",
     ]);
+  });
+});
+
+describe("isolateComposeConfig: external networks", () => {
+  const config: ComposeConfig = {
+    services: { api: { networks: { shared: null, default: null } }, db: { networks: { default: null } } },
+    networks: { shared: { name: "ci-shared", external: true }, default: {} },
+  };
+  const message =
+    "network 'shared' is external (ci-shared), joined by api: every run on this host shares it, so services of two runs can reach each other by name there";
+
+  it("warns by default", () => {
+    expect(isolate(config).warnings).toEqual([`${message} (set external-networks: error to refuse this)`]);
+  });
+
+  it("is an error with external-networks: error", () => {
+    expect(() => isolate(config, { externalNetworks: "error" })).toThrow(
+      `${message}. external-networks is error: give the services a network of the compose file's own, or set external-networks: warn`,
+    );
   });
 });
