@@ -1,5 +1,6 @@
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { runProcess } from "../runtime/process.js";
 import type { RunContext } from "../runtime/run-context.js";
 
@@ -78,4 +79,14 @@ export function parseRemoteUrl(url: string): { serverUrl: string; repository: st
   const repository = match?.[2];
   if (!host || !repository?.includes("/")) return undefined;
   return { serverUrl: `https://${host}`, repository };
+}
+
+/**
+ * A temp folder of this run's own (mode 700, a new name every time), for
+ * what a stage writes under RUNNER_TEMP in an action: never a fixed path under
+ * /tmp that another user may have created first. It holds the reports the
+ * command points at, so it is left for the user.
+ */
+export function createPrivateTempDir(): string {
+  return mkdtempSync(join(tmpdir(), "goflow-"));
 }

@@ -1,5 +1,6 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
+  chmodSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -7,12 +8,13 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActionRun, chownTree, runAction } from "../harness/run-action.js";
+import { type ActionRun, chownTree, runAction, runnerReadable } from "../harness/run-action.js";
 import { docker, dockerAvailable, leftovers } from "./support/docker.js";
 import { ensureRunnerUser } from "./support/runner-user.js";
 
@@ -224,5 +226,32 @@ describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose fi
       expectNothingLeft(result);
     }
     expect(subnets[0]).not.toBe(subnets[1]);
+  });
+
+  it("goflow test writes into a private temp folder, also when another user made the shared one first", async () => {
+    const root = workspace("one-shot");
+    const tmp = mkdtempSync(join(tmpdir(), "goflow-compose-projects-tmp-"));
+    scratch.push(tmp);
+    chmodSync(tmp, 0o1777);
+    // What an earlier run by another user (here root) leaves: a folder the runner user may not enter.
+    mkdirSync(join(tmp, "goflow-compose-test"), { mode: 0o700 });
+    const cli = spawnSync(process.execPath, [runnerReadable("dist/cli/index.cjs"), "test", root], {
+      cwd: root,
+      encoding: "utf8",
+      uid: user.uid,
+      gid: user.gid,
+      env: { PATH: process.env.PATH, HOME: root, TMPDIR: tmp, NO_COLOR: "1" },
+      timeout: 600_000,
+    });
+    const text = `${cli.stdout}\n${cli.stderr}`;
+    expect(cli.status, text).toBe(0);
+    const report = /JUnit report: (\S+)/.exec(text)?.[1] ?? "";
+    expect(report.startsWith(`${tmp}/goflow-`), report).toBe(true);
+    expect(report.startsWith(join(tmp, "goflow-compose-test"))).toBe(false);
+    expect(statSync(report.slice(0, report.indexOf("/", tmp.length + 1))).mode & 0o777).toBe(0o700);
+    expect(readFileSync(report, "utf8")).toContain('tests="1" failures="0"');
+    const label = /run label io\.goflow\.run=(\S+)/.exec(text)?.[1] ?? "";
+    expect(label).not.toBe("");
+    expect(leftovers(`io.goflow.run=${label}`)).toEqual([]);
   });
 });

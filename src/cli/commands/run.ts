@@ -12,7 +12,7 @@ import { logoutRegistry } from "../../stages/package.js";
 import { type PipelineResult, runPipeline } from "../../stages/pipeline.js";
 import { cleanUpComposeTest } from "../../stages/test.js";
 import { booleanFlag, type Command, type ParsedArgs, stringFlag } from "../command.js";
-import { buildLocalRunContext } from "../local-context.js";
+import { buildLocalRunContext, createPrivateTempDir } from "../local-context.js";
 import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";
 import { userGoCacheDir } from "./build.js";
 
@@ -61,11 +61,14 @@ The registry password, when publishing, comes from GOFLOW_REGISTRY_PASSWORD.`,
     const runNumber = stringFlag(args, "run-number") ?? "0";
     if (!/^\d+$/.test(runNumber))
       throw new ConfigurationError(`--run-number must be a whole number, got '${runNumber}'`);
-    const context = await buildLocalRunContext(dir, {
-      ref: stringFlag(args, "ref"),
-      sha: stringFlag(args, "sha"),
-      runNumber: Number(runNumber),
-    });
+    const context = {
+      ...(await buildLocalRunContext(dir, {
+        ref: stringFlag(args, "ref"),
+        sha: stringFlag(args, "sha"),
+        runNumber: Number(runNumber),
+      })),
+      tempDir: createPrivateTempDir(),
+    };
     const config = loadCliProjectConfig(dir);
     if (!stringFlag(args, "image") && !config.package.image)
       throw new ConfigurationError(

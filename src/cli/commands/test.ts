@@ -9,7 +9,7 @@ import { cleanUpComposeTest, describeUnsuccessfulRun, runComposeTestStage } from
 import { DEFAULT_TESTS_PATTERN } from "../../stages/test-options.js";
 import { formatCounts } from "../../stages/test-results.js";
 import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
-import { buildLocalRunContext } from "../local-context.js";
+import { buildLocalRunContext, createPrivateTempDir } from "../local-context.js";
 import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";
 import { splitList } from "./tags.js";
 
@@ -62,7 +62,11 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
     const dir = args.positionals[0] ?? ".";
     const reporter = new PassFailColours(plain);
     // Paths in messages (and relative flags) are relative to where the command was run.
-    const context = { ...(await buildLocalRunContext(dir)), workspace: process.cwd() };
+    const context = {
+      ...(await buildLocalRunContext(dir)),
+      workspace: process.cwd(),
+      tempDir: createPrivateTempDir(),
+    };
     const flags: Record<string, string> = {
       "working-directory": dir,
       "compose-file": splitList(listFlag(args, "compose-file")).join("\n"),
