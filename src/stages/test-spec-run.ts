@@ -22,8 +22,15 @@ import {
   redirectDataFolders,
   servicesToBuild,
 } from "../rules/compose/index.js";
-import { interpolateRequest } from "../rules/spec/interpolation.js";
-import type { HttpRequestSpec, ResolvedRequest, Spec, SpecStep, SpecTest } from "../rules/spec/spec.js";
+import { interpolateExpectation, interpolateRequest } from "../rules/spec/interpolation.js";
+import type {
+  Expectation,
+  HttpRequestSpec,
+  ResolvedRequest,
+  Spec,
+  SpecStep,
+  SpecTest,
+} from "../rules/spec/spec.js";
 import { ComposeEnvironment, type ComposeFiles, composeErrorDetail, stripAnsi } from "../runtime/compose.js";
 import { copyDataFolders, removeWrittenFolder } from "../runtime/data-folders.js";
 import { type Docker, RUN_LABEL } from "../runtime/docker.js";
@@ -642,7 +649,14 @@ async function attemptRequest(
     return { ...outcome, error: `no response: ${error.message}` };
   }
   outcome.bodyStart = bodyExcerpt(response.body);
-  outcome.failures = evaluateExpectation(test.expect, response);
+  let expect: Expectation;
+  try {
+    expect = interpolateExpectation(test.expect, vars, shared.env, `test "${test.name}"`);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    return { ...outcome, error: error.message, fatal: true };
+  }
+  outcome.failures = evaluateExpectation(expect, response);
   if (outcome.failures.length === 0 && test.capture.length > 0) {
     const captures = applyCaptures(test.capture, response);
     outcome.failures = captures.failures;

@@ -14,6 +14,7 @@ import {
   selectShard,
 } from "../rules/compose/index.js";
 import { capFindings } from "../rules/report/cap-findings.js";
+import { listEnvReferences } from "../rules/spec/interpolation.js";
 import { parseSpec } from "../rules/spec/parse-spec.js";
 import { specTargets } from "../rules/spec/spec.js";
 import { SpecError, type SpecProblem } from "../rules/spec/spec-reader.js";
@@ -92,6 +93,8 @@ export async function runComposeTestStage(
     env: options.env,
   });
   checkSpecsAgainstCompose(specs, config, options);
+  const env = { ...(runtime.env ?? process.env), ...options.env };
+  checkEnvReferences(specs, env, reporter);
   const mounts = listProjectBindMounts(config, options.workingDirectory);
   const dataFolders = planDataFolders(mounts, inspectBindSources(mounts), (source) =>
     displayPath(source, context.workspace),
@@ -139,7 +142,7 @@ export async function runComposeTestStage(
       reservedSubnets: new Set(),
       tempDir,
       logsDir,
-      env: { ...(runtime.env ?? process.env), ...options.env },
+      env,
       signal,
       random: runtime.random ?? (() => randomBytes(3).toString("hex")),
       projectStarting: (project) => projects.add(project),
@@ -281,6 +284,35 @@ function parseSpecFiles(
   throw new ConfigurationError(
     `invalid spec file${invalidFiles.length > 1 ? "s" : ""} ${invalidFiles.join(", ")}: ${formatLocation(first.location)}: ${first.message}${more}`,
   );
+}
+
+/**
+ * Every `${{ env.NAME }}` of every spec must be set (by the `env` input or the
+ * environment) before anything starts: each missing one is annotated at its
+ * line, the error names the first.
+ */
+function checkEnvReferences(
+  specs: readonly LoadedSpec[],
+  env: Readonly<Record<string, string | undefined>>,
+  reporter: Reporter,
+): void {
+  const missing = specs.flatMap(({ spec }) =>
+    listEnvReferences(spec).filter(({ name }) => env[name] === undefined),
+  );
+  if (missing.length === 0) return;
+  const message = (name: string) =>
+    `\${{ env.${name} }} is not set: set ${name} in the env input (or the step's environment)`;
+  for (const { name, location } of missing) {
+    reporter.annotate({
+      severity: "error",
+      title: "compose-test: invalid spec",
+      message: message(name),
+      location,
+    });
+  }
+  const first = missing[0]!;
+  const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : "";
+  throw new ConfigurationError(`${formatLocation(first.location)}: ${message(first.name)}${more}`);
 }
 
 /** Paths in messages and annotations are relative to the workspace (GitHub links them). */

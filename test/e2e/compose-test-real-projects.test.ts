@@ -254,4 +254,35 @@ describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose fi
     expect(label).not.toBe("");
     expect(leftovers(`io.goflow.run=${label}`)).toEqual([]);
   });
+
+  it("fills templates in expect values, and rejects an unset one at its line before anything starts", async () => {
+    const templated = (dir: string) =>
+      writeFileSync(
+        join(dir, "tests/seeded.yml"),
+        [
+          "target: web:8080",
+          "tests:",
+          "  - name: Read the seed",
+          "    request: GET /cgi-bin/seed",
+          "    capture: { seed: body }",
+          "  - name: The same seed again, as captured and as configured",
+          "    request: GET /cgi-bin/seed",
+          "    expect:",
+          '      body: { equals: "${{ seed }}", contains: "${{ env.SEED_WORD }}" }',
+          "",
+        ].join("\n"),
+      );
+    const passing = await run(workspace("one-shot", templated), { env: "SEED_WORD=seeded" });
+    expect(passing.main.exitCode, output(passing)).toBe(0);
+    expect(passing.outputs).toMatchObject({ passed: "2", failed: "0" });
+    expectNothingLeft(passing);
+
+    const unset = await run(workspace("one-shot", templated));
+    expect(unset.main.exitCode).toBe(1);
+    const error = unset.annotations.find((a) => a.command === "error" && a.properties.file);
+    expect(error?.properties).toMatchObject({ file: "tests/seeded.yml", line: "9" });
+    expect(error?.message).toContain("${{ env.SEED_WORD }} is not set");
+    expect(unset.main.stdout).not.toContain("starting environment");
+    expect(unset.state["compose-run-label"]).toBeUndefined();
+  });
 });

@@ -1,6 +1,14 @@
 import { Buffer } from "node:buffer";
 import { ConfigurationError, type SourceLocation } from "../../errors.js";
-import type { HttpRequestSpec, RequestBody, ResolvedRequest, UrlEncodedPart } from "./spec.js";
+import type {
+  Expectation,
+  HttpRequestSpec,
+  RequestBody,
+  ResolvedRequest,
+  Spec,
+  TextCheck,
+  UrlEncodedPart,
+} from "./spec.js";
 
 export type TemplatePart =
   | { kind: "text"; text: string }
@@ -58,6 +66,56 @@ export function listRequestTemplates(request: HttpRequestSpec): string[] {
   if (body?.kind === "urlencoded") for (const part of body.parts) texts.push(part.name ?? "", part.value);
   if (body?.kind === "json") collectJsonStrings(body.value, texts);
   return texts;
+}
+
+/**
+ * The texts of an expectation that templates may appear in (the schema's
+ * text values: `equals`, `contains` and `not-contains` of the body and of
+ * headers; not regular expressions), each with its location.
+ */
+export function listExpectationTemplates(expect: Expectation): { text: string; location: SourceLocation }[] {
+  const checks = [...expect.body, ...expect.headers.flatMap((header) => header.checks)];
+  return checks.flatMap((check) =>
+    check.kind === "matches" ? [] : [{ text: check.value, location: check.location }],
+  );
+}
+
+/** Fills the templates of an expectation's text matchers; an unknown name is a ConfigurationError at the matcher. */
+export function interpolateExpectation(
+  expect: Expectation,
+  vars: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string | undefined>>,
+  label: string,
+): Expectation {
+  const scope: InterpolationScope = { vars, env };
+  const fill = (check: TextCheck): TextCheck =>
+    check.kind === "matches"
+      ? check
+      : { ...check, value: interpolateString(check.value, scope, `${label}: expect`, check.location) };
+  return {
+    ...expect,
+    body: expect.body.map(fill),
+    headers: expect.headers.map((header) => ({ ...header, checks: header.checks.map(fill) })),
+  };
+}
+
+/** Every `${{ env.NAME }}` of a spec (requests, the wait request, expectations), where it is written. */
+export function listEnvReferences(spec: Spec): { name: string; location: SourceLocation }[] {
+  const texts: { text: string; location: SourceLocation }[] = [];
+  const requests = [...(spec.wait ? [spec.wait.request] : []), ...spec.tests.map((test) => test.request)];
+  for (const request of requests) {
+    for (const text of listRequestTemplates(request)) texts.push({ text, location: request.location });
+  }
+  for (const test of spec.tests) texts.push(...listExpectationTemplates(test.expect));
+  return texts.flatMap(({ text, location }) => {
+    try {
+      return parseTemplate(text).flatMap((part) =>
+        part.kind === "env" ? [{ name: part.name, location }] : [],
+      );
+    } catch {
+      return []; // reported by the parser
+    }
+  });
 }
 
 function collectJsonStrings(value: unknown, into: string[]): void {

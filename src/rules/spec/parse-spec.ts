@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { SourceLocation } from "../../errors.js";
 import { suggestClosestKey } from "./closest-key.js";
-import { listRequestTemplates, parseTemplate } from "./interpolation.js";
+import { listExpectationTemplates, listRequestTemplates, parseTemplate } from "./interpolation.js";
 import { expectSuccess, readCaptures, readExpectation, readStatus } from "./parse-expectation.js";
 import {
   type RequestContext,
@@ -159,7 +159,7 @@ function readWait(reader: SpecReader, entry: MappingEntry, defaults: TargetDefau
     return reader.report('`wait` needs a `request`, like request: "GET /health"', entry.location);
   }
   const request = readRequest(reader, requestEntry, "wait.request", context);
-  if (request !== undefined) checkTemplates(reader, request, new Set());
+  if (request !== undefined) checkTemplates(reader, requestTemplates(request), new Set());
   const statusEntry = mapping.get("status");
   const status =
     statusEntry === undefined
@@ -326,11 +326,13 @@ function readTest(
   } else {
     scoped.report("a test needs a `request` (or a `curl` command) to send", item.location);
   }
-  if (request !== undefined) checkTemplates(scoped, request, captured);
+  if (request !== undefined) checkTemplates(scoped, requestTemplates(request), captured);
 
   const expectEntry = mapping.get("expect");
   const expect =
     expectEntry === undefined ? expectSuccess(item.location) : readExpectation(scoped, expectEntry);
+  // Before this test's own captures: they are taken from the response after the expectation held.
+  if (expect !== undefined) checkTemplates(scoped, listExpectationTemplates(expect), captured);
   const captureEntry = mapping.get("capture");
   const capture = captureEntry === undefined ? [] : readCaptures(scoped, captureEntry);
   for (const spec of capture ?? []) captured.add(spec.variable);
@@ -377,10 +379,18 @@ function checkKeys(reader: SpecReader, mapping: Map<string, MappingEntry>): void
   }
 }
 
-/** `${{ name }}` must name a variable an earlier test captures; env variables are only known at run time. */
-function checkTemplates(reader: SpecReader, request: HttpRequestSpec, captured: ReadonlySet<string>): void {
-  const location = request.location;
-  for (const text of listRequestTemplates(request)) {
+/** A request's template texts, all at the request's location. */
+function requestTemplates(request: HttpRequestSpec): { text: string; location: SourceLocation }[] {
+  return listRequestTemplates(request).map((text) => ({ text, location: request.location }));
+}
+
+/** `${{ name }}` must name a variable an earlier test captures; env variables are checked before the run starts. */
+function checkTemplates(
+  reader: SpecReader,
+  texts: readonly { text: string; location: SourceLocation }[],
+  captured: ReadonlySet<string>,
+): void {
+  for (const { text, location } of texts) {
     let parts: ReturnType<typeof parseTemplate>;
     try {
       parts = parseTemplate(text);

@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
   encodeUrlEncodedParts,
+  interpolateExpectation,
   interpolateRequest,
   interpolateString,
+  listEnvReferences,
   listRequestTemplates,
   parseTemplate,
   type TemplatePart,
 } from "../../../src/rules/spec/interpolation.js";
+import { parseSpec } from "../../../src/rules/spec/parse-spec.js";
 import type { HttpRequestSpec, ResolvedRequest } from "../../../src/rules/spec/spec.js";
 
 const location = { file: "spec.yml", line: 20, column: 5 };
@@ -295,5 +298,54 @@ describe("encodeUrlEncodedParts", () => {
     ],
   ])("encodes %j", (parts, text) => {
     expect(encodeUrlEncodedParts(parts)).toBe(text);
+  });
+});
+
+const TEMPLATED_SPEC = [
+  "target: app:8080",
+  "tests:",
+  "  - name: Page",
+  "    request: GET /page/${{ env.PAGE }}",
+  "    capture: { page: body }",
+  "  - name: Echo",
+  "    request: GET /echo",
+  "    expect:",
+  '      body: { equals: "${{ page }}", contains: "${{ env.PAGE }}", not-contains: x, matches: "^${{ page }}$" }',
+  "      headers: { X-Page: '${{ page }}' }",
+  "",
+].join("\n");
+
+describe("interpolateExpectation", () => {
+  const spec = parseSpec(TEMPLATED_SPEC, "spec.yml");
+  const echo = spec.tests[1]!;
+
+  it("fills equals, contains and not-contains of the body and headers, not regular expressions", () => {
+    const filled = interpolateExpectation(echo.expect, { page: "p1" }, { PAGE: "1" }, 'test "Echo"');
+    expect(filled.body.map((check) => (check.kind === "matches" ? check.pattern : check.value))).toEqual([
+      "p1",
+      "1",
+      "x",
+      "^${{ page }}$",
+    ]);
+    expect(filled.headers[0]?.checks).toMatchObject([{ kind: "equals", value: "p1" }]);
+    expect(echo.expect.body[0]).toMatchObject({ value: "${{ page }}" });
+  });
+
+  it("reports an unset name at the matcher", () => {
+    expect(() => interpolateExpectation(echo.expect, { page: "p1" }, {}, 'test "Echo"')).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining('test "Echo": expect: ${{ env.PAGE }} is not set'),
+        location: { file: "spec.yml", line: 9, column: 48 },
+      }),
+    );
+  });
+});
+
+describe("listEnvReferences", () => {
+  it("lists the env templates of requests and expectations where they are written", () => {
+    expect(listEnvReferences(parseSpec(TEMPLATED_SPEC, "spec.yml"))).toEqual([
+      { name: "PAGE", location: { file: "spec.yml", line: 4, column: 14 } },
+      { name: "PAGE", location: { file: "spec.yml", line: 9, column: 48 } },
+    ]);
   });
 });
