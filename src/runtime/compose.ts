@@ -30,11 +30,17 @@ export interface ComposeFiles {
  * config --format json`). Compose rejecting the files is the user's to fix, so
  * it becomes a ConfigurationError with compose's own message.
  */
-export async function loadComposeConfig(docker: Docker, compose: ComposeFiles): Promise<ComposeConfig> {
+export async function loadComposeConfig(
+  docker: Docker,
+  compose: ComposeFiles,
+  options: { allProfiles?: boolean } = {},
+): Promise<ComposeConfig> {
   const result = await docker.run(
     [
       "compose",
       ...ANSI_NEVER,
+      // Every profile: to tell a service of a disabled profile from one that does not exist.
+      ...(options.allProfiles ? ["--profile", "*"] : []),
       "--project-directory",
       compose.projectDirectory,
       ...fileArgs(compose.files),
@@ -123,13 +129,13 @@ export class ComposeEnvironment {
     });
   }
 
-  /** The host address of a container port; throws when the port is not published. */
-  async port(service: string, containerPort: number): Promise<PublishedPort> {
+  /** The host address of a container port; throws with `hint` (what to do) when the port is not published. */
+  async port(service: string, containerPort: number, hint: string): Promise<PublishedPort> {
     const result = await this.run(["port", service, String(containerPort)], { timeoutMs: MINUTE });
     const published = result.exitCode === 0 ? parsePublishedPort(result.stdout) : undefined;
     if (published === undefined) {
       throw new ProcessError(
-        `port ${containerPort} of service '${service}' is not published (${describeFailure(result)}); publish it in the compose file (ports: ["${containerPort}"]) or run with isolate: true, which publishes every target`,
+        `port ${containerPort} of service '${service}' is not published (${describeFailure(result)}); ${hint}`,
         result,
       );
     }

@@ -67,3 +67,22 @@ export function imageOverride(images: Readonly<Record<string, string>>): Compose
   }
   return { services };
 }
+
+/**
+ * What to do when a target's port is not published, for the message: a host
+ * network service has no published ports at all, without isolation the
+ * compose file must publish it, and with isolation (which publishes every
+ * target) the container has stopped.
+ */
+export function unpublishedPortHint(config: ComposeConfig, target: ServicePort, isolate: boolean): string {
+  const service = Object.hasOwn(config.services, target.service)
+    ? config.services[target.service]
+    : undefined;
+  if (service?.network_mode === "host") {
+    return `service '${target.service}' uses network_mode: host, so it listens on the runner's own port ${target.port} and nothing is published; send the requests to a url (url: http://127.0.0.1:${target.port}/...) instead of the target, or give the service a network and ports`;
+  }
+  if (!isolate) {
+    return `publish it in the compose file (ports: ["${target.port}"]) or run with isolate: true, which publishes every target`;
+  }
+  return "isolation publishes every target, so its container is no longer running; see its logs";
+}

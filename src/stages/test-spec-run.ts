@@ -39,7 +39,13 @@ import { subnetsInUse } from "../runtime/networks.js";
 import { describeCommand, describeFailure, type ProcessResult } from "../runtime/process.js";
 import { formatDuration, type Reporter } from "../runtime/reporter.js";
 import type { RunContext } from "../runtime/run-context.js";
-import { publishTargets, requestTargets, type ServicePort, servicePortKey } from "./test-compose-model.js";
+import {
+  publishTargets,
+  requestTargets,
+  type ServicePort,
+  servicePortKey,
+  unpublishedPortHint,
+} from "./test-compose-model.js";
 import type { ComposeTestOptions } from "./test-options.js";
 import {
   bodyExcerpt,
@@ -355,7 +361,15 @@ async function bringUp(
   }
 
   const endpoints = new Map<string, string>();
-  const published = await Promise.all(targets.map((target) => environment.port(target.service, target.port)));
+  const published = await Promise.all(
+    targets.map((target) =>
+      environment.port(
+        target.service,
+        target.port,
+        unpublishedPortHint(prepared.config, target, shared.options.isolate),
+      ),
+    ),
+  );
   targets.forEach((target, i) => {
     endpoints.set(servicePortKey(target), `http://${published[i]?.host}:${published[i]?.port}`);
   });

@@ -7,11 +7,13 @@ import {
   checkTargetsExist,
   cleanupImages,
   composeServiceNames,
+  describeMissingService,
   fixedSubnets,
   isolateComposeConfig,
   listProjectBindMounts,
   planDataFolders,
   selectShard,
+  serviceProfiles,
 } from "../rules/compose/index.js";
 import { capFindings } from "../rules/report/cap-findings.js";
 import { listEnvReferences } from "../rules/spec/interpolation.js";
@@ -92,7 +94,7 @@ export async function runComposeTestStage(
     projectDirectory: options.workingDirectory,
     env: options.env,
   });
-  checkSpecsAgainstCompose(specs, config, options);
+  checkSpecsAgainstCompose(specs, config, options, await inactiveServices(specs, config, docker, options));
   const env = { ...(runtime.env ?? process.env), ...options.env };
   checkEnvReferences(specs, env, reporter);
   const mounts = listProjectBindMounts(config, options.workingDirectory);
@@ -321,11 +323,33 @@ function displayPath(path: string, workspace: string): string {
   return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }
 
+/**
+ * The services the specs name that the model lacks but a disabled profile has,
+ * with their profiles (compose's config with every profile enabled is only
+ * read when some service is missing).
+ */
+async function inactiveServices(
+  specs: readonly LoadedSpec[],
+  config: ComposeConfig,
+  docker: Docker,
+  options: ComposeTestOptions,
+): Promise<Map<string, string[]>> {
+  const named = specs.flatMap(({ spec }) => specTargets(spec).map((reference) => reference.service));
+  if (named.every((service) => Object.hasOwn(config.services, service))) return new Map();
+  const all = await loadComposeConfig(
+    docker,
+    { files: options.composeFiles, projectDirectory: options.workingDirectory, env: options.env },
+    { allProfiles: true },
+  ).catch(() => undefined);
+  return all === undefined ? new Map() : serviceProfiles(all);
+}
+
 /** Every target and exec service a spec names must be a service of the compose model. */
 function checkSpecsAgainstCompose(
   specs: readonly LoadedSpec[],
   config: ComposeConfig,
   options: ComposeTestOptions,
+  inactive: ReadonlyMap<string, readonly string[]>,
 ): void {
   const services = composeServiceNames(config);
   for (const { spec } of specs) {
@@ -334,11 +358,11 @@ function checkSpecsAgainstCompose(
         ? [{ service: reference.service, port: reference.port, location: reference.location }]
         : [],
     );
-    checkTargetsExist(targets, services);
+    checkTargetsExist(targets, services, inactive);
     for (const reference of execReferences(spec)) {
       if (services.includes(reference.service)) continue;
       throw new ConfigurationError(
-        `unknown compose service '${reference.service}' in an exec step (services: ${services.join(", ")}); name one of those services`,
+        describeMissingService(reference.service, "an exec step", services, inactive),
         reference.location,
       );
     }

@@ -285,4 +285,34 @@ describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose fi
     expect(unset.main.stdout).not.toContain("starting environment");
     expect(unset.state["compose-run-label"]).toBeUndefined();
   });
+
+  it("names the profile of a target in a disabled profile, and runs it with COMPOSE_PROFILES", async () => {
+    const inProfile = (dir: string) => {
+      const compose = join(dir, "docker-compose.yml");
+      writeFileSync(
+        compose,
+        readFileSync(compose, "utf8").replace(
+          "    container_name: es\n",
+          "    container_name: es\n    profiles: [search]\n",
+        ),
+      );
+      rmSync(join(dir, "tests/second.yml"));
+      writeFileSync(
+        join(dir, "tests/first.yml"),
+        "target: search:9200\ntests:\n  - name: Search answers\n    request: GET /index.html\n",
+      );
+    };
+    const disabled = await run(workspace("container-name", inProfile));
+    expect(disabled.main.exitCode).toBe(1);
+    const error = disabled.annotations.find((a) => a.command === "error" && a.properties.file);
+    expect(error?.properties).toMatchObject({ file: "tests/first.yml", line: "1" });
+    expect(error?.message).toContain(
+      "compose service 'search' in target 'search:9200' is in the profile search, which is not enabled; enable it with COMPOSE_PROFILES=search in the env input (or the step's environment)",
+    );
+    expect(disabled.main.stdout).not.toContain("starting environment");
+
+    const enabled = await run(workspace("container-name", inProfile), { env: "COMPOSE_PROFILES=search" });
+    expect(enabled.main.exitCode, output(enabled)).toBe(0);
+    expectNothingLeft(enabled);
+  });
 });

@@ -8,7 +8,12 @@ import {
   parsePublishedPort,
   stripAnsi,
 } from "../../src/runtime/compose.js";
-import { imageOverride, publishTargets, requestTargets } from "../../src/stages/test-compose-model.js";
+import {
+  imageOverride,
+  publishTargets,
+  requestTargets,
+  unpublishedPortHint,
+} from "../../src/stages/test-compose-model.js";
 import { readinessBudget, readinessInterval, requestUrl } from "../../src/stages/test-spec-run.js";
 
 describe("parsePublishedPort", () => {
@@ -195,5 +200,26 @@ describe("composeErrorDetail", () => {
     ["is empty without output", "", ""],
   ])("%s", (_, stderr, expected) => {
     expect(composeErrorDetail({ stdout: "", stderr })).toBe(expected);
+  });
+});
+
+describe("unpublishedPortHint", () => {
+  const config: ComposeConfig = { services: { api: {}, proxy: { network_mode: "host" } } };
+  it.each<[string, string, boolean, RegExp]>([
+    ["a host network service", "proxy", true, /uses network_mode: host, .*url: http:\/\/127\.0\.0\.1:8080\//],
+    [
+      "without isolation",
+      "api",
+      false,
+      /publish it in the compose file \(ports: \["8080"\]\) or run with isolate: true/,
+    ],
+    [
+      "with isolation",
+      "api",
+      true,
+      /^isolation publishes every target, so its container is no longer running/,
+    ],
+  ])("%s", (_, service, isolate, hint) => {
+    expect(unpublishedPortHint(config, { service, port: 8080 }, isolate)).toMatch(hint);
   });
 });

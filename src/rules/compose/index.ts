@@ -46,7 +46,14 @@ export {
   moveSubnets,
   parseIpv4Subnet,
 } from "./subnets.js";
-export { type ComposeTarget, checkTargetsExist, type LocatedTarget, parseTarget } from "./targets.js";
+export {
+  type ComposeTarget,
+  checkTargetsExist,
+  describeMissingService,
+  type LocatedTarget,
+  parseTarget,
+  serviceProfiles,
+} from "./targets.js";
 export type {
   ComposeConfig,
   ComposeHealthcheck,

@@ -1,5 +1,6 @@
 import { ConfigurationError, type SourceLocation } from "../../errors.js";
 import { SERVICE_NAME } from "./lines.js";
+import type { ComposeConfig } from "./types.js";
 
 /** A service port the tests talk to, written `service:port` (the container port, not a host port). */
 export interface ComposeTarget {
@@ -25,14 +26,48 @@ export function parseTarget(text: string, location?: SourceLocation): ComposeTar
   return { service, port };
 }
 
-/** Throws for the first target whose service the compose config lacks, at that target's location. */
-export function checkTargetsExist(targets: readonly LocatedTarget[], services: readonly string[]): void {
+/**
+ * Throws for the first target whose service the compose config lacks, at that
+ * target's location. `inactive` (service → its profiles) names services the
+ * compose file has in a profile that is not enabled, so the message says how
+ * to enable it instead of calling the service unknown.
+ */
+export function checkTargetsExist(
+  targets: readonly LocatedTarget[],
+  services: readonly string[],
+  inactive: ReadonlyMap<string, readonly string[]> = new Map(),
+): void {
   const known = new Set(services);
   for (const target of targets) {
     if (known.has(target.service)) continue;
     throw new ConfigurationError(
-      `unknown compose service '${target.service}' in target '${target.service}:${target.port}' (services: ${services.join(", ") || "none"}); name one of those services`,
+      describeMissingService(target.service, `target '${target.service}:${target.port}'`, services, inactive),
       target.location,
     );
   }
+}
+
+/** Why a service the spec names is not in the model: a typo, or a profile nobody enabled. */
+export function describeMissingService(
+  service: string,
+  where: string,
+  services: readonly string[],
+  inactive: ReadonlyMap<string, readonly string[]>,
+): string {
+  const profiles = inactive.get(service);
+  if (profiles !== undefined && profiles.length > 0) {
+    const list = profiles.join(", ");
+    return `compose service '${service}' in ${where} is in the profile${profiles.length > 1 ? "s" : ""} ${list}, which ${profiles.length > 1 ? "are" : "is"} not enabled; enable it with COMPOSE_PROFILES=${profiles[0]} in the env input (or the step's environment)`;
+  }
+  return `unknown compose service '${service}' in ${where} (services: ${services.join(", ") || "none"}); name one of those services`;
+}
+
+/** Service → its `profiles`, for the services of a model loaded with every profile enabled that have any. */
+export function serviceProfiles(config: ComposeConfig): Map<string, string[]> {
+  const profiles = new Map<string, string[]>();
+  for (const [name, service] of Object.entries(config.services)) {
+    const list = Array.isArray(service.profiles) ? service.profiles.map(String) : [];
+    if (list.length > 0) profiles.set(name, list);
+  }
+  return profiles;
 }

@@ -6,6 +6,7 @@ import {
   composeServiceNames,
   type LocatedTarget,
   parseTarget,
+  serviceProfiles,
 } from "../../../src/rules/compose/index.js";
 import { fixtureConfig } from "./fixtures.js";
 
@@ -110,5 +111,36 @@ describe("checkTargetsExist", () => {
       expect((error as ConfigurationError).message).toBe(message);
       expect((error as ConfigurationError).location).toEqual(location);
     }
+  });
+});
+
+describe("checkTargetsExist with services of disabled profiles", () => {
+  const location = { file: "tests/a.yml", line: 3, column: 9 };
+  it.each<[string, Map<string, string[]>, string]>([
+    [
+      "one profile",
+      new Map([["debug-ui", ["debug"]]]),
+      "compose service 'debug-ui' in target 'debug-ui:8080' is in the profile debug, which is not enabled; enable it with COMPOSE_PROFILES=debug in the env input (or the step's environment)",
+    ],
+    [
+      "two profiles",
+      new Map([["debug-ui", ["debug", "ui"]]]),
+      "compose service 'debug-ui' in target 'debug-ui:8080' is in the profiles debug, ui, which are not enabled; enable it with COMPOSE_PROFILES=debug in the env input (or the step's environment)",
+    ],
+    [
+      "no profile: unknown",
+      new Map(),
+      "unknown compose service 'debug-ui' in target 'debug-ui:8080' (services: api); name one of those services",
+    ],
+  ])("%s", (_, inactive, message) => {
+    expect(() =>
+      checkTargetsExist([{ service: "debug-ui", port: 8080, location }], ["api"], inactive),
+    ).toThrow(expect.objectContaining({ message: `tests/a.yml:3:9: ${message}`, location }));
+  });
+
+  it("reads the profiles of a model loaded with every profile", () => {
+    expect(
+      serviceProfiles({ services: { api: {}, ui: { profiles: ["debug", "ui"] }, empty: { profiles: [] } } }),
+    ).toEqual(new Map([["ui", ["debug", "ui"]]]));
   });
 });
