@@ -315,4 +315,34 @@ describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose fi
     expect(enabled.main.exitCode, output(enabled)).toBe(0);
     expectNothingLeft(enabled);
   });
+
+  it("warns about an external network in the summary, and refuses it with external-networks: error", async () => {
+    const name = `goflow-e2e-shared-${process.pid}`;
+    docker("network", "create", "--label", TEST_LABEL, name);
+    const external = (dir: string) => {
+      const compose = join(dir, "docker-compose.yml");
+      writeFileSync(
+        compose,
+        `${readFileSync(compose, "utf8").replace('    ports: ["8080"]\n', '    ports: ["8080"]\n    networks: [default, shared]\n')}networks:\n  shared:\n    external: true\n    name: ${name}\n`,
+      );
+      rmSync(join(dir, "tests/second.yml"));
+    };
+    const warned = await run(workspace("container-name", external));
+    expect(warned.main.exitCode, output(warned)).toBe(0);
+    const warning = `network 'shared' is external (${name}), joined by app: every run on this host shares it`;
+    expect(warned.annotations.some((a) => a.command === "warning" && a.message.includes(warning))).toBe(true);
+    expect(warned.summary).toContain(`> ⚠️ ${warning}`);
+    expectNothingLeft(warned);
+    expect(docker("network", "inspect", "--format", "{{.Name}}", name), "the external network stays").toBe(
+      name,
+    );
+
+    const refused = await run(workspace("container-name", external), { "external-networks": "error" });
+    expect(refused.main.exitCode).toBe(1);
+    expect(output(refused)).toContain(
+      `${warning}, so services of two runs can reach each other by name there. external-networks is error`,
+    );
+    expect(refused.main.stdout).not.toContain("starting environment");
+    expect(refused.state["compose-run-label"]).toBeUndefined();
+  });
 });
