@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import {
+  appendFileSync,
   chmodSync,
   cpSync,
   existsSync,
@@ -14,7 +15,14 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActionRun, chownTree, runAction, runnerReadable } from "../harness/run-action.js";
+import { cliNode } from "../harness/node-binary.js";
+import {
+  type ActionRun,
+  chownTree,
+  runAction,
+  runnerReadable,
+  runnerReadableBinary,
+} from "../harness/run-action.js";
 import { docker, dockerAvailable, leftovers } from "./support/docker.js";
 import { ensureRunnerUser } from "./support/runner-user.js";
 
@@ -28,6 +36,13 @@ import { ensureRunnerUser } from "./support/runner-user.js";
 const fixtures = resolve("test/fixtures/compose-projects");
 const ACTION = "actions/compose-test";
 const TEST_LABEL = `io.goflow.test=compose-projects-${process.pid}`;
+
+/** Replaces `search` in a file of a workspace copy; a fixture that no longer has it is a broken test. */
+function replaceInFile(path: string, search: string, replacement: string): void {
+  const text = readFileSync(path, "utf8");
+  if (!text.includes(search)) throw new Error(`${path} has no ${JSON.stringify(search)}`);
+  writeFileSync(path, text.replace(search, replacement));
+}
 
 describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose files", () => {
   const scratch: string[] = [];
@@ -104,13 +119,9 @@ describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose fi
   it("gives each environment an empty data folder when the project has none yet", async () => {
     const root = workspace("data-folder", (dir) => {
       rmSync(join(dir, "database-data"), { recursive: true });
-      writeFileSync(
-        join(dir, "www/cgi-bin/state"),
-        readFileSync(join(dir, "www/cgi-bin/state"), "utf8").replace(" seed=$(cat /var/lib/db/seed.txt)", ""),
-      );
+      replaceInFile(join(dir, "www/cgi-bin/state"), " seed=$(cat /var/lib/db/seed.txt)", "");
       for (const spec of ["first", "second"]) {
-        const path = join(dir, "tests", `${spec}.yml`);
-        writeFileSync(path, readFileSync(path, "utf8").replace(" seed=checked in", ""));
+        replaceInFile(join(dir, "tests", `${spec}.yml`), " seed=checked in", "");
       }
     });
     const result = await run(root, { parallel: "2" });
@@ -122,13 +133,10 @@ describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose fi
 
   it("rejects a missing bind source before any container starts, naming the file and the service", async () => {
     const root = workspace("data-folder", (dir) => {
-      const compose = join(dir, "docker-compose.yml");
-      writeFileSync(
-        compose,
-        readFileSync(compose, "utf8").replace(
-          "      - ./www:/www:ro\n",
-          "      - ./www:/www:ro\n      - ./config.json:/etc/db/config.json\n",
-        ),
+      replaceInFile(
+        join(dir, "docker-compose.yml"),
+        "      - ./www:/www:ro\n",
+        "      - ./www:/www:ro\n      - ./config.json:/etc/db/config.json\n",
       );
     });
     const result = await run(root);
@@ -235,14 +243,18 @@ describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose fi
     chmodSync(tmp, 0o1777);
     // What an earlier run by another user (here root) leaves: a folder the runner user may not enter.
     mkdirSync(join(tmp, "goflow-compose-test"), { mode: 0o700 });
-    const cli = spawnSync(process.execPath, [runnerReadable("dist/cli/index.cjs"), "test", root], {
-      cwd: root,
-      encoding: "utf8",
-      uid: user.uid,
-      gid: user.gid,
-      env: { PATH: process.env.PATH, HOME: root, TMPDIR: tmp, NO_COLOR: "1" },
-      timeout: 600_000,
-    });
+    const cli = spawnSync(
+      runnerReadableBinary(cliNode()),
+      [runnerReadable("dist/cli/index.cjs"), "test", root],
+      {
+        cwd: root,
+        encoding: "utf8",
+        uid: user.uid,
+        gid: user.gid,
+        env: { PATH: process.env.PATH, HOME: root, TMPDIR: tmp, NO_COLOR: "1" },
+        timeout: 600_000,
+      },
+    );
     const text = `${cli.stdout}\n${cli.stderr}`;
     expect(cli.status, text).toBe(0);
     const report = /JUnit report: (\S+)/.exec(text)?.[1] ?? "";
@@ -288,13 +300,10 @@ describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose fi
 
   it("names the profile of a target in a disabled profile, and runs it with COMPOSE_PROFILES", async () => {
     const inProfile = (dir: string) => {
-      const compose = join(dir, "docker-compose.yml");
-      writeFileSync(
-        compose,
-        readFileSync(compose, "utf8").replace(
-          "    container_name: es\n",
-          "    container_name: es\n    profiles: [search]\n",
-        ),
+      replaceInFile(
+        join(dir, "docker-compose.yml"),
+        "    container_name: es\n",
+        "    container_name: es\n    profiles: [search]\n",
       );
       rmSync(join(dir, "tests/second.yml"));
       writeFileSync(
@@ -321,10 +330,12 @@ describe.skipIf(!dockerAvailable)("actions/compose-test on real-world compose fi
     docker("network", "create", "--label", TEST_LABEL, name);
     const external = (dir: string) => {
       const compose = join(dir, "docker-compose.yml");
-      writeFileSync(
+      replaceInFile(
         compose,
-        `${readFileSync(compose, "utf8").replace('    ports: ["8080"]\n', '    ports: ["8080"]\n    networks: [default, shared]\n')}networks:\n  shared:\n    external: true\n    name: ${name}\n`,
+        '    ports: ["8080"]\n',
+        '    ports: ["8080"]\n    networks: [default, shared]\n',
       );
+      appendFileSync(compose, `networks:\n  shared:\n    external: true\n    name: ${name}\n`);
       rmSync(join(dir, "tests/second.yml"));
     };
     const warned = await run(workspace("container-name", external));
