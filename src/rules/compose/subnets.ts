@@ -9,13 +9,14 @@ export interface Ipv4Subnet {
 }
 
 /**
- * Private ranges a moved subnet is taken from: Docker's own pools hand out
- * 172.17–31.0.0/16 and 192.168.0.0/20s from the bottom up, so a random block
- * rarely meets the next network Docker makes by itself.
+ * Private ranges a moved subnet is taken from, in this order: 10.0.0.0/8 is in
+ * none of Docker's default address pools, so the networks Docker makes by
+ * itself meanwhile (172.17–31.0.0/16, 192.168.0.0/20s, handed out from the
+ * bottom up) cannot take the block between choosing it and creating it.
  */
 const POOLS: readonly Ipv4Subnet[] = [
-  { base: ipv4(172, 16, 0, 0), prefix: 12 },
   { base: ipv4(10, 0, 0, 0), prefix: 8 },
+  { base: ipv4(172, 16, 0, 0), prefix: 12 },
   { base: ipv4(192, 168, 0, 0), prefix: 16 },
 ];
 

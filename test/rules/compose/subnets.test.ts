@@ -70,18 +70,25 @@ describe("fixedSubnets", () => {
 describe("chooseFreeSubnets", () => {
   const first = () => 0;
   it.each<[string, string[], string[], (n: number) => number, (string | undefined)[]]>([
-    ["the first block of 172.16.0.0/12", ["172.28.0.0/16"], [], first, ["172.16.0.0/16"]],
-    ["past the blocks in use", ["172.28.0.0/16"], ["172.16.0.0/12"], first, ["10.0.0.0/16"]],
-    ["past a smaller network inside a block", ["172.28.0.0/16"], ["172.16.5.0/24"], first, ["172.17.0.0/16"]],
-    ["from the random start, wrapping", ["10.0.0.0/14"], [], (n) => n - 1, ["172.28.0.0/14"]],
+    ["the first block of 10.0.0.0/8", ["172.28.0.0/16"], [], first, ["10.0.0.0/16"]],
+    ["past the blocks in use", ["172.28.0.0/16"], ["10.0.0.0/8"], first, ["172.16.0.0/16"]],
+    ["past a smaller network inside a block", ["172.28.0.0/16"], ["10.0.5.0/24"], first, ["10.1.0.0/16"]],
+    ["from the random start, wrapping", ["10.0.0.0/10"], [], (n) => n - 1, ["10.192.0.0/10"]],
     [
       "two at once never overlap",
       ["172.28.0.0/16", "172.29.0.0/16"],
       [],
       first,
-      ["172.16.0.0/16", "172.17.0.0/16"],
+      ["10.0.0.0/16", "10.1.0.0/16"],
     ],
     ["a /8 only in 10.0.0.0/8", ["10.0.0.0/8"], [], first, ["10.0.0.0/8"]],
+    [
+      "a /12 in 172.16.0.0/12 once 10.0.0.0/8 is taken",
+      ["172.16.0.0/12"],
+      ["10.0.0.0/8"],
+      first,
+      ["172.16.0.0/12"],
+    ],
     ["none free", ["10.0.0.0/8"], ["10.200.0.0/16"], first, [undefined]],
   ])("%s", (_, wanted, inUse, random, expected) => {
     const chosen = chooseFreeSubnets(wanted.map(subnet), inUse.map(subnet), random);
