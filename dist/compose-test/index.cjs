@@ -12170,6 +12170,32 @@ var Docker = class {
     }
     return { removed, errors };
   }
+  /**
+   * Removes images carrying `label=value` (what a test run built for itself);
+   * never throws. Kept apart from {@link removeLabelled}: other stages label
+   * images they are meant to leave behind.
+   */
+  async removeLabelledImages(value, label = RUN_LABEL) {
+    try {
+      const listed = await this.checked(
+        ["image", "ls", "--quiet", "--no-trunc", "--filter", `label=${label}=${value}`],
+        { timeoutMs: 6e4 }
+      );
+      const ids = [...new Set(listed.stdout.split("\n").map((s) => s.trim()))].filter(Boolean);
+      return await this.removeImages(ids, true);
+    } catch (error2) {
+      return { removed: [], errors: [error2 instanceof ProcessError ? error2.message : String(error2)] };
+    }
+  }
+  /** `docker image rm` of these references (with `force`, also when other tags name them); never throws. */
+  async removeImages(references, force = false) {
+    if (references.length === 0) return { removed: [], errors: [] };
+    const result = await this.run(["image", "rm", ...force ? ["--force"] : [], ...references], {
+      timeoutMs: 12e4
+    });
+    if (result.exitCode === 0) return { removed: [...references], errors: [] };
+    return { removed: [], errors: [describeFailure(result)] };
+  }
   /** Lists what still carries the label: a test's proof that nothing was left behind. */
   async listLabelled(value, label = RUN_LABEL) {
     const filter = `label=${label}=${value}`;
@@ -12707,7 +12733,11 @@ var StateKey = {
   /** compose-test: compose projects that may still be up (JSON list). */
   composeProjects: "compose-projects",
   /** compose-test: projects left up by keep-on-failure, which post must not remove (JSON list). */
-  composeKeptProjects: "compose-kept-projects"
+  composeKeptProjects: "compose-kept-projects",
+  /** compose-test: the run's temp folder (compose files, data-folder copies), removed in post if main could not. */
+  composeTempDir: "compose-temp-dir",
+  /** compose-test: local images a cleanup container may use to remove what containers wrote (JSON list). */
+  composeCleanupImages: "compose-cleanup-images"
 };
 var gitHubState = {
   save: (key, value) => saveState(key, value),
@@ -12715,9 +12745,12 @@ var gitHubState = {
 };
 
 // src/stages/test.ts
-var import_node_crypto3 = require("node:crypto");
-var import_node_fs6 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_crypto4 = require("node:crypto");
+var import_node_fs7 = require("node:fs");
+var import_node_path6 = require("node:path");
+
+// src/rules/compose/bind-mounts.ts
+var import_node_path = require("node:path");
 
 // src/rules/compose/config.ts
 function parseComposeConfig(text) {
@@ -12753,6 +12786,124 @@ function compareStrings(a, b) {
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+function labelMap(labels) {
+  if (isObject(labels)) {
+    return Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, String(value)]));
+  }
+  if (!Array.isArray(labels)) return {};
+  const map = {};
+  for (const entry of labels) {
+    const text = String(entry);
+    const eq = text.indexOf("=");
+    if (eq === -1) map[text] = "";
+    else map[text.slice(0, eq)] = text.slice(eq + 1);
+  }
+  return map;
+}
+
+// src/rules/compose/bind-mounts.ts
+function listProjectBindMounts(config, projectDirectory) {
+  const mounts = [];
+  for (const service of composeServiceNames(config)) {
+    const volumes = config.services[service]?.volumes ?? [];
+    volumes.forEach((volume, index) => {
+      if (!isObject(volume) || volume.type !== "bind") return;
+      const source2 = typeof volume.source === "string" ? volume.source : "";
+      const target = typeof volume.target === "string" ? volume.target : "";
+      if (!isInside(source2, projectDirectory)) return;
+      mounts.push({ service, index, source: source2, target, readOnly: volume.read_only === true });
+    });
+  }
+  return mounts;
+}
+function planDataFolders(mounts, kinds, displayPath2 = (source2) => source2) {
+  const folders = /* @__PURE__ */ new Map();
+  for (const mount of mounts) {
+    const kind = kinds.get(mount.source) ?? "missing";
+    if (kind === "missing" && (mount.readOnly || looksLikeFileName(mount.source))) {
+      throw new ConfigurationError(
+        `service '${mount.service}' bind-mounts ${displayPath2(mount.source)} (to ${mount.target}), which does not exist; the engine would create a root-owned folder in its place. Add the ${looksLikeFileName(mount.source) ? "file" : "folder"} to the project (or fix the path in the compose file)`
+      );
+    }
+    if (mount.readOnly || kind === "file") continue;
+    const folder = folders.get(mount.source) ?? {
+      source: mount.source,
+      copy: kind === "directory",
+      services: []
+    };
+    if (!folder.services.includes(mount.service)) folder.services.push(mount.service);
+    folders.set(mount.source, folder);
+  }
+  return [...folders.values()].map((folder) => ({ ...folder, services: folder.services.sort(compareStrings) })).sort((a, b) => compareStrings(a.source, b.source));
+}
+function redirectDataFolders(config, replacements) {
+  const out = structuredClone(config);
+  for (const service of Object.values(out.services)) {
+    for (const volume of service.volumes ?? []) {
+      if (!isObject(volume) || volume.type !== "bind" || volume.read_only === true) continue;
+      const replacement = typeof volume.source === "string" ? replacements.get(volume.source) : void 0;
+      if (replacement === void 0) continue;
+      volume.source = replacement;
+      if (isObject(volume.bind)) volume.bind.create_host_path = false;
+    }
+  }
+  return out;
+}
+function looksLikeFileName(path) {
+  return /^[^.].*\.[A-Za-z0-9]+$/.test(import_node_path.posix.basename(path));
+}
+function isInside(path, folder) {
+  if (!import_node_path.posix.isAbsolute(path) || !import_node_path.posix.isAbsolute(folder)) return false;
+  const rel = import_node_path.posix.relative(folder, path);
+  return rel !== "" && !rel.startsWith("..") && !import_node_path.posix.isAbsolute(rel);
+}
+function cleanupImages(config, folders) {
+  const mounting = new Set(folders.flatMap((folder) => folder.services));
+  const names = composeServiceNames(config);
+  const ordered = [
+    ...names.filter((name) => mounting.has(name)),
+    ...names.filter((name) => !mounting.has(name))
+  ];
+  const images = ordered.map((name) => config.services[name]?.image).filter((image) => image !== void 0);
+  return [...new Set(images)];
+}
+
+// src/rules/compose/builds.ts
+function servicesToBuild(config) {
+  return composeServiceNames(config).filter((name) => config.services[name]?.build !== void 0);
+}
+function nameEnvironmentBuilds(config, project, runLabel) {
+  const out = structuredClone(config);
+  const services = servicesToBuild(out);
+  const renamed = /* @__PURE__ */ new Map();
+  const built = /* @__PURE__ */ new Set();
+  const changes = [];
+  for (const name of services) {
+    const service = out.services[name];
+    const original = service.image;
+    const image = (original === void 0 ? void 0 : renamed.get(original)) ?? `${project}-${imageNamePart(original ?? name)}`;
+    if (original !== void 0) renamed.set(original, image);
+    built.add(image);
+    service.image = image;
+    if (isObject(service.build)) {
+      service.build.labels = { ...labelMap(service.build.labels), [runLabel.key]: runLabel.value };
+    }
+    changes.push(`${name}: builds ${image}${original === void 0 ? "" : ` (instead of ${original})`}`);
+  }
+  for (const name of composeServiceNames(out)) {
+    const service = out.services[name];
+    if (service.build !== void 0 || service.image === void 0) continue;
+    const image = renamed.get(service.image);
+    if (image === void 0) continue;
+    changes.push(`${name}: image ${service.image} \u2192 ${image} (built in this environment)`);
+    service.image = image;
+  }
+  return { config: out, services, images: [...built].sort(compareStrings), changes };
+}
+function imageNamePart(reference) {
+  const last = reference.split("/").pop() ?? reference;
+  return last.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "image";
+}
 
 // src/rules/compose/isolate.ts
 var EPHEMERAL_HOST_IP = "127.0.0.1";
@@ -12782,10 +12933,18 @@ function isolateComposeConfig(config, options) {
     const service = out.services[name];
     isolatePorts(name, service, changes);
     if (service.container_name !== void 0) {
-      changes.push(
-        `${name}: removed container_name '${service.container_name}' (two runs would collide on it)`
-      );
+      const alias = service.container_name;
       delete service.container_name;
+      const networks = aliasContainerName(service, alias);
+      if (networks.length > 0) {
+        changes.push(
+          `${name}: removed container_name '${alias}' (two runs would collide on it), kept as an alias on ${networks.join(", ")}`
+        );
+      } else {
+        warnings.push(
+          `service '${name}': container_name '${alias}' was removed (two runs would collide on it) and cannot be kept as a network alias under network_mode: ${service.network_mode}; other services cannot reach it by that name`
+        );
+      }
     }
     const image = Object.hasOwn(images, name) ? images[name] : void 0;
     if (image !== void 0) {
@@ -12796,9 +12955,7 @@ function isolateComposeConfig(config, options) {
       delete service.build;
       service.pull_policy = OVERRIDE_PULL_POLICY;
     } else if (service.build !== void 0) {
-      warnings.push(
-        `service '${name}' has a build section and no entry in images: compose may build it during the test`
-      );
+      changes.push(`${name}: has a build section and no entry in images: each environment builds it`);
     }
     if (service.network_mode === "host") {
       warnings.push(
@@ -12808,9 +12965,39 @@ function isolateComposeConfig(config, options) {
     service.labels = { ...labelMap(service.labels), ...labels };
   }
   if (names.length > 0) changes.push(`labelled services ${names.join(", ")} with ${formatLabels(labels)}`);
+  checkExternalNetworks(out, options.externalNetworks ?? "warn", warnings);
   isolateResources("network", config.name, out.networks, labels, changes);
   isolateResources("volume", config.name, out.volumes, labels, changes);
   return { config: out, changes, warnings };
+}
+function aliasContainerName(service, alias) {
+  if (service.network_mode !== void 0) return [];
+  const networks = service.networks ?? { default: null };
+  for (const key of Object.keys(networks)) {
+    const options = isObject(networks[key]) ? { ...networks[key] } : {};
+    const aliases = Array.isArray(options.aliases) ? options.aliases.map(String) : [];
+    if (!aliases.includes(alias)) aliases.push(alias);
+    networks[key] = { ...options, aliases };
+  }
+  service.networks = networks;
+  return Object.keys(networks).sort(compareStrings);
+}
+function checkExternalNetworks(config, policy, warnings) {
+  for (const key of Object.keys(config.networks ?? {}).sort(compareStrings)) {
+    const network = config.networks?.[key];
+    if (network?.external !== true) continue;
+    const users = composeServiceNames(config).filter(
+      (name2) => Object.hasOwn(config.services[name2]?.networks ?? {}, key)
+    );
+    const name = network.name ?? key;
+    const message = `network '${key}' is external (${name}), joined by ${users.join(", ") || "no service"}: every run on this host shares it, so services of two runs can reach each other by name there`;
+    if (policy === "error") {
+      throw new ConfigurationError(
+        `${message}. external-networks is error: give the services a network of the compose file's own, or set external-networks: warn`
+      );
+    }
+    warnings.push(`${message} (set external-networks: error to refuse this)`);
+  }
 }
 function isolatePorts(name, service, changes) {
   if (!service.ports) return;
@@ -12860,17 +13047,6 @@ function labelsToAdd(options) {
     }
   }
   return { ...extra, [options.runLabel.key]: options.runLabel.value };
-}
-function labelMap(labels) {
-  if (labels === void 0) return {};
-  if (!Array.isArray(labels)) return isObject(labels) ? { ...labels } : {};
-  const map = {};
-  for (const entry of labels) {
-    const eq = entry.indexOf("=");
-    if (eq === -1) map[entry] = "";
-    else map[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-  return map;
 }
 function portLabel(port) {
   return `${port.target}/${port.protocol ?? "tcp"}`;
@@ -12977,18 +13153,6 @@ function fileBaseName(file) {
 }
 
 // src/rules/compose/readiness.ts
-function servicesWithHealthcheck(config) {
-  return composeServiceNames(config).filter(
-    (name) => declaresHealthcheck(config.services[name]?.healthcheck)
-  );
-}
-function declaresHealthcheck(healthcheck) {
-  if (!healthcheck || healthcheck.disable === true) return false;
-  const test = healthcheck.test;
-  if (test === void 0) return false;
-  const first = Array.isArray(test) ? test[0] : test;
-  return first !== void 0 && first !== "NONE";
-}
 function parseComposePs(text) {
   const trimmed = text.trim();
   if (trimmed === "") return [];
@@ -13021,29 +13185,71 @@ function toEntry(row) {
     exitCode: typeof row.ExitCode === "number" ? row.ExitCode : void 0
   };
 }
-function unreadyServices(entries, expected = []) {
-  const reasons = /* @__PURE__ */ new Map();
+function assessReadiness(entries, config, servers = []) {
+  const failed = /* @__PURE__ */ new Map();
+  const waiting = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Set();
+  const add = (into, service, reason) => {
+    into.set(service, [...into.get(service) ?? [], reason]);
+  };
   for (const entry of entries) {
     seen.add(entry.service);
-    const reason = unreadyReason(entry);
-    if (reason === void 0) continue;
-    const list = reasons.get(entry.service) ?? [];
-    list.push(`${entry.name || entry.service} ${reason}`);
-    reasons.set(entry.service, list);
+    const service = Object.hasOwn(config.services, entry.service) ? config.services[entry.service] : void 0;
+    const verdict = judgeContainer(entry, restartPolicy(service), servers.includes(entry.service));
+    if (verdict.kind === "ready") continue;
+    add(
+      verdict.kind === "failed" ? failed : waiting,
+      entry.service,
+      `${entry.name || entry.service} ${verdict.reason}`
+    );
   }
-  for (const service of expected) {
-    if (!seen.has(service)) reasons.set(service, ["no container (it was never created)"]);
+  for (const name of composeServiceNames(config)) {
+    if (!seen.has(name) && !scaledToZero(config.services[name])) add(waiting, name, "no container yet");
   }
-  return [...reasons.keys()].sort(compareStrings).map((service) => ({ service, reasons: reasons.get(service) }));
+  return {
+    ready: failed.size === 0 && waiting.size === 0,
+    failed: sortedServices(failed),
+    waiting: sortedServices(waiting)
+  };
 }
-function unreadyReason(entry) {
-  if (entry.state !== "running") {
-    const code = entry.state === "exited" && entry.exitCode !== void 0 ? ` (exit code ${entry.exitCode})` : "";
-    return `${entry.state || "in an unknown state"}${code}`;
+function restartPolicy(service) {
+  const restart = typeof service?.restart === "string" ? service.restart : void 0;
+  if (restart !== void 0) {
+    if (restart === "always" || restart === "unless-stopped") return "always";
+    return restart.startsWith("on-failure") ? "on-failure" : "no";
   }
-  if (entry.health !== "" && entry.health !== "healthy") return `health: ${entry.health}`;
-  return void 0;
+  const deploy = isObject(service?.deploy) ? service.deploy : void 0;
+  const policy = isObject(deploy?.restart_policy) ? deploy.restart_policy : void 0;
+  if (policy === void 0) return "no";
+  const condition = typeof policy.condition === "string" ? policy.condition : "any";
+  return condition === "any" ? "always" : condition === "on-failure" ? "on-failure" : "no";
+}
+function judgeContainer(entry, policy, server) {
+  switch (entry.state) {
+    case "running":
+      if (entry.health === "" || entry.health === "healthy") return { kind: "ready" };
+      return { kind: entry.health === "unhealthy" ? "failed" : "waiting", reason: `health: ${entry.health}` };
+    case "exited": {
+      const code = entry.exitCode ?? -1;
+      const exited = `exited (exit code ${entry.exitCode ?? "unknown"})`;
+      const restarts = policy === "always" || policy === "on-failure" && code !== 0;
+      if (restarts) return { kind: "waiting", reason: `${exited}, to be restarted (restart: ${policy})` };
+      if (code !== 0) return { kind: "failed", reason: exited };
+      return server ? { kind: "failed", reason: `${exited}, but the tests send requests to it` } : { kind: "ready" };
+    }
+    case "dead":
+    case "paused":
+      return { kind: "failed", reason: entry.state };
+    default:
+      return { kind: "waiting", reason: entry.state || "in an unknown state" };
+  }
+}
+function scaledToZero(service) {
+  const deploy = isObject(service?.deploy) ? service.deploy : void 0;
+  return service?.scale === 0 || deploy?.replicas === 0;
+}
+function sortedServices(reasons) {
+  return [...reasons.keys()].sort(compareStrings).map((service) => ({ service, reasons: reasons.get(service) }));
 }
 
 // src/rules/compose/shard.ts
@@ -13067,16 +13273,173 @@ function validShard(shard) {
   return parseShard(`${shard.index}/${shard.total}`);
 }
 
+// src/rules/compose/subnets.ts
+var POOLS = [
+  { base: ipv4(10, 0, 0, 0), prefix: 8 },
+  { base: ipv4(172, 16, 0, 0), prefix: 12 },
+  { base: ipv4(192, 168, 0, 0), prefix: 16 }
+];
+function parseIpv4Subnet(text) {
+  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(text.trim());
+  const address = match ? parseIpv4Address(match[1] ?? "") : void 0;
+  const prefix = Number(match?.[2]);
+  if (address === void 0 || !(prefix >= 0 && prefix <= 32)) return void 0;
+  return { base: (address & mask(prefix)) >>> 0, prefix };
+}
+function parseIpv4Address(text) {
+  const parts = text.split(".");
+  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)) {
+    return void 0;
+  }
+  return parts.reduce((value, part) => value * 256 + Number(part), 0);
+}
+function formatIpv4Subnet(subnet) {
+  return `${formatIpv4Address(subnet.base)}/${subnet.prefix}`;
+}
+function formatIpv4Address(address) {
+  return [24, 16, 8, 0].map((shift2) => Math.floor(address / 2 ** shift2) % 256).join(".");
+}
+function fixedSubnets(config) {
+  const found = [];
+  for (const network of Object.keys(config.networks ?? {}).sort(compareStrings)) {
+    const resource = config.networks?.[network];
+    if (!resource || resource.external === true) continue;
+    for (const entry of ipamConfig(resource.ipam)) {
+      if (typeof entry.subnet !== "string") continue;
+      const subnet = parseIpv4Subnet(entry.subnet);
+      if (subnet === void 0) {
+        throw new ConfigurationError(
+          `network '${network}' has the fixed subnet ${entry.subnet}, which compose-test cannot move to a free one for each run (only IPv4 subnets are moved); remove the subnet (and the services' fixed addresses on it), or use isolate: false`
+        );
+      }
+      const largest = Math.min(...POOLS.map((pool) => pool.prefix));
+      if (subnet.prefix < largest) {
+        throw new ConfigurationError(
+          `network '${network}' has the fixed subnet ${entry.subnet}, larger than any private range compose-test can move it into (at most /${largest}); use a smaller subnet, or isolate: false`
+        );
+      }
+      found.push({ network, text: entry.subnet, subnet });
+    }
+  }
+  return found;
+}
+function chooseFreeSubnets(wanted, inUse, random) {
+  const taken = [...inUse];
+  return wanted.map(({ prefix }) => {
+    const free = findFreeBlock(prefix, taken, random);
+    if (free !== void 0) taken.push(free);
+    return free;
+  });
+}
+function findFreeBlock(prefix, taken, random) {
+  for (const pool of POOLS) {
+    if (prefix < pool.prefix) continue;
+    const blocks = 2 ** (prefix - pool.prefix);
+    const size = 2 ** (32 - prefix);
+    const start = random(blocks);
+    for (let i = 0; i < blocks; i++) {
+      const candidate = { base: pool.base + (start + i) % blocks * size, prefix };
+      if (!taken.some((other) => overlaps(candidate, other))) return candidate;
+    }
+  }
+  return void 0;
+}
+function overlaps(a, b) {
+  const prefix = Math.min(a.prefix, b.prefix);
+  return (a.base & mask(prefix)) >>> 0 === (b.base & mask(prefix)) >>> 0;
+}
+function moveSubnets(config, moves) {
+  const out = structuredClone(config);
+  const changes = [];
+  const moved = /* @__PURE__ */ new Map();
+  for (const network of Object.keys(out.networks ?? {}).sort(compareStrings)) {
+    const resource = out.networks?.[network];
+    if (!resource || resource.external === true) continue;
+    for (const entry of ipamConfig(resource.ipam)) {
+      const to = typeof entry.subnet === "string" ? moves.get(entry.subnet) : void 0;
+      const from = typeof entry.subnet === "string" ? parseIpv4Subnet(entry.subnet) : void 0;
+      if (to === void 0 || from === void 0) continue;
+      const move = (text) => typeof text === "string" ? moveAddress(text, from, to) : text;
+      changes.push(
+        `network '${network}': subnet ${entry.subnet} \u2192 ${formatIpv4Subnet(to)} (addresses keep their offsets)`
+      );
+      entry.subnet = formatIpv4Subnet(to);
+      if (typeof entry.gateway === "string") entry.gateway = move(entry.gateway);
+      if (typeof entry.ip_range === "string") {
+        const range = parseIpv4Subnet(entry.ip_range);
+        if (range !== void 0)
+          entry.ip_range = formatIpv4Subnet({ base: shift(range.base, from, to), prefix: range.prefix });
+      }
+      if (isObject(entry.aux_addresses)) {
+        entry.aux_addresses = Object.fromEntries(
+          Object.entries(entry.aux_addresses).map(([name, address]) => [name, move(address)])
+        );
+      }
+      moved.set(network, [...moved.get(network) ?? [], { from, to }]);
+    }
+  }
+  for (const name of composeServiceNames(out)) {
+    const networks = out.services[name]?.networks;
+    for (const [network, options] of Object.entries(networks ?? {})) {
+      const subnets = moved.get(network);
+      if (subnets === void 0 || !isObject(options) || typeof options.ipv4_address !== "string") continue;
+      const address = parseIpv4Address(options.ipv4_address);
+      const match = subnets.find(
+        ({ from }) => address !== void 0 && overlaps({ base: address, prefix: 32 }, from)
+      );
+      if (match === void 0) continue;
+      const next = moveAddress(options.ipv4_address, match.from, match.to);
+      changes.push(`${name}: ipv4_address ${options.ipv4_address} \u2192 ${next} on ${network}`);
+      options.ipv4_address = next;
+    }
+  }
+  return { config: out, changes };
+}
+function moveAddress(text, from, to) {
+  const address = parseIpv4Address(text);
+  if (address === void 0 || !overlaps({ base: address, prefix: 32 }, from)) return text;
+  return formatIpv4Address(shift(address, from, to));
+}
+function shift(address, from, to) {
+  return to.base + (address - from.base);
+}
+function ipamConfig(ipam) {
+  const config = isObject(ipam) ? ipam.config : void 0;
+  return Array.isArray(config) ? config.filter(isObject) : [];
+}
+function mask(prefix) {
+  return prefix === 0 ? 0 : 4294967295 << 32 - prefix >>> 0;
+}
+function ipv4(a, b, c, d) {
+  return ((a * 256 + b) * 256 + c) * 256 + d;
+}
+
 // src/rules/compose/targets.ts
-function checkTargetsExist(targets, services) {
+function checkTargetsExist(targets, services, inactive = /* @__PURE__ */ new Map()) {
   const known = new Set(services);
   for (const target of targets) {
     if (known.has(target.service)) continue;
     throw new ConfigurationError(
-      `unknown compose service '${target.service}' in target '${target.service}:${target.port}' (services: ${services.join(", ") || "none"}); name one of those services`,
+      describeMissingService(target.service, `target '${target.service}:${target.port}'`, services, inactive),
       target.location
     );
   }
+}
+function describeMissingService(service, where, services, inactive) {
+  const profiles = inactive.get(service);
+  if (profiles !== void 0 && profiles.length > 0) {
+    const list = profiles.join(", ");
+    return `compose service '${service}' in ${where} is in the profile${profiles.length > 1 ? "s" : ""} ${list}, which ${profiles.length > 1 ? "are" : "is"} not enabled; enable it with COMPOSE_PROFILES=${profiles[0]} in the env input (or the step's environment)`;
+  }
+  return `unknown compose service '${service}' in ${where} (services: ${services.join(", ") || "none"}); name one of those services`;
+}
+function serviceProfiles(config) {
+  const profiles = /* @__PURE__ */ new Map();
+  for (const [name, service] of Object.entries(config.services)) {
+    const list = Array.isArray(service.profiles) ? service.profiles.map(String) : [];
+    if (list.length > 0) profiles.set(name, list);
+  }
+  return profiles;
 }
 
 // src/rules/report/cap-findings.ts
@@ -13089,48 +13452,6 @@ function capFindings(findings, limit, describeRest = (count) => `and ${count} mo
     ...findings.slice(0, limit),
     { severity: "notice", message: describeRest(findings.length - limit) }
   ];
-}
-
-// src/rules/spec/parse-spec.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-
-// src/rules/spec/closest-key.ts
-function suggestClosestKey(key, candidates) {
-  const lower = key.toLowerCase();
-  const caseOnly = candidates.find((candidate) => candidate.toLowerCase() === lower);
-  if (caseOnly !== void 0) return caseOnly;
-  const limit = key.length <= 4 ? 1 : 2;
-  let best;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    const distance = measureEditDistance(lower, candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-function measureEditDistance(a, b) {
-  const rows = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row = [];
-    for (let j = 0; j <= b.length; j++) {
-      if (i === 0 || j === 0) {
-        row.push(i + j);
-        continue;
-      }
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const above = rows[i - 1] ?? [];
-      let distance = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        distance = Math.min(distance, (rows[i - 2]?.[j - 2] ?? 0) + 1);
-      }
-      row.push(distance);
-    }
-    rows.push(row);
-  }
-  return rows[a.length]?.[b.length] ?? 0;
 }
 
 // src/rules/spec/interpolation.ts
@@ -13175,6 +13496,38 @@ function listRequestTemplates(request) {
   if (body?.kind === "urlencoded") for (const part of body.parts) texts.push(part.name ?? "", part.value);
   if (body?.kind === "json") collectJsonStrings(body.value, texts);
   return texts;
+}
+function listExpectationTemplates(expect) {
+  const checks = [...expect.body, ...expect.headers.flatMap((header) => header.checks)];
+  return checks.flatMap(
+    (check) => check.kind === "matches" ? [] : [{ text: check.value, location: check.location }]
+  );
+}
+function interpolateExpectation(expect, vars, env, label) {
+  const scope = { vars, env };
+  const fill = (check) => check.kind === "matches" ? check : { ...check, value: interpolateString(check.value, scope, `${label}: expect`, check.location) };
+  return {
+    ...expect,
+    body: expect.body.map(fill),
+    headers: expect.headers.map((header) => ({ ...header, checks: header.checks.map(fill) }))
+  };
+}
+function listEnvReferences(spec) {
+  const texts = [];
+  const requests = [...spec.wait ? [spec.wait.request] : [], ...spec.tests.map((test) => test.request)];
+  for (const request of requests) {
+    for (const text of listRequestTemplates(request)) texts.push({ text, location: request.location });
+  }
+  for (const test of spec.tests) texts.push(...listExpectationTemplates(test.expect));
+  return texts.flatMap(({ text, location }) => {
+    try {
+      return parseTemplate(text).flatMap(
+        (part) => part.kind === "env" ? [{ name: part.name, location }] : []
+      );
+    } catch {
+      return [];
+    }
+  });
 }
 function collectJsonStrings(value, into) {
   if (typeof value === "string") into.push(value);
@@ -13306,6 +13659,48 @@ function setHeaderUnlessPresent(headers, name, value) {
 }
 function isPlainObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/rules/spec/parse-spec.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
+// src/rules/spec/closest-key.ts
+function suggestClosestKey(key, candidates) {
+  const lower = key.toLowerCase();
+  const caseOnly = candidates.find((candidate) => candidate.toLowerCase() === lower);
+  if (caseOnly !== void 0) return caseOnly;
+  const limit = key.length <= 4 ? 1 : 2;
+  let best;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const distance = measureEditDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function measureEditDistance(a, b) {
+  const rows = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [];
+    for (let j = 0; j <= b.length; j++) {
+      if (i === 0 || j === 0) {
+        row.push(i + j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const above = rows[i - 1] ?? [];
+      let distance = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        distance = Math.min(distance, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      }
+      row.push(distance);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]?.[b.length] ?? 0;
 }
 
 // src/rules/spec/parse-expectation.ts
@@ -14636,7 +15031,7 @@ function readWait(reader, entry, defaults) {
     return reader.report('`wait` needs a `request`, like request: "GET /health"', entry.location);
   }
   const request = readRequest(reader, requestEntry, "wait.request", context);
-  if (request !== void 0) checkTemplates(reader, request, /* @__PURE__ */ new Set());
+  if (request !== void 0) checkTemplates(reader, requestTemplates(request), /* @__PURE__ */ new Set());
   const statusEntry = mapping.get("status");
   const status = statusEntry === void 0 ? { codes: [], classes: [2], location: requestEntry.location } : readStatus(reader, statusEntry, "wait.status");
   const timeoutEntry = mapping.get("timeout");
@@ -14774,9 +15169,10 @@ function readTest(reader, item, index, defaults, names, captured) {
   } else {
     scoped.report("a test needs a `request` (or a `curl` command) to send", item.location);
   }
-  if (request !== void 0) checkTemplates(scoped, request, captured);
+  if (request !== void 0) checkTemplates(scoped, requestTemplates(request), captured);
   const expectEntry = mapping.get("expect");
   const expect = expectEntry === void 0 ? expectSuccess(item.location) : readExpectation(scoped, expectEntry);
+  if (expect !== void 0) checkTemplates(scoped, listExpectationTemplates(expect), captured);
   const captureEntry = mapping.get("capture");
   const capture = captureEntry === void 0 ? [] : readCaptures(scoped, captureEntry);
   for (const spec of capture ?? []) captured.add(spec.variable);
@@ -14812,9 +15208,11 @@ function checkKeys(reader, mapping) {
     mapping.delete(entry.key);
   }
 }
-function checkTemplates(reader, request, captured) {
-  const location = request.location;
-  for (const text of listRequestTemplates(request)) {
+function requestTemplates(request) {
+  return listRequestTemplates(request).map((text) => ({ text, location: request.location }));
+}
+function checkTemplates(reader, texts, captured) {
+  for (const { text, location } of texts) {
     let parts;
     try {
       parts = parseTemplate(text);
@@ -14899,11 +15297,13 @@ var import_node_stream = require("node:stream");
 var import_promises = require("node:stream/promises");
 var MINUTE = 6e4;
 var ANSI_NEVER = ["--ansi", "never"];
-async function loadComposeConfig(docker, compose) {
+async function loadComposeConfig(docker, compose, options = {}) {
   const result = await docker.run(
     [
       "compose",
       ...ANSI_NEVER,
+      // Every profile: to tell a service of a disabled profile from one that does not exist.
+      ...options.allProfiles ? ["--profile", "*"] : [],
       "--project-directory",
       compose.projectDirectory,
       ...fileArgs(compose.files),
@@ -14946,22 +15346,34 @@ var ComposeEnvironment = class {
   docker;
   project;
   compose;
-  /** `up -d`, with `--wait` when some service has a healthcheck (compose then waits for it to be healthy). */
+  /**
+   * `up --detach`: creates and starts the containers (compose itself waits for
+   * `depends_on` conditions); readiness is decided afterwards from `ps`, so a
+   * one-shot job that exits 0 is not a failure. Never builds: {@link build}
+   * does that first, outside the readiness budget.
+   */
   up(options) {
-    const wait = options.wait ? ["--wait", "--wait-timeout", String(Math.max(1, Math.ceil(options.waitTimeoutMs / 1e3)))] : [];
-    return this.run(["up", "--detach", "--quiet-pull", ...wait], {
-      // Pulling missing images and creating containers come on top of the wait itself.
-      timeoutMs: options.waitTimeoutMs + 5 * MINUTE,
+    return this.run(["up", "--detach", "--quiet-pull", "--no-build"], {
+      // Pulling missing images and creating containers come on top of waiting for dependencies.
+      timeoutMs: options.timeoutMs + 5 * MINUTE,
       signal: options.signal
     });
   }
-  /** The host address of a container port; throws when the port is not published. */
-  async port(service, containerPort) {
+  /** `build` of these services, always (a tag that exists is no reason to skip it); plain progress for the log. */
+  build(services, signal) {
+    return this.run(["--progress", "plain", "build", ...services], {
+      timeoutMs: 30 * MINUTE,
+      signal,
+      captureLimit: 1024 * 1024
+    });
+  }
+  /** The host address of a container port; throws with `hint` (what to do) when the port is not published. */
+  async port(service, containerPort, hint) {
     const result = await this.run(["port", service, String(containerPort)], { timeoutMs: MINUTE });
     const published = result.exitCode === 0 ? parsePublishedPort(result.stdout) : void 0;
     if (published === void 0) {
       throw new ProcessError(
-        `port ${containerPort} of service '${service}' is not published (${describeFailure(result)}); publish it in the compose file (ports: ["${containerPort}"]) or run with isolate: true, which publishes every target`,
+        `port ${containerPort} of service '${service}' is not published (${describeFailure(result)}); ${hint}`,
         result
       );
     }
@@ -15003,9 +15415,17 @@ var ComposeEnvironment = class {
     });
     return stripAnsi(result.stdout + (result.exitCode === 0 ? "" : result.stderr)).trimEnd();
   }
-  /** Removes the project's containers, networks and volumes; never throws (the caller reports). */
-  down(stopTimeoutSeconds = 10) {
-    return downComposeProject(this.docker, this.project, stopTimeoutSeconds);
+  /**
+   * Removes the project's containers, networks and volumes; never throws (the
+   * caller reports). `removeUnnamedImages` adds `--rmi local`: the images
+   * compose built under its default `<project>-<service>` name go too.
+   */
+  async down(stopTimeoutSeconds = 10, removeUnnamedImages = false) {
+    if (!removeUnnamedImages) return downComposeProject(this.docker, this.project, stopTimeoutSeconds);
+    return this.run(
+      ["down", "--volumes", "--remove-orphans", "--rmi", "local", "--timeout", String(stopTimeoutSeconds)],
+      { timeoutMs: stopTimeoutSeconds * 1e3 + 2 * MINUTE }
+    );
   }
   run(args, options) {
     return this.docker.run(
@@ -15065,8 +15485,69 @@ var AnsiStripper = class extends import_node_stream.Transform {
   }
 };
 
+// src/runtime/data-folders.ts
+var import_node_fs4 = require("node:fs");
+var import_node_path2 = require("node:path");
+function inspectBindSources(mounts) {
+  const kinds = /* @__PURE__ */ new Map();
+  for (const { source: source2 } of mounts) {
+    if (kinds.has(source2)) continue;
+    if (!(0, import_node_fs4.existsSync)(source2)) kinds.set(source2, "missing");
+    else kinds.set(source2, (0, import_node_fs4.statSync)(source2).isDirectory() ? "directory" : "file");
+  }
+  return kinds;
+}
+function copyDataFolders(folders, folder) {
+  const copies = /* @__PURE__ */ new Map();
+  folders.forEach((data, index) => {
+    const copy = (0, import_node_path2.join)(folder, `${index + 1}-${(0, import_node_path2.basename)(data.source)}`);
+    if (data.copy) (0, import_node_fs4.cpSync)(data.source, copy, { recursive: true, preserveTimestamps: true });
+    else (0, import_node_fs4.mkdirSync)(copy, { recursive: true });
+    copies.set(data.source, copy);
+  });
+  return copies;
+}
+async function removeWrittenFolder(docker, folder, images, runLabel) {
+  if (removeAsUser(folder)) return void 0;
+  const failures = [];
+  for (const image of images) {
+    const result = await docker.run(
+      [
+        "run",
+        "--rm",
+        "--label",
+        `${RUN_LABEL}=${runLabel}`,
+        "--network",
+        "none",
+        "--user",
+        "0:0",
+        "--pull",
+        "never",
+        "--entrypoint",
+        "rm",
+        "--volume",
+        `${(0, import_node_path2.dirname)(folder)}:/goflow-cleanup`,
+        image,
+        "-rf",
+        `/goflow-cleanup/${(0, import_node_path2.basename)(folder)}`
+      ],
+      { timeoutMs: 5 * 6e4 }
+    );
+    if (result.exitCode === 0 && removeAsUser(folder)) return void 0;
+    failures.push(`${image}: ${describeFailure(result)}`);
+  }
+  return `could not remove ${folder}, which the containers wrote into (${failures.join("; ") || "no image to remove it with"}); remove it as root`;
+}
+function removeAsUser(folder) {
+  try {
+    (0, import_node_fs4.rmSync)(folder, { recursive: true, force: true });
+  } catch {
+  }
+  return !(0, import_node_fs4.existsSync)(folder);
+}
+
 // src/runtime/reporter.ts
-var import_node_path = require("node:path");
+var import_node_path3 = require("node:path");
 function formatDuration2(ms) {
   if (ms < 1e3) return `${Math.round(ms)} ms`;
   if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
@@ -15074,8 +15555,8 @@ function formatDuration2(ms) {
   return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
 }
 function annotationPath(file, workspace) {
-  if (!workspace || !(0, import_node_path.isAbsolute)(file)) return file;
-  const rel = (0, import_node_path.relative)(workspace, file);
+  if (!workspace || !(0, import_node_path3.isAbsolute)(file)) return file;
+  const rel = (0, import_node_path3.relative)(workspace, file);
   return rel.startsWith("..") ? file : rel;
 }
 
@@ -15119,21 +15600,20 @@ function imageOverride(images) {
   }
   return { services };
 }
-function servicesOnlyWaitAwaits(config) {
-  const awaited = /* @__PURE__ */ new Set();
-  for (const service of Object.values(config.services)) {
-    const dependsOn = service.depends_on;
-    if (!isObject(dependsOn)) continue;
-    for (const [name, dependency] of Object.entries(dependsOn)) {
-      if (isObject(dependency) && dependency.condition === "service_healthy") awaited.add(name);
-    }
+function unpublishedPortHint(config, target, isolate) {
+  const service = Object.hasOwn(config.services, target.service) ? config.services[target.service] : void 0;
+  if (service?.network_mode === "host") {
+    return `service '${target.service}' uses network_mode: host, so it listens on the runner's own port ${target.port} and nothing is published; send the requests to a url (url: http://127.0.0.1:${target.port}/...) instead of the target, or give the service a network and ports`;
   }
-  return servicesWithHealthcheck(config).filter((name) => !awaited.has(name));
+  if (!isolate) {
+    return `publish it in the compose file (ports: ["${target.port}"]) or run with isolate: true, which publishes every target`;
+  }
+  return "isolation publishes every target, so its container is no longer running; see its logs";
 }
 
 // src/stages/test-glob.ts
-var import_node_fs4 = require("node:fs");
-var import_node_path2 = require("node:path");
+var import_node_fs5 = require("node:fs");
+var import_node_path4 = require("node:path");
 function globToRegExp(pattern) {
   const source2 = normaliseGlob(pattern);
   let regex = "";
@@ -15207,8 +15687,8 @@ function findFiles(root, patterns) {
       );
     }
     if (!isGlobPattern(normalised)) {
-      const path = (0, import_node_path2.join)(root, normalised);
-      if (!(0, import_node_fs4.existsSync)(path) || !(0, import_node_fs4.statSync)(path).isFile()) {
+      const path = (0, import_node_path4.join)(root, normalised);
+      if (!(0, import_node_fs5.existsSync)(path) || !(0, import_node_fs5.statSync)(path).isFile()) {
         throw new ConfigurationError(`spec file '${normalised}' does not exist in ${root}`);
       }
       found.add(normalised);
@@ -15222,10 +15702,10 @@ function findFiles(root, patterns) {
 }
 var SKIPPED_FOLDERS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 function walkFiles(root, relativeDir) {
-  const dir = relativeDir === "" ? root : (0, import_node_path2.join)(root, relativeDir);
-  if (!(0, import_node_fs4.existsSync)(dir) || !(0, import_node_fs4.statSync)(dir).isDirectory()) return [];
+  const dir = relativeDir === "" ? root : (0, import_node_path4.join)(root, relativeDir);
+  if (!(0, import_node_fs5.existsSync)(dir) || !(0, import_node_fs5.statSync)(dir).isDirectory()) return [];
   const files = [];
-  for (const entry of (0, import_node_fs4.readdirSync)(dir, { withFileTypes: true })) {
+  for (const entry of (0, import_node_fs5.readdirSync)(dir, { withFileTypes: true })) {
     const path = relativeDir === "" ? entry.name : `${relativeDir}/${entry.name}`;
     if (entry.isDirectory()) {
       if (!SKIPPED_FOLDERS.has(entry.name)) files.push(...walkFiles(root, path));
@@ -15502,7 +15982,7 @@ function toTestCase(suite, test) {
 function renderJUnitReport(files) {
   return renderJUnitXml(toTestSuites(files), { name: "compose-test" });
 }
-function renderSummaryTable(files, counts) {
+function renderSummaryTable(files, counts, warnings = []) {
   const rows = ["| File | Test | Result | Duration |", "| --- | --- | --- | --- |"];
   for (const file of files) {
     if (file.problem !== void 0 && file.problem.phase !== "cancelled") {
@@ -15520,9 +16000,12 @@ function renderSummaryTable(files, counts) {
   const footer = logs.length > 0 ? `
 Compose logs of the environments with failures: ${logs.map((f) => `\`${f.logsFile}\``).join(", ")}
 ` : "";
+  const notes = warnings.map((warning2) => `> \u26A0\uFE0F ${warning2.replace(/\s*\n\s*/g, " ")}
+`).join("");
   return `### compose-test: ${formatCounts(counts)}
 
-${rows.join("\n")}
+${notes ? `${notes}
+` : ""}${rows.join("\n")}
 ${footer}`;
 }
 function resultCell(test) {
@@ -15539,8 +16022,9 @@ function cell(text) {
 }
 
 // src/stages/test-spec-run.ts
-var import_node_fs5 = require("node:fs");
-var import_node_path3 = require("node:path");
+var import_node_crypto3 = require("node:crypto");
+var import_node_fs6 = require("node:fs");
+var import_node_path5 = require("node:path");
 
 // src/rules/assert/json-value.ts
 function isDeepEqualJson(a, b) {
@@ -15894,6 +16378,33 @@ function describeFetchError(error2) {
   return error2.message;
 }
 
+// src/runtime/networks.ts
+var import_node_os2 = require("node:os");
+async function subnetsInUse(docker) {
+  const listed = await docker.checked(["network", "ls", "--quiet"], { timeoutMs: 6e4 });
+  const ids = listed.stdout.split("\n").map((id) => id.trim()).filter(Boolean);
+  const subnets = [];
+  if (ids.length > 0) {
+    const inspected = await docker.run(
+      ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", ...ids],
+      { timeoutMs: 6e4 }
+    );
+    if (inspected.exitCode !== 0 && inspected.stdout.trim() === "") {
+      throw new ProcessError(
+        `listing the subnets of Docker's networks failed: ${describeFailure(inspected)}`,
+        inspected
+      );
+    }
+    subnets.push(...inspected.stdout.split(/\s+/).filter(Boolean));
+  }
+  for (const addresses of Object.values((0, import_node_os2.networkInterfaces)())) {
+    for (const address of addresses ?? []) {
+      if (address.family === "IPv4" && address.cidr !== null) subnets.push(address.cidr);
+    }
+  }
+  return subnets;
+}
+
 // src/stages/test-spec-run.ts
 var READINESS_POLL_MS = 100;
 var STEP_TIMEOUT_MS = 5 * 6e4;
@@ -15934,15 +16445,21 @@ async function runSpecFile(loaded, shared) {
     return result;
   }
   const targets = requestTargets(spec);
-  const environment2 = new ComposeEnvironment(
-    shared.docker,
-    project,
-    composeFilesFor(shared, project, targets)
-  );
+  let prepared;
+  try {
+    prepared = await prepareEnvironment(shared, project, targets);
+  } catch (error2) {
+    (0, import_node_fs6.rmSync)((0, import_node_path5.join)(shared.tempDir, project), { recursive: true, force: true });
+    const message = `could not prepare the environment: ${error2 instanceof Error ? error2.message : String(error2)}`;
+    result.problem = { phase: "start", message, location: fileStart(file) };
+    result.tests = spec.tests.map((test) => notRunTest(test, "start"));
+    return result;
+  }
+  const environment2 = new ComposeEnvironment(shared.docker, project, prepared.files);
   shared.projectStarting(project);
   try {
     log(`starting environment ${project}`);
-    const endpoints = await bringUp(environment2, loaded, targets, shared, result);
+    const endpoints = await bringUp(environment2, loaded, targets, prepared, shared, result);
     if (endpoints !== void 0 && await runSteps(environment2, spec.setup, "setup", shared, result)) {
       const vars = {};
       for (const test of spec.tests) result.tests.push(await runTest(test, vars, endpoints, shared));
@@ -15962,37 +16479,89 @@ async function runSpecFile(loaded, shared) {
       ...spec.tests.filter((test) => !done.has(test.name)).map((test) => notRunTest(test, "start"))
     );
   } finally {
-    await finish(environment2, shared, result);
+    await finish(environment2, prepared, shared, result);
     result.durationMs = Math.round(performance.now() - started);
   }
   return result;
 }
-function composeFilesFor(shared, project, targets) {
+async function prepareEnvironment(shared, project, targets) {
   const { options } = shared;
-  let files = shared.plainFiles;
-  if (options.isolate) {
-    const { config } = publishTargets(shared.config, targets);
-    const path = (0, import_node_path3.join)(shared.tempDir, `${project}.compose.json`);
-    (0, import_node_fs5.writeFileSync)(path, `${JSON.stringify(config, null, 2)}
-`);
-    files = [path];
+  const compose = (files) => ({
+    files,
+    projectDirectory: options.workingDirectory,
+    env: options.env
+  });
+  if (!options.isolate) {
+    const config2 = shared.config;
+    return {
+      files: compose(shared.plainFiles),
+      config: config2,
+      // The images override names what is not to be built.
+      build: servicesToBuild(config2).filter((service) => !Object.hasOwn(options.images, service)),
+      images: [],
+      folder: void 0,
+      subnets: []
+    };
   }
-  return { files, projectDirectory: options.workingDirectory, env: options.env };
+  const published = publishTargets(shared.config, targets).config;
+  const subnets = await reserveSubnets(shared, project);
+  const moved = moveSubnets(published, subnets);
+  for (const change of moved.changes) shared.reporter.info(`[${project}] ${change}`);
+  const builds = nameEnvironmentBuilds(moved.config, project, { key: RUN_LABEL, value: shared.runLabel });
+  for (const change of builds.changes) shared.reporter.debug(`[${project}] ${change}`);
+  const folder = (0, import_node_path5.join)(shared.tempDir, project);
+  (0, import_node_fs6.mkdirSync)(folder, { recursive: true });
+  const config = shared.dataFolders.length === 0 ? builds.config : redirectDataFolders(builds.config, copyDataFolders(shared.dataFolders, (0, import_node_path5.join)(folder, "data")));
+  const path = (0, import_node_path5.join)(folder, "compose.json");
+  (0, import_node_fs6.writeFileSync)(path, `${JSON.stringify(config, null, 2)}
+`);
+  return {
+    files: compose([path]),
+    config,
+    build: builds.services,
+    images: builds.images,
+    folder,
+    subnets: [...subnets.values()].map(formatIpv4Subnet)
+  };
 }
-async function bringUp(environment2, loaded, targets, shared, result) {
+async function reserveSubnets(shared, project) {
+  const moves = /* @__PURE__ */ new Map();
+  if (shared.fixedSubnets.length === 0) return moves;
+  const inUse = [...await subnetsInUse(shared.docker), ...shared.reservedSubnets].map(parseIpv4Subnet).filter((subnet) => subnet !== void 0);
+  const chosen = chooseFreeSubnets(
+    shared.fixedSubnets.map((fixed) => fixed.subnet),
+    inUse,
+    (n) => (0, import_node_crypto3.randomInt)(n)
+  );
+  shared.fixedSubnets.forEach((fixed, i) => {
+    const subnet = chosen[i];
+    if (subnet === void 0) {
+      throw new Error(
+        `no free /${fixed.subnet.prefix} subnet for network '${fixed.network}' (fixed at ${fixed.text}) in ${project}: every private range of that size overlaps a Docker network or a host interface`
+      );
+    }
+    moves.set(fixed.text, subnet);
+  });
+  for (const subnet of moves.values()) shared.reservedSubnets.add(formatIpv4Subnet(subnet));
+  return moves;
+}
+async function bringUp(environment2, loaded, targets, prepared, shared, result) {
   const { spec, file } = loaded;
   const { signal } = shared;
-  const budgetMs = readinessBudget(spec, shared.options);
-  const started = performance.now();
-  const remaining = () => budgetMs - (performance.now() - started);
   const location = spec.wait?.location ?? fileStart(file);
   const cancelled = () => {
     result.problem = { phase: "cancelled", message: "cancelled while starting", location };
     return void 0;
   };
+  if (!await buildImages(environment2, prepared, shared, result, location)) {
+    return signal.aborted ? cancelled() : void 0;
+  }
+  const budgetMs = readinessBudget(spec, shared.options);
+  const started = performance.now();
+  const remaining = () => budgetMs - (performance.now() - started);
   let up;
   try {
-    up = await environment2.up({ wait: shared.waitForHealthy, waitTimeoutMs: budgetMs, signal });
+    up = await environment2.up({ timeoutMs: budgetMs, signal });
   } catch (error2) {
     if (signal.aborted) return cancelled();
     throw error2;
@@ -16005,12 +16574,34 @@ async function bringUp(environment2, loaded, targets, shared, result) {
       message: `${up.timedOut ? `the environment did not come up in time: docker compose up timed out` : `docker compose up failed (exit code ${up.exitCode})`}${detail ? `: ${detail}` : ""}`,
       location
     };
-    await printUnreadyLogs(environment2, targets, shared, file);
+    await printUnreadyLogs(environment2, targets, prepared.config, shared, file);
     return void 0;
   }
   shared.reporter.debug(`[${file}] docker compose up took ${formatDuration2(up.durationMs)}`);
+  const services = await awaitServices(environment2, targets, prepared.config, shared, remaining);
+  if (signal.aborted) return cancelled();
+  if (!services.ready) {
+    const unready = [...services.failed, ...services.waiting].map(
+      (s) => `${s.service}: ${s.reasons.join("; ")}`
+    );
+    result.problem = {
+      phase: "ready",
+      message: services.failed.length > 0 ? `a service failed to start: ${unready.join(" | ")}` : `the environment was not ready within ${formatDuration2(budgetMs)}: ${unready.join(" | ")}`,
+      location
+    };
+    await printUnreadyLogs(environment2, targets, prepared.config, shared, file);
+    return void 0;
+  }
   const endpoints = /* @__PURE__ */ new Map();
-  const published = await Promise.all(targets.map((target) => environment2.port(target.service, target.port)));
+  const published = await Promise.all(
+    targets.map(
+      (target) => environment2.port(
+        target.service,
+        target.port,
+        unpublishedPortHint(prepared.config, target, shared.options.isolate)
+      )
+    )
+  );
   targets.forEach((target, i) => {
     endpoints.set(servicePortKey(target), `http://${published[i]?.host}:${published[i]?.port}`);
   });
@@ -16033,12 +16624,46 @@ async function bringUp(environment2, loaded, targets, shared, result) {
       message: `the environment was not ready within ${formatDuration2(budgetMs)}: ${probe.what} never answered ${expected} (last: ${probe.last ?? "nothing"})`,
       location
     };
-    await printUnreadyLogs(environment2, targets, shared, file);
+    await printUnreadyLogs(environment2, targets, prepared.config, shared, file);
     return void 0;
   }
   result.readyMs = Math.round(performance.now() - started);
   shared.reporter.info(`[${file}] ready after ${formatDuration2(result.readyMs)}`);
   return endpoints;
+}
+async function buildImages(environment2, prepared, shared, result, location) {
+  if (prepared.build.length === 0) return true;
+  const services = prepared.build.join(", ");
+  const build = await shared.reporter.group(`[${result.file}] build ${services}`, async () => {
+    const outcome = await environment2.build(prepared.build, shared.signal);
+    shared.reporter.info(stripAnsi(outcome.stderr + outcome.stdout).trimEnd() || "(no build output)");
+    return outcome;
+  });
+  if (shared.signal.aborted) return false;
+  if (build.exitCode === 0 && !build.timedOut) {
+    shared.reporter.info(`[${result.file}] built ${services} in ${formatDuration2(build.durationMs)}`);
+    return true;
+  }
+  const detail = composeErrorDetail(build);
+  result.problem = {
+    phase: "start",
+    message: `docker compose build ${services} failed (${describeFailure(build)})${detail ? `: ${detail}` : ""}`,
+    location
+  };
+  return false;
+}
+async function awaitServices(environment2, targets, config, shared, remaining) {
+  const servers = targets.map((target) => target.service);
+  for (; ; ) {
+    const polled = performance.now();
+    const assessment = assessReadiness(await environment2.ps(), config, servers);
+    if (assessment.ready || assessment.failed.length > 0) return assessment;
+    if (shared.signal.aborted || remaining() <= 0) return assessment;
+    await sleep(
+      Math.min(Math.max(0, READINESS_POLL_MS - (performance.now() - polled)), remaining()),
+      shared.signal
+    );
+  }
 }
 function readinessBudget(spec, options) {
   return spec.wait?.timeoutMs ?? options.waitTimeoutMs;
@@ -16197,7 +16822,14 @@ async function attemptRequest(test, vars, endpoints, shared) {
     return { ...outcome, error: `no response: ${error2.message}` };
   }
   outcome.bodyStart = bodyExcerpt(response.body);
-  outcome.failures = evaluateExpectation(test.expect, response);
+  let expect;
+  try {
+    expect = interpolateExpectation(test.expect, vars, shared.env, `test "${test.name}"`);
+  } catch (error2) {
+    if (!(error2 instanceof ConfigurationError)) throw error2;
+    return { ...outcome, error: error2.message, fatal: true };
+  }
+  outcome.failures = evaluateExpectation(expect, response);
   if (outcome.failures.length === 0 && test.capture.length > 0) {
     const captures = applyCaptures(test.capture, response);
     outcome.failures = captures.failures;
@@ -16212,10 +16844,15 @@ function requestUrl(request, endpoints) {
   if (base === void 0) throw new Error(`no published port for ${servicePortKey(destination)}`);
   return `${base}${destination.path}`;
 }
-async function printUnreadyLogs(environment2, targets, shared, file) {
+async function printUnreadyLogs(environment2, targets, config, shared, file) {
   try {
     const entries = await environment2.ps();
-    const unready = unreadyServices(entries, Object.keys(shared.config.services));
+    const assessment = assessReadiness(
+      entries,
+      config,
+      targets.map((t) => t.service)
+    );
+    const unready = [...assessment.failed, ...assessment.waiting];
     const services = [
       .../* @__PURE__ */ new Set([...unready.map((s) => s.service), ...targets.map((t) => t.service)])
     ].sort();
@@ -16235,11 +16872,11 @@ async function printUnreadyLogs(environment2, targets, shared, file) {
     );
   }
 }
-async function finish(environment2, shared, result) {
+async function finish(environment2, prepared, shared, result) {
   const cancelled = result.problem?.phase === "cancelled" || shared.signal.aborted;
   const failed = fileHasFailures(result);
   if (failed && !cancelled) {
-    const path = (0, import_node_path3.join)(shared.logsDir, `${environment2.project}.log`);
+    const path = (0, import_node_path5.join)(shared.logsDir, `${environment2.project}.log`);
     try {
       const logs = await environment2.logsToFile(path);
       if (logs.exitCode === 0) result.logsFile = path;
@@ -16258,9 +16895,20 @@ async function finish(environment2, shared, result) {
     );
     return;
   }
-  const down = await environment2.down(cancelled ? CANCELLED_STOP_SECONDS : STOP_SECONDS);
+  const down = await environment2.down(
+    cancelled ? CANCELLED_STOP_SECONDS : STOP_SECONDS,
+    !shared.options.isolate
+  );
   if (down.exitCode === 0 && !down.timedOut) shared.projectGone(environment2.project);
   else result.warnings.push(`teardown failed (the post step tries again): ${describeFailure(down)}`);
+  if (prepared.folder !== void 0) {
+    const images = cleanupImages(prepared.config, shared.dataFolders);
+    const warning2 = await removeWrittenFolder(shared.docker, prepared.folder, images, shared.runLabel);
+    if (warning2 !== void 0) result.warnings.push(warning2);
+  }
+  for (const subnet of prepared.subnets) shared.reservedSubnets.delete(subnet);
+  const removed = await shared.docker.removeImages(prepared.images);
+  for (const error2 of removed.errors) result.warnings.push(`removing the built images failed: ${error2}`);
 }
 function skippedTest(test, reason) {
   return { ...emptyTest(test), outcome: "skipped", skipReason: reason };
@@ -16313,31 +16961,58 @@ async function runComposeTestStage(options, runtime) {
     projectDirectory: options.workingDirectory,
     env: options.env
   });
-  checkSpecsAgainstCompose(specs, config, options);
+  checkSpecsAgainstCompose(specs, config, options, await inactiveServices(specs, config, docker, options));
+  const env = { ...runtime.env ?? process.env, ...options.env };
+  checkEnvReferences(specs, env, reporter);
+  const mounts = listProjectBindMounts(config, options.workingDirectory);
+  const dataFolders = planDataFolders(
+    mounts,
+    inspectBindSources(mounts),
+    (source2) => displayPath(source2, context.workspace)
+  );
+  const subnets = options.isolate ? fixedSubnets(config) : [];
   const runLabel = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
-  const logsDir = options.logsDir ?? (0, import_node_path4.join)(context.tempDir, "goflow-compose-test", runLabel, "logs");
-  const junitReport = options.junitReport ?? (0, import_node_path4.join)(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
-  (0, import_node_fs6.mkdirSync)(logsDir, { recursive: true });
-  (0, import_node_fs6.mkdirSync)(context.tempDir, { recursive: true });
-  const tempDir = (0, import_node_fs6.mkdtempSync)((0, import_node_path4.join)(context.tempDir, "goflow-compose-"));
+  const model = isolateModel(config, options, runLabel, reporter);
+  const logsDir = options.logsDir ?? (0, import_node_path6.join)(context.tempDir, "goflow-compose-test", runLabel, "logs");
+  const junitReport = options.junitReport ?? (0, import_node_path6.join)(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
+  (0, import_node_fs7.mkdirSync)(logsDir, { recursive: true });
+  (0, import_node_fs7.mkdirSync)(context.tempDir, { recursive: true });
+  const tempDir = (0, import_node_fs7.mkdtempSync)((0, import_node_path6.join)(context.tempDir, "goflow-compose-"));
   runtime.state.save(StateKey.composeRunLabel, runLabel);
+  runtime.state.save(StateKey.composeTempDir, tempDir);
   reporter.info(
     `${specs.length} spec file${specs.length === 1 ? "" : "s"}, up to ${options.parallel} at a time; run label ${RUN_LABEL}=${runLabel}`
   );
   const projects = new ProjectTracker(runtime.state);
   const files = [];
+  for (const warning2 of model.warnings) reporter.warning(warning2);
+  const isolatedFolders = options.isolate ? dataFolders : [];
+  runtime.state.save(
+    StateKey.composeCleanupImages,
+    JSON.stringify(cleanupImages(model.config, isolatedFolders))
+  );
+  for (const folder of isolatedFolders) {
+    reporter.info(
+      `${displayPath(folder.source, context.workspace)} (mounted read-write by ${folder.services.join(", ")}): every environment gets ${folder.copy ? "its own copy" : "an empty folder of its own"}`
+    );
+  }
   try {
     const shared = {
       options,
       docker,
       reporter,
       context,
-      ...composeModel(config, options, runLabel, tempDir, reporter),
+      runLabel,
+      config: model.config,
+      plainFiles: options.isolate ? [] : plainComposeFiles(options, tempDir),
+      dataFolders: isolatedFolders,
+      fixedSubnets: subnets,
+      reservedSubnets: /* @__PURE__ */ new Set(),
       tempDir,
       logsDir,
-      env: { ...runtime.env ?? process.env, ...options.env },
+      env,
       signal,
-      random: runtime.random ?? (() => (0, import_node_crypto3.randomBytes)(3).toString("hex")),
+      random: runtime.random ?? (() => (0, import_node_crypto4.randomBytes)(3).toString("hex")),
       projectStarting: (project) => projects.add(project),
       projectGone: (project) => projects.remove(project),
       projectKept: (project) => projects.keep(project)
@@ -16349,12 +17024,18 @@ async function runComposeTestStage(options, runtime) {
     });
     files.push(...results);
   } finally {
-    (0, import_node_fs6.rmSync)(tempDir, { recursive: true, force: true });
+    if (files.some((file) => file.kept)) {
+      reporter.info(`kept ${tempDir} (the compose files and data folders of the kept environments)`);
+    } else {
+      const images = cleanupImages(model.config, isolatedFolders);
+      const warning2 = await removeWrittenFolder(docker, tempDir, images, runLabel);
+      if (warning2 !== void 0) reporter.warning(warning2);
+    }
   }
   const counts = countResults(files);
   const cancelled = signal.aborted;
-  (0, import_node_fs6.mkdirSync)((0, import_node_path4.dirname)(junitReport), { recursive: true });
-  (0, import_node_fs6.writeFileSync)(junitReport, renderJUnitReport(files));
+  (0, import_node_fs7.mkdirSync)((0, import_node_path6.dirname)(junitReport), { recursive: true });
+  (0, import_node_fs7.writeFileSync)(junitReport, renderJUnitReport(files));
   const findings = files.flatMap(fileFindings);
   for (const finding of capFindings(
     findings,
@@ -16363,7 +17044,7 @@ async function runComposeTestStage(options, runtime) {
   )) {
     reporter.annotate(finding);
   }
-  await reporter.appendSummary(renderSummaryTable(files, counts));
+  await reporter.appendSummary(renderSummaryTable(files, counts, model.warnings));
   const totalMs = files.reduce((max, file) => Math.max(max, file.durationMs), 0);
   reporter.info(
     `${formatCounts(counts)} (${files.length} environment${files.length === 1 ? "" : "s"}, longest ${formatDuration2(totalMs)})`
@@ -16420,10 +17101,10 @@ function parseSpecFiles(files, workingDirectory, workspace, reporter) {
   const problems = [];
   const invalidFiles = [];
   for (const file of files) {
-    const path = (0, import_node_path4.join)(workingDirectory, file);
+    const path = (0, import_node_path6.join)(workingDirectory, file);
     const display = displayPath(path, workspace);
     try {
-      specs.push({ spec: parseSpec((0, import_node_fs6.readFileSync)(path, "utf8"), display), file: display });
+      specs.push({ spec: parseSpec((0, import_node_fs7.readFileSync)(path, "utf8"), display), file: display });
     } catch (error2) {
       if (!(error2 instanceof ConfigurationError)) throw error2;
       invalidFiles.push(display);
@@ -16452,21 +17133,49 @@ function parseSpecFiles(files, workingDirectory, workspace, reporter) {
     `invalid spec file${invalidFiles.length > 1 ? "s" : ""} ${invalidFiles.join(", ")}: ${formatLocation(first.location)}: ${first.message}${more}`
   );
 }
-function displayPath(path, workspace) {
-  const rel = (0, import_node_path4.relative)(workspace, path);
-  return rel === "" || rel.startsWith("..") || (0, import_node_path4.isAbsolute)(rel) ? path : rel;
+function checkEnvReferences(specs, env, reporter) {
+  const missing = specs.flatMap(
+    ({ spec }) => listEnvReferences(spec).filter(({ name }) => env[name] === void 0)
+  );
+  if (missing.length === 0) return;
+  const message = (name) => `\${{ env.${name} }} is not set: set ${name} in the env input (or the step's environment)`;
+  for (const { name, location } of missing) {
+    reporter.annotate({
+      severity: "error",
+      title: "compose-test: invalid spec",
+      message: message(name),
+      location
+    });
+  }
+  const first = missing[0];
+  const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : "";
+  throw new ConfigurationError(`${formatLocation(first.location)}: ${message(first.name)}${more}`);
 }
-function checkSpecsAgainstCompose(specs, config, options) {
+function displayPath(path, workspace) {
+  const rel = (0, import_node_path6.relative)(workspace, path);
+  return rel === "" || rel.startsWith("..") || (0, import_node_path6.isAbsolute)(rel) ? path : rel;
+}
+async function inactiveServices(specs, config, docker, options) {
+  const named = specs.flatMap(({ spec }) => specTargets(spec).map((reference) => reference.service));
+  if (named.every((service) => Object.hasOwn(config.services, service))) return /* @__PURE__ */ new Map();
+  const all = await loadComposeConfig(
+    docker,
+    { files: options.composeFiles, projectDirectory: options.workingDirectory, env: options.env },
+    { allProfiles: true }
+  ).catch(() => void 0);
+  return all === void 0 ? /* @__PURE__ */ new Map() : serviceProfiles(all);
+}
+function checkSpecsAgainstCompose(specs, config, options, inactive) {
   const services = composeServiceNames(config);
   for (const { spec } of specs) {
     const targets = specTargets(spec).flatMap(
       (reference) => reference.role === "target" && reference.port !== void 0 ? [{ service: reference.service, port: reference.port, location: reference.location }] : []
     );
-    checkTargetsExist(targets, services);
+    checkTargetsExist(targets, services, inactive);
     for (const reference of execReferences(spec)) {
       if (services.includes(reference.service)) continue;
       throw new ConfigurationError(
-        `unknown compose service '${reference.service}' in an exec step (services: ${services.join(", ")}); name one of those services`,
+        describeMissingService(reference.service, "an exec step", services, inactive),
         reference.location
       );
     }
@@ -16478,25 +17187,23 @@ function checkSpecsAgainstCompose(specs, config, options) {
     );
   }
 }
-function composeModel(loaded, options, runLabel, tempDir, reporter) {
-  const waitForHealthy = servicesOnlyWaitAwaits(loaded).length > 0;
-  if (!options.isolate) {
-    const plainFiles = [...options.composeFiles];
-    if (Object.keys(options.images).length > 0) {
-      const override = (0, import_node_path4.join)(tempDir, "images.compose.json");
-      (0, import_node_fs6.writeFileSync)(override, `${JSON.stringify(imageOverride(options.images), null, 2)}
-`);
-      plainFiles.push(override);
-    }
-    return { config: loaded, plainFiles, waitForHealthy };
-  }
+function isolateModel(loaded, options, runLabel, reporter) {
+  if (!options.isolate) return { config: loaded, warnings: [] };
   const isolated = isolateComposeConfig(loaded, {
     runLabel: { key: RUN_LABEL, value: runLabel },
-    images: options.images
+    images: options.images,
+    externalNetworks: options.externalNetworks
   });
   for (const change of isolated.changes) reporter.debug(`isolate: ${change}`);
-  for (const warning2 of isolated.warnings) reporter.warning(warning2);
-  return { config: isolated.config, plainFiles: [], waitForHealthy };
+  return { config: isolated.config, warnings: isolated.warnings };
+}
+function plainComposeFiles(options, tempDir) {
+  const plainFiles = [...options.composeFiles];
+  if (options.isolate || Object.keys(options.images).length === 0) return plainFiles;
+  const override = (0, import_node_path6.join)(tempDir, "images.compose.json");
+  (0, import_node_fs7.writeFileSync)(override, `${JSON.stringify(imageOverride(options.images), null, 2)}
+`);
+  return [...plainFiles, override];
 }
 async function runWithLimit(items, limit, fn) {
   const results = new Array(items.length);
@@ -16688,11 +17395,11 @@ function readListInput(name) {
 }
 
 // src/actions/project-config.ts
-var import_node_path6 = require("node:path");
+var import_node_path8 = require("node:path");
 
 // src/runtime/project-config.ts
-var import_node_fs7 = require("node:fs");
-var import_node_path5 = require("node:path");
+var import_node_fs8 = require("node:fs");
+var import_node_path7 = require("node:path");
 
 // src/rules/config/project-config.ts
 var import_yaml5 = __toESM(require_dist(), 1);
@@ -16821,32 +17528,32 @@ var projectConfigSchema = {
   test: ["compose-file", "tests", "images", "env", "parallel", "isolate", "wait-timeout", "compose-service"]
 };
 function loadProjectConfig(dir, base = dir) {
-  const path = (0, import_node_path5.join)(dir, PROJECT_CONFIG_FILE);
-  if (!(0, import_node_fs7.existsSync)(path)) return emptyProjectConfig();
+  const path = (0, import_node_path7.join)(dir, PROJECT_CONFIG_FILE);
+  if (!(0, import_node_fs8.existsSync)(path)) return emptyProjectConfig();
   return parseProjectConfig(
-    (0, import_node_fs7.readFileSync)(path, "utf8"),
-    (0, import_node_path5.relative)(base, path) || PROJECT_CONFIG_FILE,
+    (0, import_node_fs8.readFileSync)(path, "utf8"),
+    (0, import_node_path7.relative)(base, path) || PROJECT_CONFIG_FILE,
     projectConfigSchema
   );
 }
 
 // src/actions/project-config.ts
 function loadActionProjectConfig(context) {
-  const dir = (0, import_node_path6.resolve)(context.workspace, runnerInputs("working-directory").trim() || ".");
+  const dir = (0, import_node_path8.resolve)(context.workspace, runnerInputs("working-directory").trim() || ".");
   return loadProjectConfig(dir, context.workspace);
 }
 
 // src/stages/test-options.ts
-var import_node_fs8 = require("node:fs");
-var import_node_os2 = require("node:os");
-var import_node_path7 = require("node:path");
+var import_node_fs9 = require("node:fs");
+var import_node_os3 = require("node:os");
+var import_node_path9 = require("node:path");
 var DEFAULT_COMPOSE_FILE = "docker-compose.yml";
 var COMPOSE_FILE_ALTERNATIVES = ["compose.yaml", "compose.yml", "docker-compose.yaml"];
 var DEFAULT_TESTS_PATTERN = "tests/*.yml";
 var DEFAULT_WAIT_TIMEOUT_MS = 6e4;
 function buildComposeTestOptions(raw, workspace) {
-  const workingDirectory = (0, import_node_path7.resolve)(workspace, raw.workingDirectory || ".");
-  if (!(0, import_node_fs8.existsSync)(workingDirectory) || !(0, import_node_fs8.statSync)(workingDirectory).isDirectory()) {
+  const workingDirectory = (0, import_node_path9.resolve)(workspace, raw.workingDirectory || ".");
+  if (!(0, import_node_fs9.existsSync)(workingDirectory) || !(0, import_node_fs9.statSync)(workingDirectory).isDirectory()) {
     throw new ConfigurationError(
       `working-directory '${raw.workingDirectory}' is not a folder (resolved to ${workingDirectory})`
     );
@@ -16861,21 +17568,28 @@ function buildComposeTestOptions(raw, workspace) {
     shard: raw.shard.trim() === "" ? void 0 : parseShard(raw.shard),
     isolate: raw.isolate,
     waitTimeoutMs: parseWaitTimeout(raw.waitTimeout),
-    junitReport: raw.junitReport ? (0, import_node_path7.resolve)(workspace, raw.junitReport) : void 0,
-    logsDir: raw.logsDir ? (0, import_node_path7.resolve)(workspace, raw.logsDir) : void 0,
-    keepOnFailure: raw.keepOnFailure
+    junitReport: raw.junitReport ? (0, import_node_path9.resolve)(workspace, raw.junitReport) : void 0,
+    logsDir: raw.logsDir ? (0, import_node_path9.resolve)(workspace, raw.logsDir) : void 0,
+    keepOnFailure: raw.keepOnFailure,
+    externalNetworks: parseExternalNetworks(raw.externalNetworks)
   };
+}
+function parseExternalNetworks(text) {
+  const value = text.trim().toLowerCase();
+  if (value === "" || value === "warn") return "warn";
+  if (value === "error") return "error";
+  throw new ConfigurationError(`external-networks is '${text}'; use warn (the default) or error`);
 }
 function resolveComposeFiles(workingDirectory, given) {
   const names = given.length > 0 ? given : [DEFAULT_COMPOSE_FILE];
-  if (names.length === 1 && names[0] === DEFAULT_COMPOSE_FILE && !isFile((0, import_node_path7.join)(workingDirectory, names[0]))) {
-    const alternative = COMPOSE_FILE_ALTERNATIVES.find((name) => isFile((0, import_node_path7.join)(workingDirectory, name)));
-    if (alternative) return [(0, import_node_path7.join)(workingDirectory, alternative)];
+  if (names.length === 1 && names[0] === DEFAULT_COMPOSE_FILE && !isFile((0, import_node_path9.join)(workingDirectory, names[0]))) {
+    const alternative = COMPOSE_FILE_ALTERNATIVES.find((name) => isFile((0, import_node_path9.join)(workingDirectory, name)));
+    if (alternative) return [(0, import_node_path9.join)(workingDirectory, alternative)];
   }
   return names.map((name) => {
-    const path = (0, import_node_path7.resolve)(workingDirectory, name);
+    const path = (0, import_node_path9.resolve)(workingDirectory, name);
     if (!isFile(path)) {
-      const where = (0, import_node_path7.relative)(workingDirectory, path) || path;
+      const where = (0, import_node_path9.relative)(workingDirectory, path) || path;
       throw new ConfigurationError(
         `compose file '${where}' does not exist in ${workingDirectory}; set compose-file (relative to working-directory)${names.length === 1 && name === DEFAULT_COMPOSE_FILE ? ` or add ${DEFAULT_COMPOSE_FILE} or compose.yaml` : ""}`
       );
@@ -16883,7 +17597,7 @@ function resolveComposeFiles(workingDirectory, given) {
     return path;
   });
 }
-function parseParallel(text, cpus = (0, import_node_os2.availableParallelism)()) {
+function parseParallel(text, cpus = (0, import_node_os3.availableParallelism)()) {
   const value = text.trim();
   if (value === "") return Math.max(1, cpus);
   if (!/^\d+$/.test(value) || Number(value) < 1) {
@@ -16905,7 +17619,7 @@ function parseWaitTimeout(text) {
   return ms;
 }
 function isFile(path) {
-  return (0, import_node_fs8.existsSync)(path) && (0, import_node_fs8.statSync)(path).isFile();
+  return (0, import_node_fs9.existsSync)(path) && (0, import_node_fs9.statSync)(path).isFile();
 }
 
 // src/actions/compose-test/inputs.ts
@@ -16923,7 +17637,8 @@ function readComposeTestOptions(context) {
       waitTimeout: readInput("wait-timeout"),
       junitReport: readInput("junit-report"),
       logsDir: readInput("logs-dir"),
-      keepOnFailure: readBooleanInput("keep-on-failure", false)
+      keepOnFailure: readBooleanInput("keep-on-failure", false),
+      externalNetworks: readInput("external-networks")
     },
     context.workspace
   );

@@ -224,6 +224,32 @@ var Docker = class {
     }
     return { removed, errors };
   }
+  /**
+   * Removes images carrying `label=value` (what a test run built for itself);
+   * never throws. Kept apart from {@link removeLabelled}: other stages label
+   * images they are meant to leave behind.
+   */
+  async removeLabelledImages(value, label = RUN_LABEL) {
+    try {
+      const listed = await this.checked(
+        ["image", "ls", "--quiet", "--no-trunc", "--filter", `label=${label}=${value}`],
+        { timeoutMs: 6e4 }
+      );
+      const ids = [...new Set(listed.stdout.split("\n").map((s) => s.trim()))].filter(Boolean);
+      return await this.removeImages(ids, true);
+    } catch (error2) {
+      return { removed: [], errors: [error2 instanceof ProcessError ? error2.message : String(error2)] };
+    }
+  }
+  /** `docker image rm` of these references (with `force`, also when other tags name them); never throws. */
+  async removeImages(references, force = false) {
+    if (references.length === 0) return { removed: [], errors: [] };
+    const result = await this.run(["image", "rm", ...force ? ["--force"] : [], ...references], {
+      timeoutMs: 12e4
+    });
+    if (result.exitCode === 0) return { removed: [...references], errors: [] };
+    return { removed: [], errors: [describeFailure(result)] };
+  }
   /** Lists what still carries the label: a test's proof that nothing was left behind. */
   async listLabelled(value, label = RUN_LABEL) {
     const filter = `label=${label}=${value}`;
@@ -710,7 +736,11 @@ var StateKey = {
   /** compose-test: compose projects that may still be up (JSON list). */
   composeProjects: "compose-projects",
   /** compose-test: projects left up by keep-on-failure, which post must not remove (JSON list). */
-  composeKeptProjects: "compose-kept-projects"
+  composeKeptProjects: "compose-kept-projects",
+  /** compose-test: the run's temp folder (compose files, data-folder copies), removed in post if main could not. */
+  composeTempDir: "compose-temp-dir",
+  /** compose-test: local images a cleanup container may use to remove what containers wrote (JSON list). */
+  composeCleanupImages: "compose-cleanup-images"
 };
 var gitHubState = {
   save: (key, value) => saveState(key, value),

@@ -541,7 +541,11 @@ var StateKey = {
   /** compose-test: compose projects that may still be up (JSON list). */
   composeProjects: "compose-projects",
   /** compose-test: projects left up by keep-on-failure, which post must not remove (JSON list). */
-  composeKeptProjects: "compose-kept-projects"
+  composeKeptProjects: "compose-kept-projects",
+  /** compose-test: the run's temp folder (compose files, data-folder copies), removed in post if main could not. */
+  composeTempDir: "compose-temp-dir",
+  /** compose-test: local images a cleanup container may use to remove what containers wrote (JSON list). */
+  composeCleanupImages: "compose-cleanup-images"
 };
 var gitHubState = {
   save: (key, value) => saveState(key, value),

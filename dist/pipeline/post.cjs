@@ -12207,6 +12207,32 @@ var Docker = class {
     }
     return { removed, errors };
   }
+  /**
+   * Removes images carrying `label=value` (what a test run built for itself);
+   * never throws. Kept apart from {@link removeLabelled}: other stages label
+   * images they are meant to leave behind.
+   */
+  async removeLabelledImages(value, label = RUN_LABEL) {
+    try {
+      const listed = await this.checked(
+        ["image", "ls", "--quiet", "--no-trunc", "--filter", `label=${label}=${value}`],
+        { timeoutMs: 6e4 }
+      );
+      const ids = [...new Set(listed.stdout.split("\n").map((s) => s.trim()))].filter(Boolean);
+      return await this.removeImages(ids, true);
+    } catch (error2) {
+      return { removed: [], errors: [error2 instanceof ProcessError ? error2.message : String(error2)] };
+    }
+  }
+  /** `docker image rm` of these references (with `force`, also when other tags name them); never throws. */
+  async removeImages(references, force = false) {
+    if (references.length === 0) return { removed: [], errors: [] };
+    const result = await this.run(["image", "rm", ...force ? ["--force"] : [], ...references], {
+      timeoutMs: 12e4
+    });
+    if (result.exitCode === 0) return { removed: [...references], errors: [] };
+    return { removed: [], errors: [describeFailure(result)] };
+  }
   /** Lists what still carries the label: a test's proof that nothing was left behind. */
   async listLabelled(value, label = RUN_LABEL) {
     const filter = `label=${label}=${value}`;
@@ -12693,7 +12719,11 @@ var StateKey = {
   /** compose-test: compose projects that may still be up (JSON list). */
   composeProjects: "compose-projects",
   /** compose-test: projects left up by keep-on-failure, which post must not remove (JSON list). */
-  composeKeptProjects: "compose-kept-projects"
+  composeKeptProjects: "compose-kept-projects",
+  /** compose-test: the run's temp folder (compose files, data-folder copies), removed in post if main could not. */
+  composeTempDir: "compose-temp-dir",
+  /** compose-test: local images a cleanup container may use to remove what containers wrote (JSON list). */
+  composeCleanupImages: "compose-cleanup-images"
 };
 var gitHubState = {
   save: (key, value) => saveState(key, value),
@@ -12790,6 +12820,19 @@ async function logoutRegistry(docker, registry, reporter) {
   } catch (error2) {
     reporter.warning(`docker logout ${registry} failed: ${error2 instanceof Error ? error2.message : error2}`);
   }
+}
+
+// src/stages/test.ts
+var import_node_fs4 = require("node:fs");
+
+// src/rules/compose/subnets.ts
+var POOLS = [
+  { base: ipv4(10, 0, 0, 0), prefix: 8 },
+  { base: ipv4(172, 16, 0, 0), prefix: 12 },
+  { base: ipv4(192, 168, 0, 0), prefix: 16 }
+];
+function ipv4(a, b, c, d) {
+  return ((a * 256 + b) * 256 + c) * 256 + d;
 }
 
 // src/rules/spec/parse-spec.ts
@@ -12977,8 +13020,50 @@ async function downComposeProject(docker, project, stopTimeoutSeconds = 10) {
   }
 }
 
-// src/runtime/reporter.ts
+// src/runtime/data-folders.ts
+var import_node_fs3 = require("node:fs");
 var import_node_path2 = require("node:path");
+async function removeWrittenFolder(docker, folder, images, runLabel) {
+  if (removeAsUser(folder)) return void 0;
+  const failures = [];
+  for (const image of images) {
+    const result = await docker.run(
+      [
+        "run",
+        "--rm",
+        "--label",
+        `${RUN_LABEL}=${runLabel}`,
+        "--network",
+        "none",
+        "--user",
+        "0:0",
+        "--pull",
+        "never",
+        "--entrypoint",
+        "rm",
+        "--volume",
+        `${(0, import_node_path2.dirname)(folder)}:/goflow-cleanup`,
+        image,
+        "-rf",
+        `/goflow-cleanup/${(0, import_node_path2.basename)(folder)}`
+      ],
+      { timeoutMs: 5 * 6e4 }
+    );
+    if (result.exitCode === 0 && removeAsUser(folder)) return void 0;
+    failures.push(`${image}: ${describeFailure(result)}`);
+  }
+  return `could not remove ${folder}, which the containers wrote into (${failures.join("; ") || "no image to remove it with"}); remove it as root`;
+}
+function removeAsUser(folder) {
+  try {
+    (0, import_node_fs3.rmSync)(folder, { recursive: true, force: true });
+  } catch {
+  }
+  return !(0, import_node_fs3.existsSync)(folder);
+}
+
+// src/runtime/reporter.ts
+var import_node_path3 = require("node:path");
 function formatDuration(ms) {
   if (ms < 1e3) return `${Math.round(ms)} ms`;
   if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
@@ -12986,8 +13071,8 @@ function formatDuration(ms) {
   return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
 }
 function annotationPath(file, workspace) {
-  if (!workspace || !(0, import_node_path2.isAbsolute)(file)) return file;
-  const rel = (0, import_node_path2.relative)(workspace, file);
+  if (!workspace || !(0, import_node_path3.isAbsolute)(file)) return file;
+  const rel = (0, import_node_path3.relative)(workspace, file);
   return rel.startsWith("..") ? file : rel;
 }
 
@@ -13026,9 +13111,17 @@ async function cleanUpComposeTest(docker, state, reporter) {
     return;
   }
   const swept = await docker.removeLabelled(runLabel);
-  if (swept.removed.length > 0)
-    reporter.info(`removed ${swept.removed.length} leftover resources labelled ${RUN_LABEL}=${runLabel}`);
-  for (const error2 of swept.errors) reporter.warning(`cleanup: ${error2}`);
+  const tempDir = state.get(StateKey.composeTempDir);
+  if (tempDir && (0, import_node_fs4.existsSync)(tempDir)) {
+    const images2 = readJsonList(state.get(StateKey.composeCleanupImages));
+    const warning2 = await removeWrittenFolder(docker, tempDir, images2, runLabel);
+    if (warning2 === void 0) reporter.info(`removed ${tempDir}`);
+    else reporter.warning(`cleanup: ${warning2}`);
+  }
+  const images = await docker.removeLabelledImages(runLabel);
+  const removed = swept.removed.length + images.removed.length;
+  if (removed > 0) reporter.info(`removed ${removed} leftover resources labelled ${RUN_LABEL}=${runLabel}`);
+  for (const error2 of [...swept.errors, ...images.errors]) reporter.warning(`cleanup: ${error2}`);
 }
 function readJsonList(text) {
   if (!text) return [];
