@@ -510,10 +510,10 @@ func TestClientConcurrentUse(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	c.mu.Lock()
-	idle := len(c.idle)
-	c.mu.Unlock()
-	if idle > c.maxIdle {
-		t.Fatalf("%d idle connections, more than maxIdle %d", idle, c.maxIdle)
+	c.pool.mu.Lock()
+	idle := len(c.pool.idle)
+	c.pool.mu.Unlock()
+	if idle > c.pool.maxIdle {
+		t.Fatalf("%d idle connections, more than maxIdle %d", idle, c.pool.maxIdle)
 	}
 }
