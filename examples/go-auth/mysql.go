@@ -228,33 +228,11 @@ func (cn *mysqlConn) quit() {
 
 // run performs one exchange within the command timeout and the context.
 func (cn *mysqlConn) run(ctx context.Context, timeout time.Duration, exchange func(*mysqlConn) error) error {
-	deadline := time.Now().Add(timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
-	if err := cn.nc.SetDeadline(deadline); err != nil {
-		return err
-	}
-	// Cancelling the context interrupts a blocked read or write.
-	stop := context.AfterFunc(ctx, func() { cn.nc.SetDeadline(time.Unix(1, 0)) })
-	err := exchange(cn)
-	if !stop() {
-		// The deadline is (or is about to be) in the past: never reuse.
+	expired, err := withDeadline(ctx, cn.nc, timeout, isMySQLError, func() error { return exchange(cn) })
+	if expired {
 		cn.broken = true
 	}
-	if err != nil {
-		if isMySQLError(err) {
-			return err
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
-			return context.DeadlineExceeded
-		}
-		return err
-	}
-	return nil
+	return err
 }
 
 // handshake reads the server's Handshake v10, answers it and follows an

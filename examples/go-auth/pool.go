@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // The connection pool and the exchange rules that the Redis and the MySQL
@@ -142,4 +144,38 @@ func (p *connPool[C]) do(ctx context.Context, what string, exchange func(C) erro
 // it sat in the pool.
 func isStale(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
+// withDeadline runs exchange on nc within timeout and the context's
+// deadline, whichever comes first. expired tells that the connection's
+// deadline is (or is about to be) in the past, so it must not be reused.
+//
+// An error the server answered with (serverErr) comes back as it is. Any
+// other error that the context's end caused comes back as the context's
+// error, so that callers see context.Canceled or DeadlineExceeded rather
+// than an I/O timeout.
+func withDeadline(ctx context.Context, nc net.Conn, timeout time.Duration, serverErr func(error) bool, exchange func() error) (expired bool, err error) {
+	deadline := time.Now().Add(timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	if err := nc.SetDeadline(deadline); err != nil {
+		return false, err
+	}
+	// Cancelling the context interrupts a blocked read or write.
+	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
+	err = exchange()
+	expired = !stop() // the context was cancelled and moved the deadline
+	if err == nil || serverErr(err) {
+		return expired, err
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return expired, ctxErr
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		// The connection deadline was the context's and the context's own
+		// timer has not fired yet.
+		return expired, context.DeadlineExceeded
+	}
+	return expired, err
 }

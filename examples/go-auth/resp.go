@@ -133,34 +133,20 @@ func isRedisError(err error) bool {
 // roundTrip writes one command and reads its reply, within the command
 // timeout and the context.
 func (cn *redisConn) roundTrip(ctx context.Context, timeout time.Duration, args []string) (reply, error) {
-	deadline := time.Now().Add(timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
-	if err := cn.nc.SetDeadline(deadline); err != nil {
-		return reply{}, err
-	}
-	// Cancelling the context interrupts a blocked read or write.
-	stop := context.AfterFunc(ctx, func() { cn.nc.SetDeadline(time.Unix(1, 0)) })
-	rep, err := cn.exchange(args)
-	if !stop() {
-		// The context was cancelled: the deadline is (or is about to be)
-		// in the past, so the connection must not be reused.
+	var rep reply
+	expired, err := withDeadline(ctx, cn.nc, timeout, isRedisError, func() error {
+		var err error
+		rep, err = cn.exchange(args)
+		if err == nil && rep.kind == '-' {
+			err = RedisError(rep.str)
+		}
+		return err
+	})
+	if expired {
 		cn.broken = true
 	}
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return reply{}, ctxErr
-		}
-		if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
-			// The connection deadline was the context's and the context's
-			// own timer has not fired yet.
-			return reply{}, context.DeadlineExceeded
-		}
 		return reply{}, err
-	}
-	if rep.kind == '-' {
-		return reply{}, RedisError(rep.str)
 	}
 	return rep, nil
 }
