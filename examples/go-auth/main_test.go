@@ -313,12 +313,7 @@ func TestRunMySQLListensAfterTheDatabase(t *testing.T) {
 
 // A SIGTERM while waiting for MySQL is a clean stop.
 func TestRunMySQLStopsWhileWaiting(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing answers there
+	addr := unusedAddr(t) // nothing answers there
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	cfg := config{port: 1, logLevel: slog.LevelInfo, redisAddr: "localhost:6379", mysqlAddr: addr, mysqlUser: "u"}

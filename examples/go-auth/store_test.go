@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"net"
 	"testing"
 	"time"
 )
@@ -55,14 +54,7 @@ func TestRedisStore(t *testing.T) {
 }
 
 func TestRedisStoreDown(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-
-	s := newRedisStore(newTestClient(t, addr))
+	s := newRedisStore(newTestClient(t, unusedAddr(t)))
 	ctx := context.Background()
 	if err := s.Ping(ctx); err == nil {
 		t.Fatal("Ping with no server: want an error")
