@@ -16,29 +16,18 @@ import (
 	"time"
 )
 
-func TestParseConfig(t *testing.T) {
-	tests := []struct {
-		name    string
-		args    []string
-		env     map[string]string
-		want    config
-		wantErr string
-	}{
-		{name: "defaults", want: config{port: 9000, redisAddr: "localhost:6379", logLevel: slog.LevelInfo}},
-		{name: "environment", env: map[string]string{"PORT": "8080", "REDIS_ADDR": "redis:6379", "LOG_LEVEL": "debug"},
-			want: config{port: 8080, redisAddr: "redis:6379", logLevel: slog.LevelDebug}},
-		{name: "flags win over environment", args: []string{"-port", "7000", "-redis", "db:6380", "-log-level", "WARN"},
-			env:  map[string]string{"PORT": "8080", "REDIS_ADDR": "redis:6379", "LOG_LEVEL": "debug"},
-			want: config{port: 7000, redisAddr: "db:6380", logLevel: slog.LevelWarn}},
-		{name: "error level", args: []string{"-log-level=error"}, want: config{port: 9000, redisAddr: "localhost:6379", logLevel: slog.LevelError}},
-		{name: "version", args: []string{"-version"}, want: config{port: 9000, redisAddr: "localhost:6379", logLevel: slog.LevelInfo, showVersion: true}},
-		{name: "bad port", args: []string{"-port", "http"}, wantErr: "not a port number"},
-		{name: "port out of range", env: map[string]string{"PORT": "70000"}, wantErr: "not a port number"},
-		{name: "bad redis address", args: []string{"-redis", "redis"}, wantErr: "not host:port"},
-		{name: "bad log level", env: map[string]string{"LOG_LEVEL": "loud"}, wantErr: "log level"},
-		{name: "unknown flag", args: []string{"-nope"}, wantErr: "not defined"},
-		{name: "stray argument", args: []string{"serve"}, wantErr: "unexpected argument"},
-	}
+// parseConfigTest is one case of parseConfig: arguments and environment,
+// and the config it must return or a part of its error.
+type parseConfigTest struct {
+	name    string
+	args    []string
+	env     map[string]string
+	want    config
+	wantErr string
+}
+
+func checkParseConfig(t *testing.T, tests []parseConfigTest) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			getenv := func(k string) string { return tt.env[k] }
@@ -57,6 +46,26 @@ func TestParseConfig(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestParseConfig(t *testing.T) {
+	tests := []parseConfigTest{
+		{name: "defaults", want: config{port: 9000, redisAddr: "localhost:6379", logLevel: slog.LevelInfo}},
+		{name: "environment", env: map[string]string{"PORT": "8080", "REDIS_ADDR": "redis:6379", "LOG_LEVEL": "debug"},
+			want: config{port: 8080, redisAddr: "redis:6379", logLevel: slog.LevelDebug}},
+		{name: "flags win over environment", args: []string{"-port", "7000", "-redis", "db:6380", "-log-level", "WARN"},
+			env:  map[string]string{"PORT": "8080", "REDIS_ADDR": "redis:6379", "LOG_LEVEL": "debug"},
+			want: config{port: 7000, redisAddr: "db:6380", logLevel: slog.LevelWarn}},
+		{name: "error level", args: []string{"-log-level=error"}, want: config{port: 9000, redisAddr: "localhost:6379", logLevel: slog.LevelError}},
+		{name: "version", args: []string{"-version"}, want: config{port: 9000, redisAddr: "localhost:6379", logLevel: slog.LevelInfo, showVersion: true}},
+		{name: "bad port", args: []string{"-port", "http"}, wantErr: "not a port number"},
+		{name: "port out of range", env: map[string]string{"PORT": "70000"}, wantErr: "not a port number"},
+		{name: "bad redis address", args: []string{"-redis", "redis"}, wantErr: "not host:port"},
+		{name: "bad log level", env: map[string]string{"LOG_LEVEL": "loud"}, wantErr: "log level"},
+		{name: "unknown flag", args: []string{"-nope"}, wantErr: "not defined"},
+		{name: "stray argument", args: []string{"serve"}, wantErr: "unexpected argument"},
+	}
+	checkParseConfig(t, tests)
 }
 
 func TestParseConfigHelp(t *testing.T) {
@@ -165,13 +174,7 @@ func TestParseConfigMySQL(t *testing.T) {
 		c.mysqlAddr, c.mysqlUser, c.mysqlPassword, c.mysqlDatabase = addr, user, password, database
 		return c
 	}
-	tests := []struct {
-		name    string
-		args    []string
-		env     map[string]string
-		want    config
-		wantErr string
-	}{
+	tests := []parseConfigTest{
 		{name: "environment", env: map[string]string{"MYSQL_ADDR": "mysql:3306", "MYSQL_USER": "goauth", "MYSQL_PASSWORD": "pw", "MYSQL_DATABASE": "db"},
 			want: withMySQL("mysql:3306", "goauth", "pw", "db")},
 		{name: "defaults", env: map[string]string{"MYSQL_ADDR": "mysql:3306"}, want: withMySQL("mysql:3306", "root", "", "goauth")},
@@ -183,23 +186,7 @@ func TestParseConfigMySQL(t *testing.T) {
 		{name: "bad mysql address", env: map[string]string{"MYSQL_ADDR": "mysql"}, wantErr: "mysql address"},
 		{name: "bad mysql flag", args: []string{"-mysql", "db:3306:1"}, wantErr: "not host:port"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseConfig(tt.args, func(k string) string { return tt.env[k] }, io.Discard)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != tt.want {
-				t.Fatalf("config = %+v, want %+v", got, tt.want)
-			}
-		})
-	}
+	checkParseConfig(t, tests)
 
 	var out bytes.Buffer
 	parseConfig([]string{"-h"}, func(string) string { return "" }, &out)
@@ -313,12 +300,7 @@ func TestRunMySQLListensAfterTheDatabase(t *testing.T) {
 
 // A SIGTERM while waiting for MySQL is a clean stop.
 func TestRunMySQLStopsWhileWaiting(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing answers there
+	addr := unusedAddr(t) // nothing answers there
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	cfg := config{port: 1, logLevel: slog.LevelInfo, redisAddr: "localhost:6379", mysqlAddr: addr, mysqlUser: "u"}

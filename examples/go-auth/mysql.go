@@ -13,7 +13,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -34,10 +33,10 @@ import (
 // placeholder by a hex literal X'...' (strings and byte slices) or a decimal
 // number (integers), so no input can end a literal or add a statement.
 //
-// Connections are kept in a small pool, like the Redis client's. A server
-// ERR packet keeps the connection (the exchange ended cleanly); an I/O or
-// protocol error, a timeout or a cancelled context closes it, and the next
-// command dials a new one.
+// Connections are kept in the pool that the Redis client uses too
+// (pool.go). A server ERR packet keeps the connection (the exchange ended
+// cleanly); an I/O or protocol error, a timeout or a cancelled context
+// closes it, and the next command dials a new one.
 
 const (
 	mysqlMaxPacket = 1<<24 - 1 // payload length that continues in the next packet
@@ -114,11 +113,7 @@ type MySQLClient struct {
 	cfg         MySQLConfig
 	dialTimeout time.Duration
 	cmdTimeout  time.Duration
-	maxIdle     int
-
-	mu     sync.Mutex
-	idle   []*mysqlConn
-	closed bool
+	pool        *connPool[*mysqlConn]
 }
 
 type mysqlConn struct {
@@ -133,12 +128,13 @@ type mysqlConn struct {
 // NewMySQLClient returns a client for cfg. It does not connect until the
 // first command.
 func NewMySQLClient(cfg MySQLConfig) *MySQLClient {
-	return &MySQLClient{
+	c := &MySQLClient{
 		cfg:         cfg,
 		dialTimeout: defaultDialTimeout,
 		cmdTimeout:  defaultCmdTimeout,
-		maxIdle:     defaultMaxIdle,
 	}
+	c.pool = newConnPool("mysql "+cfg.Addr, errMySQLClientClosed, c.dial, isMySQLError)
+	return c
 }
 
 // Addr is the server address the client connects to.
@@ -148,14 +144,7 @@ var errMySQLClientClosed = errors.New("mysql: client closed")
 
 // Close closes the idle connections; later commands fail.
 func (c *MySQLClient) Close() error {
-	c.mu.Lock()
-	idle := c.idle
-	c.idle = nil
-	c.closed = true
-	c.mu.Unlock()
-	for _, cn := range idle {
-		cn.quit()
-	}
+	c.pool.close()
 	return nil
 }
 
@@ -192,84 +181,40 @@ func (c *MySQLClient) Query(ctx context.Context, query string, args ...any) (*My
 // that turns out to be dead (the server restarted or closed it) is retried
 // once on a fresh one.
 func (c *MySQLClient) do(ctx context.Context, what string, exchange func(*mysqlConn) error) error {
-	fresh := false
-	for {
-		cn, pooled, err := c.conn(ctx, fresh)
-		if err != nil {
-			return fmt.Errorf("mysql %s: %w", c.cfg.Addr, err)
-		}
-		err = cn.run(ctx, c.cmdTimeout, exchange)
-		var merr *MySQLError
-		switch {
-		case err == nil:
-			c.release(cn)
-			return nil
-		case errors.As(err, &merr):
-			c.release(cn)
-			return err
-		}
-		cn.nc.Close()
-		if pooled && !fresh && isStale(err) && ctx.Err() == nil {
-			c.dropIdle()
-			fresh = true
-			continue
-		}
-		return fmt.Errorf("mysql %s: %s: %w", c.cfg.Addr, what, err)
-	}
+	return c.pool.do(ctx, what, func(cn *mysqlConn) error {
+		return cn.run(ctx, c.cmdTimeout, exchange)
+	})
 }
 
-// conn takes an idle connection, or dials and authenticates a new one when
-// there is none or fresh is set.
-func (c *MySQLClient) conn(ctx context.Context, fresh bool) (cn *mysqlConn, pooled bool, err error) {
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		return nil, false, errMySQLClientClosed
-	}
-	if !fresh && len(c.idle) > 0 {
-		cn = c.idle[len(c.idle)-1]
-		c.idle = c.idle[:len(c.idle)-1]
-		c.mu.Unlock()
-		return cn, true, nil
-	}
-	c.mu.Unlock()
-
+// dial opens and authenticates a new connection.
+func (c *MySQLClient) dial(ctx context.Context) (*mysqlConn, error) {
 	d := net.Dialer{Timeout: c.dialTimeout}
 	nc, err := d.DialContext(ctx, "tcp", c.cfg.Addr)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	cn = &mysqlConn{nc: nc, r: bufio.NewReader(nc), w: bufio.NewWriter(nc)}
+	cn := &mysqlConn{nc: nc, r: bufio.NewReader(nc), w: bufio.NewWriter(nc)}
 	err = cn.run(ctx, c.cmdTimeout, func(cn *mysqlConn) error { return cn.handshake(c.cfg) })
 	if err != nil {
 		nc.Close()
-		return nil, false, err
+		return nil, err
 	}
-	return cn, false, nil
+	return cn, nil
 }
 
-// release puts a healthy connection back into the pool.
-func (c *MySQLClient) release(cn *mysqlConn) {
-	c.mu.Lock()
-	if !c.closed && !cn.broken && len(c.idle) < c.maxIdle {
-		c.idle = append(c.idle, cn)
-		cn = nil
-	}
-	c.mu.Unlock()
-	if cn != nil {
-		cn.quit()
-	}
+// isMySQLError tells an ERR packet, after which the connection stays usable,
+// from a failed exchange.
+func isMySQLError(err error) bool {
+	var merr *MySQLError
+	return errors.As(err, &merr)
 }
 
-func (c *MySQLClient) dropIdle() {
-	c.mu.Lock()
-	idle := c.idle
-	c.idle = nil
-	c.mu.Unlock()
-	for _, cn := range idle {
-		cn.nc.Close()
-	}
-}
+func (cn *mysqlConn) reusable() bool { return !cn.broken }
+
+// close sends COM_QUIT first, so that the server sees a client that left
+// rather than an aborted connection.
+func (cn *mysqlConn) close() { cn.quit() }
+func (cn *mysqlConn) abort() { cn.nc.Close() }
 
 // quit says goodbye (COM_QUIT, best effort) and closes the connection.
 func (cn *mysqlConn) quit() {
@@ -283,34 +228,11 @@ func (cn *mysqlConn) quit() {
 
 // run performs one exchange within the command timeout and the context.
 func (cn *mysqlConn) run(ctx context.Context, timeout time.Duration, exchange func(*mysqlConn) error) error {
-	deadline := time.Now().Add(timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
-	if err := cn.nc.SetDeadline(deadline); err != nil {
-		return err
-	}
-	// Cancelling the context interrupts a blocked read or write.
-	stop := context.AfterFunc(ctx, func() { cn.nc.SetDeadline(time.Unix(1, 0)) })
-	err := exchange(cn)
-	if !stop() {
-		// The deadline is (or is about to be) in the past: never reuse.
+	expired, err := withDeadline(ctx, cn.nc, timeout, isMySQLError, func() error { return exchange(cn) })
+	if expired {
 		cn.broken = true
 	}
-	if err != nil {
-		var merr *MySQLError
-		if errors.As(err, &merr) {
-			return err
-		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
-			return context.DeadlineExceeded
-		}
-		return err
-	}
-	return nil
+	return err
 }
 
 // handshake reads the server's Handshake v10, answers it and follows an

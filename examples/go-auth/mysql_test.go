@@ -17,7 +17,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -31,16 +30,13 @@ import (
 // (a packet out of sequence), HANG (never answers), CLOSE (drops the
 // connection).
 type fakeMySQL struct {
-	ln       net.Listener
+	fakeServer
 	user     string
 	password string
 	database string
 
-	mu        sync.Mutex
+	// Guarded by fakeServer.mu:
 	switchTo  string // answer the handshake response with an AuthSwitchRequest to this plugin
-	down      bool   // accept connections and close them at once, like a server still starting
-	conns     map[net.Conn]bool
-	accepted  int
 	switches  int
 	clientCap uint32
 	gotUser   string
@@ -60,23 +56,13 @@ const clientDeprecateEOF = 0x01000000
 
 func startFakeMySQL(t *testing.T) *fakeMySQL {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	f := &fakeMySQL{
-		ln: ln, user: "goauth", password: "s3cret pw", database: "goauth",
-		conns: map[net.Conn]bool{}, users: map[string]string{}, tokens: map[string]fakeToken{},
+		user: "goauth", password: "s3cret pw", database: "goauth",
+		users: map[string]string{}, tokens: map[string]fakeToken{},
 	}
-	go f.accept()
-	t.Cleanup(func() {
-		ln.Close()
-		f.kill()
-	})
+	f.listen(t, f.serve)
 	return f
 }
-
-func (f *fakeMySQL) addr() string { return f.ln.Addr().String() }
 
 func (f *fakeMySQL) config() MySQLConfig {
 	return MySQLConfig{Addr: f.addr(), User: f.user, Password: f.password, Database: f.database}
@@ -88,12 +74,6 @@ func (f *fakeMySQL) set(fn func(f *fakeMySQL)) {
 	fn(f)
 }
 
-func (f *fakeMySQL) acceptedConns() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.accepted
-}
-
 func (f *fakeMySQL) lastQuery() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -101,35 +81,6 @@ func (f *fakeMySQL) lastQuery() string {
 		return ""
 	}
 	return f.queries[len(f.queries)-1]
-}
-
-func (f *fakeMySQL) accept() {
-	for {
-		c, err := f.ln.Accept()
-		if err != nil {
-			return
-		}
-		f.mu.Lock()
-		if f.down {
-			f.mu.Unlock()
-			c.Close()
-			continue
-		}
-		f.accepted++
-		f.conns[c] = true
-		f.mu.Unlock()
-		go f.serve(c)
-	}
-}
-
-// kill drops every open connection, like a restarting server.
-func (f *fakeMySQL) kill() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for c := range f.conns {
-		c.Close()
-		delete(f.conns, c)
-	}
 }
 
 func (f *fakeMySQL) serve(c net.Conn) {
@@ -525,12 +476,7 @@ func TestMySQLErrorKeepsConnection(t *testing.T) {
 	if _, err := c.Query(ctx, "BAD ROW"); !errors.As(err, &merr) || merr.Code != 1317 {
 		t.Fatalf("Query(BAD ROW) error = %v, want error 1317", err)
 	}
-	if err := c.Ping(ctx); err != nil {
-		t.Fatalf("Ping after an ERR: %v", err)
-	}
-	if got := f.acceptedConns(); got != 1 {
-		t.Fatalf("used %d connections, want 1 (an ERR keeps the connection)", got)
-	}
+	checkPingAfter(t, c, f, "an ERR", 1, "an ERR keeps the connection")
 }
 
 func TestMySQLResultSet(t *testing.T) {
@@ -573,12 +519,7 @@ func TestMySQLProtocolErrorDropsConnection(t *testing.T) {
 			if !errors.As(err, &perr) {
 				t.Fatalf("Query(%s) error = %v, want a MySQLProtocolError", q, err)
 			}
-			if err := c.Ping(ctx); err != nil {
-				t.Fatalf("Ping after a protocol error: %v", err)
-			}
-			if got := f.acceptedConns(); got != 2 {
-				t.Fatalf("used %d connections, want 2 (a protocol error closes the connection)", got)
-			}
+			checkPingAfter(t, c, f, "a protocol error", 2, "a protocol error closes the connection")
 		})
 	}
 }
@@ -598,12 +539,7 @@ func TestMySQLContextDeadline(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Fatalf("the deadline took %v", d)
 	}
-	if err := c.Ping(context.Background()); err != nil {
-		t.Fatalf("Ping after a deadline: %v", err)
-	}
-	if got := f.acceptedConns(); got != 2 {
-		t.Fatalf("used %d connections, want 2 (a timed-out connection is dropped)", got)
-	}
+	checkPingAfter(t, c, f, "a deadline", 2, "a timed-out connection is dropped")
 }
 
 func TestMySQLContextCancel(t *testing.T) {
@@ -634,17 +570,7 @@ func TestMySQLReconnectsAfterServerRestart(t *testing.T) {
 	f := startFakeMySQL(t)
 	c := newTestMySQLClient(t, f.config())
 	ctx := context.Background()
-	if err := c.Ping(ctx); err != nil {
-		t.Fatal(err)
-	}
-	f.kill() // the pooled connection is now dead
-	time.Sleep(50 * time.Millisecond)
-	if err := c.Ping(ctx); err != nil {
-		t.Fatalf("Ping after the server dropped the pooled connection: %v", err)
-	}
-	if got := f.acceptedConns(); got != 2 {
-		t.Fatalf("used %d connections, want 2", got)
-	}
+	checkReconnectsAfterRestart(t, c, f)
 	// A fresh connection that breaks is not retried: the statement may have run.
 	if _, err := c.Query(ctx, "CLOSE"); err == nil {
 		t.Fatal("Query(CLOSE): want an error")
@@ -652,12 +578,7 @@ func TestMySQLReconnectsAfterServerRestart(t *testing.T) {
 }
 
 func TestMySQLDialError(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := unusedAddr(t)
 	c := newTestMySQLClient(t, MySQLConfig{Addr: addr, User: "u"})
 	if err := c.Ping(context.Background()); err == nil || !strings.Contains(err.Error(), addr) {
 		t.Fatalf("Ping error = %v, want a dial error naming %s", err, addr)
@@ -691,14 +612,7 @@ func TestMySQLErrorBeforeHandshake(t *testing.T) {
 
 func TestMySQLClientClosed(t *testing.T) {
 	f := startFakeMySQL(t)
-	c := newTestMySQLClient(t, f.config())
-	if err := c.Ping(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-	if err := c.Ping(context.Background()); !errors.Is(err, errMySQLClientClosed) {
-		t.Fatalf("Ping after Close error = %v, want errMySQLClientClosed", err)
-	}
+	checkFailsAfterClose(t, newTestMySQLClient(t, f.config()), errMySQLClientClosed)
 }
 
 func TestMySQLConcurrentUse(t *testing.T) {
@@ -706,27 +620,16 @@ func TestMySQLConcurrentUse(t *testing.T) {
 	s := newMySQLStore(newTestMySQLClient(t, f.config()))
 	ctx := context.Background()
 
-	var wg sync.WaitGroup
-	errs := make(chan error, 50)
-	for i := range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			id, hash := fmt.Sprintf("user%d", i), fmt.Sprintf("hash%d", i)
-			if _, err := s.CreateUser(ctx, id, hash); err != nil {
-				errs <- err
-				return
-			}
-			if got, err := s.PasswordHash(ctx, id); err != nil || got != hash {
-				errs <- fmt.Errorf("PasswordHash(%s) = %q, %v; want %q", id, got, err, hash)
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	inParallel(t, 50, func(i int) error {
+		id, hash := fmt.Sprintf("user%d", i), fmt.Sprintf("hash%d", i)
+		if _, err := s.CreateUser(ctx, id, hash); err != nil {
+			return err
+		}
+		if got, err := s.PasswordHash(ctx, id); err != nil || got != hash {
+			return fmt.Errorf("PasswordHash(%s) = %q, %v; want %q", id, got, err, hash)
+		}
+		return nil
+	})
 	if got := f.acceptedConns(); got > 50 {
 		t.Fatalf("%d connections for 50 goroutines", got)
 	}
@@ -791,33 +694,11 @@ func TestMySQLStore(t *testing.T) {
 	if q := f.lastQuery(); !strings.HasPrefix(q, "CREATE TABLE IF NOT EXISTS tokens (id VARBINARY(256) PRIMARY KEY") {
 		t.Fatalf("last schema statement %q", q)
 	}
-	if err := s.Ping(ctx); err != nil {
-		t.Fatalf("Ping: %v", err)
-	}
-	if _, err := s.PasswordHash(ctx, "alice"); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("PasswordHash(unknown) error = %v, want ErrNotFound", err)
-	}
-	if created, err := s.CreateUser(ctx, "alice", "salt:hash"); err != nil || !created {
-		t.Fatalf("CreateUser = %v, %v; want true", created, err)
-	}
-	if created, err := s.CreateUser(ctx, "alice", "other:hash"); err != nil || created {
-		t.Fatalf("CreateUser(existing) = %v, %v; want false", created, err)
-	}
-	if h, err := s.PasswordHash(ctx, "alice"); err != nil || h != "salt:hash" {
-		t.Fatalf("PasswordHash = %q, %v; want the first hash", h, err)
-	}
-	if _, err := s.Token(ctx, "alice"); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("Token before SaveToken error = %v, want ErrNotFound", err)
-	}
-	if err := s.SaveToken(ctx, "alice", "abc123", time.Hour); err != nil {
-		t.Fatalf("SaveToken: %v", err)
-	}
-	if q := f.lastQuery(); !strings.HasSuffix(q, "UNIX_TIMESTAMP() + 3600)") {
-		t.Fatalf("SaveToken sent %q, want an expiry of 3600 s", q)
-	}
-	if tok, err := s.Token(ctx, "alice"); err != nil || tok != "abc123" {
-		t.Fatalf("Token = %q, %v", tok, err)
-	}
+	checkStoreUserAndToken(t, s, func() {
+		if q := f.lastQuery(); !strings.HasSuffix(q, "UNIX_TIMESTAMP() + 3600)") {
+			t.Fatalf("SaveToken sent %q, want an expiry of 3600 s", q)
+		}
+	})
 	if err := s.SaveToken(ctx, "alice", "def456", time.Hour); err != nil {
 		t.Fatalf("SaveToken again: %v", err)
 	}
@@ -829,15 +710,7 @@ func TestMySQLStore(t *testing.T) {
 		t.Fatalf("Token after its hour error = %v, want ErrNotFound", err)
 	}
 	f.set(func(f *fakeMySQL) { f.clock = 0 })
-	if err := s.DeleteUser(ctx, "alice"); err != nil {
-		t.Fatalf("DeleteUser: %v", err)
-	}
-	if _, err := s.PasswordHash(ctx, "alice"); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("PasswordHash after DeleteUser error = %v", err)
-	}
-	if _, err := s.Token(ctx, "alice"); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("Token after DeleteUser error = %v", err)
-	}
+	checkStoreDeleteUser(t, s)
 
 	// Values are bound as hex: quotes and backslashes are just bytes.
 	odd := `o'brien"; DROP TABLE users; --\`
@@ -866,13 +739,7 @@ func TestMySQLStore(t *testing.T) {
 }
 
 func TestMySQLStoreDatabaseDown(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	s := newMySQLStore(newTestMySQLClient(t, MySQLConfig{Addr: addr}))
+	s := newMySQLStore(newTestMySQLClient(t, MySQLConfig{Addr: unusedAddr(t)}))
 	if err := s.Ping(context.Background()); err == nil {
 		t.Fatal("Ping with the database down: want an error")
 	}

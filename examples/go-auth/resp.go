@@ -8,8 +8,6 @@ import (
 	"io"
 	"net"
 	"strconv"
-	"sync"
-	"syscall"
 	"time"
 )
 
@@ -57,11 +55,7 @@ type RedisClient struct {
 	addr        string
 	dialTimeout time.Duration
 	cmdTimeout  time.Duration
-	maxIdle     int
-
-	mu     sync.Mutex
-	idle   []*redisConn
-	closed bool
+	pool        *connPool[*redisConn]
 }
 
 type redisConn struct {
@@ -71,15 +65,22 @@ type redisConn struct {
 	broken bool // must be closed rather than put back into the pool
 }
 
+func (cn *redisConn) reusable() bool { return !cn.broken }
+
+// close just closes: RESP has no goodbye that would be worth a round trip.
+func (cn *redisConn) close() { cn.nc.Close() }
+func (cn *redisConn) abort() { cn.nc.Close() }
+
 // NewRedisClient returns a client for the server at addr (host:port). It
 // does not connect until the first command.
 func NewRedisClient(addr string) *RedisClient {
-	return &RedisClient{
+	c := &RedisClient{
 		addr:        addr,
 		dialTimeout: defaultDialTimeout,
 		cmdTimeout:  defaultCmdTimeout,
-		maxIdle:     defaultMaxIdle,
 	}
+	c.pool = newConnPool("redis "+addr, errClientClosed, c.dial, isRedisError)
+	return c
 }
 
 // Addr is the server address the client connects to.
@@ -87,14 +88,7 @@ func (c *RedisClient) Addr() string { return c.addr }
 
 // Close closes the idle connections; later commands fail.
 func (c *RedisClient) Close() error {
-	c.mu.Lock()
-	idle := c.idle
-	c.idle = nil
-	c.closed = true
-	c.mu.Unlock()
-	for _, cn := range idle {
-		cn.nc.Close()
-	}
+	c.pool.close()
 	return nil
 }
 
@@ -107,117 +101,52 @@ func (c *RedisClient) Do(ctx context.Context, args ...string) (reply, error) {
 	if len(args) == 0 {
 		return reply{}, errors.New("redis: empty command")
 	}
-	fresh := false
-	for {
-		cn, pooled, err := c.conn(ctx, fresh)
-		if err != nil {
-			return reply{}, fmt.Errorf("redis %s: %w", c.addr, err)
-		}
-		rep, err := cn.roundTrip(ctx, c.cmdTimeout, args)
-		var rerr RedisError
-		switch {
-		case err == nil:
-			c.release(cn)
-			return rep, nil
-		case errors.As(err, &rerr):
-			c.release(cn)
-			return reply{}, err
-		}
-		cn.nc.Close()
-		if pooled && !fresh && isStale(err) && ctx.Err() == nil {
-			// The server probably restarted: every idle connection is dead.
-			c.dropIdle()
-			fresh = true
-			continue
-		}
-		return reply{}, fmt.Errorf("redis %s: %s: %w", c.addr, args[0], err)
+	var rep reply
+	err := c.pool.do(ctx, args[0], func(cn *redisConn) error {
+		var err error
+		rep, err = cn.roundTrip(ctx, c.cmdTimeout, args)
+		return err
+	})
+	if err != nil {
+		return reply{}, err
 	}
+	return rep, nil
 }
 
-// conn takes an idle connection, or dials a new one when there is none or
-// fresh is set. pooled tells which one it is.
-func (c *RedisClient) conn(ctx context.Context, fresh bool) (cn *redisConn, pooled bool, err error) {
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		return nil, false, errClientClosed
-	}
-	if !fresh && len(c.idle) > 0 {
-		cn = c.idle[len(c.idle)-1]
-		c.idle = c.idle[:len(c.idle)-1]
-		c.mu.Unlock()
-		return cn, true, nil
-	}
-	c.mu.Unlock()
-
+// dial opens a new connection to the server.
+func (c *RedisClient) dial(ctx context.Context) (*redisConn, error) {
 	d := net.Dialer{Timeout: c.dialTimeout}
 	nc, err := d.DialContext(ctx, "tcp", c.addr)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	return &redisConn{nc: nc, r: bufio.NewReader(nc), w: bufio.NewWriter(nc)}, false, nil
+	return &redisConn{nc: nc, r: bufio.NewReader(nc), w: bufio.NewWriter(nc)}, nil
 }
 
-// release puts a healthy connection back into the pool.
-func (c *RedisClient) release(cn *redisConn) {
-	c.mu.Lock()
-	if !c.closed && !cn.broken && len(c.idle) < c.maxIdle {
-		c.idle = append(c.idle, cn)
-		cn = nil
-	}
-	c.mu.Unlock()
-	if cn != nil {
-		cn.nc.Close()
-	}
-}
-
-func (c *RedisClient) dropIdle() {
-	c.mu.Lock()
-	idle := c.idle
-	c.idle = nil
-	c.mu.Unlock()
-	for _, cn := range idle {
-		cn.nc.Close()
-	}
-}
-
-// isStale tells whether err looks like a connection the server closed while
-// it sat in the pool.
-func isStale(err error) bool {
-	return errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+// isRedisError tells an error reply, after which the connection stays
+// usable, from a failed exchange.
+func isRedisError(err error) bool {
+	var rerr RedisError
+	return errors.As(err, &rerr)
 }
 
 // roundTrip writes one command and reads its reply, within the command
 // timeout and the context.
 func (cn *redisConn) roundTrip(ctx context.Context, timeout time.Duration, args []string) (reply, error) {
-	deadline := time.Now().Add(timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
-	if err := cn.nc.SetDeadline(deadline); err != nil {
-		return reply{}, err
-	}
-	// Cancelling the context interrupts a blocked read or write.
-	stop := context.AfterFunc(ctx, func() { cn.nc.SetDeadline(time.Unix(1, 0)) })
-	rep, err := cn.exchange(args)
-	if !stop() {
-		// The context was cancelled: the deadline is (or is about to be)
-		// in the past, so the connection must not be reused.
+	var rep reply
+	expired, err := withDeadline(ctx, cn.nc, timeout, isRedisError, func() error {
+		var err error
+		rep, err = cn.exchange(args)
+		if err == nil && rep.kind == '-' {
+			err = RedisError(rep.str)
+		}
+		return err
+	})
+	if expired {
 		cn.broken = true
 	}
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return reply{}, ctxErr
-		}
-		if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
-			// The connection deadline was the context's and the context's
-			// own timer has not fired yet.
-			return reply{}, context.DeadlineExceeded
-		}
 		return reply{}, err
-	}
-	if rep.kind == '-' {
-		return reply{}, RedisError(rep.str)
 	}
 	return rep, nil
 }

@@ -11,7 +11,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -20,61 +19,18 @@ import (
 // GET, SET (EX, NX), DEL and EXISTS, plus test commands: RAW <reply> sends a
 // raw reply, HANG never answers, CLOSE drops the connection.
 type fakeRedis struct {
-	ln net.Listener
+	fakeServer // its mu guards the fields below too
 
-	mu       sync.Mutex
 	data     map[string]string
 	ttls     map[string]int
-	conns    map[net.Conn]bool
-	accepted int
 	commands [][]string
 }
 
 func startFakeRedis(t *testing.T) *fakeRedis {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fakeRedis{ln: ln, data: map[string]string{}, ttls: map[string]int{}, conns: map[net.Conn]bool{}}
-	go f.accept()
-	t.Cleanup(func() {
-		ln.Close()
-		f.kill()
-	})
+	f := &fakeRedis{data: map[string]string{}, ttls: map[string]int{}}
+	f.listen(t, f.serve)
 	return f
-}
-
-func (f *fakeRedis) addr() string { return f.ln.Addr().String() }
-
-func (f *fakeRedis) accept() {
-	for {
-		c, err := f.ln.Accept()
-		if err != nil {
-			return
-		}
-		f.mu.Lock()
-		f.accepted++
-		f.conns[c] = true
-		f.mu.Unlock()
-		go f.serve(c)
-	}
-}
-
-// kill drops every open connection, like a restarting server.
-func (f *fakeRedis) kill() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for c := range f.conns {
-		c.Close()
-		delete(f.conns, c)
-	}
-}
-
-func (f *fakeRedis) acceptedConns() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.accepted
 }
 
 func (f *fakeRedis) lastCommand() []string {
@@ -325,12 +281,7 @@ func TestClientErrorReplyKeepsConnection(t *testing.T) {
 	if !errors.As(err, &rerr) || !strings.HasPrefix(string(rerr), "ERR unknown command") {
 		t.Fatalf("Do(BOGUS) error = %v, want a RedisError", err)
 	}
-	if err := c.Ping(ctx); err != nil {
-		t.Fatalf("Ping after an error reply: %v", err)
-	}
-	if got := f.acceptedConns(); got != 1 {
-		t.Fatalf("used %d connections, want 1 (an error reply keeps the connection)", got)
-	}
+	checkPingAfter(t, c, f, "an error reply", 1, "an error reply keeps the connection")
 }
 
 func TestClientProtocolErrorDropsConnection(t *testing.T) {
@@ -343,12 +294,7 @@ func TestClientProtocolErrorDropsConnection(t *testing.T) {
 	if !errors.As(err, &perr) {
 		t.Fatalf("error = %v, want a ProtocolError", err)
 	}
-	if err := c.Ping(ctx); err != nil {
-		t.Fatalf("Ping after a protocol error: %v", err)
-	}
-	if got := f.acceptedConns(); got != 2 {
-		t.Fatalf("used %d connections, want 2 (a protocol error closes the connection)", got)
-	}
+	checkPingAfter(t, c, f, "a protocol error", 2, "a protocol error closes the connection")
 	if _, err := c.Do(ctx, "RAW", "+PANG\r\n"); err != nil {
 		t.Fatal(err)
 	}
@@ -385,12 +331,7 @@ func TestClientTimeout(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Fatalf("timeout took %v", d)
 	}
-	if err := c.Ping(context.Background()); err != nil {
-		t.Fatalf("Ping after a timeout: %v", err)
-	}
-	if got := f.acceptedConns(); got != 2 {
-		t.Fatalf("used %d connections, want 2 (a timed-out connection is dropped)", got)
-	}
+	checkPingAfter(t, c, f, "a timeout", 2, "a timed-out connection is dropped")
 }
 
 func TestClientContextDeadline(t *testing.T) {
@@ -428,20 +369,7 @@ func TestClientContextCancel(t *testing.T) {
 
 func TestClientReconnectsAfterServerRestart(t *testing.T) {
 	f := startFakeRedis(t)
-	c := newTestClient(t, f.addr())
-	ctx := context.Background()
-
-	if err := c.Ping(ctx); err != nil {
-		t.Fatal(err)
-	}
-	f.kill() // the pooled connection is now dead
-	time.Sleep(50 * time.Millisecond)
-	if err := c.Ping(ctx); err != nil {
-		t.Fatalf("Ping after the server dropped the pooled connection: %v", err)
-	}
-	if got := f.acceptedConns(); got != 2 {
-		t.Fatalf("used %d connections, want 2", got)
-	}
+	checkReconnectsAfterRestart(t, newTestClient(t, f.addr()), f)
 }
 
 func TestClientServerClosesMidCommand(t *testing.T) {
@@ -457,15 +385,9 @@ func TestClientServerClosesMidCommand(t *testing.T) {
 }
 
 func TestClientDialError(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing listens there now
-
+	addr := unusedAddr(t)
 	c := newTestClient(t, addr)
-	err = c.Ping(context.Background())
+	err := c.Ping(context.Background())
 	if err == nil || !strings.Contains(err.Error(), addr) {
 		t.Fatalf("Ping error = %v, want a dial error naming %s", err, addr)
 	}
@@ -473,14 +395,7 @@ func TestClientDialError(t *testing.T) {
 
 func TestClientClosed(t *testing.T) {
 	f := startFakeRedis(t)
-	c := newTestClient(t, f.addr())
-	if err := c.Ping(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-	if err := c.Ping(context.Background()); !errors.Is(err, errClientClosed) {
-		t.Fatalf("Ping after Close error = %v, want errClientClosed", err)
-	}
+	checkFailsAfterClose(t, newTestClient(t, f.addr()), errClientClosed)
 }
 
 func TestClientConcurrentUse(t *testing.T) {
@@ -488,32 +403,20 @@ func TestClientConcurrentUse(t *testing.T) {
 	c := newTestClient(t, f.addr())
 	ctx := context.Background()
 
-	var wg sync.WaitGroup
-	errs := make(chan error, 50)
-	for i := range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			key, value := fmt.Sprintf("key%d", i), fmt.Sprintf("value%d", i)
-			if err := c.Set(ctx, key, value, 0); err != nil {
-				errs <- err
-				return
-			}
-			got, err := c.Get(ctx, key)
-			if err != nil || got != value {
-				errs <- fmt.Errorf("Get(%s) = %q, %v; want %q", key, got, err, value)
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	c.mu.Lock()
-	idle := len(c.idle)
-	c.mu.Unlock()
-	if idle > c.maxIdle {
-		t.Fatalf("%d idle connections, more than maxIdle %d", idle, c.maxIdle)
+	inParallel(t, 50, func(i int) error {
+		key, value := fmt.Sprintf("key%d", i), fmt.Sprintf("value%d", i)
+		if err := c.Set(ctx, key, value, 0); err != nil {
+			return err
+		}
+		if got, err := c.Get(ctx, key); err != nil || got != value {
+			return fmt.Errorf("Get(%s) = %q, %v; want %q", key, got, err, value)
+		}
+		return nil
+	})
+	c.pool.mu.Lock()
+	idle := len(c.pool.idle)
+	c.pool.mu.Unlock()
+	if idle > c.pool.maxIdle {
+		t.Fatalf("%d idle connections, more than maxIdle %d", idle, c.pool.maxIdle)
 	}
 }
