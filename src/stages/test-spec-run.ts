@@ -325,7 +325,7 @@ async function pollUrl(url: string, shared: SpecRunShared, remaining: () => numb
       await sendHttpRequest({
         method: "GET",
         url,
-        headers: {},
+        headers: [],
         body: undefined,
         timeoutMs: Math.min(5_000, Math.max(remaining(), 1_000)),
         followRedirects: false,
