@@ -4,9 +4,15 @@ import { ConfigurationError, type SourceLocation } from "../errors.js";
 import { applyCaptures } from "../rules/assert/capture.js";
 import { checkStatus, describeStatusExpectation, evaluateExpectation } from "../rules/assert/expectation.js";
 import type { AssertionFailure, HttpResponse } from "../rules/assert/failure.js";
-import { type ComposeConfig, composeProjectName, unreadyServices } from "../rules/compose/index.js";
+import {
+  type ComposeConfig,
+  composeProjectName,
+  composeServiceNames,
+  unreadyServices,
+} from "../rules/compose/index.js";
 import { interpolateRequest } from "../rules/spec/interpolation.js";
 import type { HttpRequestSpec, ResolvedRequest, Spec, SpecStep, SpecTest } from "../rules/spec/spec.js";
+import { bindServiceUrls } from "../rules/spec/target.js";
 import { ComposeEnvironment, type ComposeFiles, composeErrorDetail } from "../runtime/compose.js";
 import type { Docker } from "../runtime/docker.js";
 import { HttpRequestError, sendHttpRequest } from "../runtime/http.js";
@@ -81,7 +87,9 @@ interface RequestOutcome {
  * keep-on-failure keeps a failed one). Never throws for what happens inside
  * the environment: it all ends up in the returned result.
  */
-export async function runSpecFile(loaded: LoadedSpec, shared: SpecRunShared): Promise<SpecFileResult> {
+export async function runSpecFile(written: LoadedSpec, shared: SpecRunShared): Promise<SpecFileResult> {
+  // URLs whose host is a compose service go to its published port, like targets.
+  const loaded = { ...written, spec: bindServiceUrls(written.spec, composeServiceNames(shared.config)) };
   const { spec, file } = loaded;
   const { reporter, context, signal } = shared;
   const started = performance.now();
