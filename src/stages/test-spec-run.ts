@@ -11,6 +11,7 @@ import {
   chooseFreeSubnets,
   cleanupImages,
   composeProjectName,
+  composeServiceNames,
   type DataFolder,
   type FixedSubnet,
   formatIpv4Subnet,
@@ -31,6 +32,7 @@ import type {
   SpecStep,
   SpecTest,
 } from "../rules/spec/spec.js";
+import { bindServiceUrls } from "../rules/spec/target.js";
 import { ComposeEnvironment, type ComposeFiles, composeErrorDetail, stripAnsi } from "../runtime/compose.js";
 import { copyDataFolders, removeWrittenFolder } from "../runtime/data-folders.js";
 import { type Docker, RUN_LABEL } from "../runtime/docker.js";
@@ -119,7 +121,9 @@ interface RequestOutcome {
  * keep-on-failure keeps a failed one). Never throws for what happens inside
  * the environment: it all ends up in the returned result.
  */
-export async function runSpecFile(loaded: LoadedSpec, shared: SpecRunShared): Promise<SpecFileResult> {
+export async function runSpecFile(written: LoadedSpec, shared: SpecRunShared): Promise<SpecFileResult> {
+  // URLs whose host is a compose service go to its published port, like targets.
+  const loaded = { ...written, spec: bindServiceUrls(written.spec, composeServiceNames(shared.config)) };
   const { spec, file } = loaded;
   const { reporter, context, signal } = shared;
   const started = performance.now();
@@ -536,7 +540,7 @@ async function pollUrl(url: string, shared: SpecRunShared, remaining: () => numb
       await sendHttpRequest({
         method: "GET",
         url,
-        headers: {},
+        headers: [],
         body: undefined,
         timeoutMs: Math.min(5_000, Math.max(remaining(), 1_000)),
         followRedirects: false,

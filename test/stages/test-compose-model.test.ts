@@ -154,7 +154,7 @@ describe("spec helpers", () => {
     const request = {
       method: "GET",
       destination,
-      headers: {},
+      headers: [],
       body: undefined,
       timeoutMs: 1,
       followRedirects: false,

@@ -25,13 +25,25 @@ interface CurlState {
   head: boolean;
   get: boolean;
   urls: string[];
+  /** `-H` headers with a value (empty for `Name;`), in order; repeated names are all sent. */
   headers: HeaderField[];
+  /** Lower-case names of `-H 'Name:'`: curl then leaves out its own header of that name. */
+  omitted: Set<string>;
+  cookies: string[];
+  userAgent: string | undefined;
+  referer: string | undefined;
+  bearer: string | undefined;
   data: UrlEncodedPart[];
+  urlQuery: UrlEncodedPart[];
   json: string[];
   basicAuth: BasicAuth | undefined;
   timeoutMs: number | undefined;
   followRedirects: boolean;
 }
+
+/** Sent unless `-A`/`-H` replace them or `-H 'Name:'` leaves them out, as curl sends its own. */
+export const CURL_DEFAULT_USER_AGENT = "goflow-compose-test";
+const CURL_DEFAULT_ACCEPT = "*/*";
 
 interface CurlFlag {
   short?: string;
@@ -59,6 +71,7 @@ const CURL_FLAGS: readonly CurlFlag[] = [
   { long: "data-binary", apply: (state, value) => state.data.push(readPlainData(value)) },
   { long: "data-raw", apply: (state, value) => state.data.push({ name: undefined, value, encode: false }) },
   { long: "data-urlencode", apply: (state, value) => state.data.push(readUrlencodeData(value)) },
+  { long: "url-query", apply: (state, value) => state.urlQuery.push(readUrlQuery(value)) },
   { long: "json", apply: (state, value) => state.json.push(readJsonData(value)) },
   {
     short: "G",
@@ -67,7 +80,7 @@ const CURL_FLAGS: readonly CurlFlag[] = [
       state.get = true;
     },
   },
-  { short: "H", long: "header", apply: (state, value) => state.headers.push(readHeader(value)) },
+  { short: "H", long: "header", apply: (state, value) => readHeader(state, value) },
   {
     short: "u",
     long: "user",
@@ -76,11 +89,28 @@ const CURL_FLAGS: readonly CurlFlag[] = [
     },
   },
   {
+    long: "oauth2-bearer",
+    apply: (state, value) => {
+      state.bearer = value;
+    },
+  },
+  // Basic is what -u sends anyway; the flag only confirms it.
+  { long: "basic", set: () => undefined },
+  {
     short: "A",
     long: "user-agent",
-    apply: (state, value) => state.headers.push({ name: "User-Agent", value }),
+    apply: (state, value) => {
+      state.userAgent = value;
+    },
   },
-  { short: "b", long: "cookie", apply: (state, value) => state.headers.push(readCookie(value)) },
+  {
+    short: "e",
+    long: "referer",
+    apply: (state, value) => {
+      state.referer = readReferer(value);
+    },
+  },
+  { short: "b", long: "cookie", apply: (state, value) => state.cookies.push(readCookie(value)) },
   {
     short: "I",
     long: "head",
@@ -153,7 +183,13 @@ export function parseCurlCommand(command: string, location: SourceLocation): Cur
     get: false,
     urls: [],
     headers: [],
+    omitted: new Set(),
+    cookies: [],
+    userAgent: undefined,
+    referer: undefined,
+    bearer: undefined,
     data: [],
+    urlQuery: [],
     json: [],
     basicAuth: undefined,
     timeoutMs: undefined,
@@ -220,25 +256,19 @@ function buildCurlRequest(state: CurlState, fail: (message: string) => never): C
       `only one URL per test; found ${state.urls.map(quoteWord).join(" and ")} (quote values that contain spaces)`,
     );
   }
-  const target = state.urls[0] ?? "";
-  let path: string | undefined;
-  let url: string | undefined;
-  if (target.startsWith("/")) path = target;
-  else if (/^https?:\/\//i.test(target) || target.startsWith("${{")) url = target;
-  else return fail(`'${target}' is neither a path starting with / nor an http:// or https:// URL`);
+  const { path, url } = readTarget(state.urls[0] ?? "", fail);
 
   if (state.json.length > 0 && state.data.length > 0) return fail("use either --json or -d/--data, not both");
   if (state.json.length > 0 && state.get) return fail("-G/--get cannot send --json data in the query string");
+  if (state.bearer !== undefined && state.basicAuth !== undefined) {
+    return fail("use either -u/--user or --oauth2-bearer, not both");
+  }
 
-  const headers = [...state.headers];
-  const query: UrlEncodedPart[] = [];
+  const query: UrlEncodedPart[] = [...state.urlQuery];
   let body: RequestBody | undefined;
   if (state.json.length > 0) {
     // curl concatenates repeated --json data as is.
     body = { kind: "text", text: state.json.join(""), contentType: "application/json" };
-    if (!headers.some((header) => header.name.toLowerCase() === "accept")) {
-      headers.push({ name: "Accept", value: "application/json" });
-    }
   } else if (state.data.length > 0) {
     if (state.get) query.push(...state.data);
     else body = { kind: "urlencoded", parts: state.data };
@@ -248,7 +278,7 @@ function buildCurlRequest(state: CurlState, fail: (message: string) => never): C
     method: method.toUpperCase(),
     path,
     url,
-    headers,
+    headers: buildCurlHeaders(state),
     query,
     body,
     basicAuth: state.basicAuth,
@@ -257,7 +287,111 @@ function buildCurlRequest(state: CurlState, fail: (message: string) => never): C
   };
 }
 
+/**
+ * A path, or a URL read as curl reads it: without a scheme it is http
+ * (`goauth:9000/user` is `http://goauth:9000/user`).
+ */
+function readTarget(
+  target: string,
+  fail: (message: string) => never,
+): { path: string | undefined; url: string | undefined } {
+  if (target.startsWith("/")) return { path: target, url: undefined };
+  if (/^https?:\/\//i.test(target) || target.startsWith("${{")) return { path: undefined, url: target };
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(target)?.[1];
+  if (scheme !== undefined)
+    return fail(`'${target}': only http:// and https:// URLs can be requested, not ${scheme}://`);
+  if (target === "" || /^[?#]/.test(target))
+    return fail(`'${target}' is neither a path starting with / nor a URL`);
+  return { path: undefined, url: `http://${target}` };
+}
+
+/**
+ * The header lines curl sends, in curl's order: its own (Authorization for a
+ * bearer token, User-Agent, Accept, Referer, Cookie), each left out when an
+ * `-H` of that name replaces or removes it, then every `-H` as written.
+ */
+function buildCurlHeaders(state: CurlState): HeaderField[] {
+  const custom = new Set([...state.headers.map((header) => header.name.toLowerCase()), ...state.omitted]);
+  const own: [string, string | undefined][] = [
+    ["Authorization", state.bearer === undefined ? undefined : `Bearer ${state.bearer}`],
+    ["User-Agent", state.userAgent ?? CURL_DEFAULT_USER_AGENT],
+    ["Accept", state.json.length > 0 ? "application/json" : CURL_DEFAULT_ACCEPT],
+    ["Referer", state.referer],
+    // curl joins repeated -b into one Cookie header.
+    ["Cookie", state.cookies.length === 0 ? undefined : state.cookies.join("; ")],
+  ];
+  const headers: HeaderField[] = [];
+  for (const [name, value] of own) {
+    if (value !== undefined && !custom.has(name.toLowerCase())) headers.push({ name, value });
+  }
+  return [...headers, ...state.headers];
+}
+
+/** Flags curl has that a test cannot use, with what to write instead. */
+const UNSUPPORTED_FLAGS: readonly { names: readonly string[]; instead: string }[] = [
+  {
+    names: ["-k", "--insecure"],
+    instead:
+      "certificates are always checked; services are reached over plain http, so give a path or an http:// URL",
+  },
+  {
+    names: ["-o", "--output", "-O", "--remote-name"],
+    instead: "the response is checked with expect:; drop the flag",
+  },
+  {
+    names: ["-D", "--dump-header"],
+    instead: "check headers with expect: headers:, or capture: { header: Name }",
+  },
+  {
+    names: ["-w", "--write-out"],
+    instead: "check the status and time with expect: status: and expect: duration:",
+  },
+  {
+    names: ["-c", "--cookie-jar"],
+    instead: "capture: { header: Set-Cookie } and send it with -b in a later test",
+  },
+  {
+    names: ["-F", "--form", "--form-string"],
+    instead:
+      "multipart forms are not supported; send url-encoded data with -d/--data-urlencode, or request: body:",
+  },
+  {
+    names: ["-T", "--upload-file"],
+    instead: "put the data in the spec with --data-binary, or request: body:",
+  },
+  {
+    names: ["--digest", "--ntlm", "--negotiate", "--anyauth", "--aws-sigv4"],
+    instead:
+      "only Basic auth (-u) and --oauth2-bearer are supported; send the header with -H 'Authorization: ...'",
+  },
+  {
+    names: ["-x", "--proxy", "--noproxy", "--socks5"],
+    instead: "requests go to the service directly; drop the flag",
+  },
+  {
+    names: ["--resolve", "--connect-to"],
+    instead:
+      "write the compose service as the URL's host (goauth:9000/user), or -H 'Host: ...' for another name",
+  },
+  {
+    names: ["--retry", "--retry-delay", "--retry-max-time"],
+    instead: "give the test retry: { count, interval }",
+  },
+  {
+    names: ["--connect-timeout"],
+    instead: "-m/--max-time limits the whole request, or give the test timeout:",
+  },
+  { names: ["-r", "--range"], instead: "send -H 'Range: bytes=...'" },
+  { names: ["-K", "--config"], instead: "write the flags in the curl: line itself" },
+  {
+    names: ["--http2", "--http2-prior-knowledge", "--http3", "--http0.9"],
+    instead: "requests are sent as HTTP/1.1; drop the flag",
+  },
+];
+
 function describeUnsupportedFlag(flag: string): string {
+  const known = UNSUPPORTED_FLAGS.find((entry) => entry.names.includes(flag));
+  if (known !== undefined) return `the flag ${flag} is not supported: ${known.instead}`;
   const hint = flag.includes("=")
     ? ` (curl takes the value as the next word: ${flag.replace("=", " ")})`
     : "";
@@ -279,19 +413,39 @@ function readUrlencodeData(value: string): UrlEncodedPart {
   return { name: name === "" ? undefined : name, value: content, encode: true };
 }
 
+/** `--url-query`: as --data-urlencode, except that `+content` is added as written. */
+function readUrlQuery(value: string): UrlEncodedPart {
+  if (value.startsWith("+")) return { name: undefined, value: value.slice(1), encode: false };
+  return readUrlencodeData(value);
+}
+
 function readJsonData(value: string): string {
   if (value.startsWith("@")) throw new Error(FILE_DATA_MESSAGE);
   return value;
 }
 
-function readHeader(value: string): HeaderField {
+const HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * `-H 'Name: value'` is sent as written (every repeat too), `-H 'Name;'` is
+ * sent with an empty value, and `-H 'Name:'` sends nothing: it only removes
+ * curl's own header of that name (User-Agent, Accept, ...).
+ */
+function readHeader(state: CurlState, value: string): void {
   if (value.startsWith("@")) throw new Error("reading headers from a file (@file) is not supported");
   const colon = value.indexOf(":");
-  const name = colon < 0 ? "" : value.slice(0, colon).trim();
-  if (colon < 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-    throw new Error("a header is written 'Name: value'");
+  const trimmed = value.trim();
+  if (colon < 0 && trimmed.endsWith(";") && HEADER_NAME_PATTERN.test(trimmed.slice(0, -1).trim())) {
+    state.headers.push({ name: trimmed.slice(0, -1).trim(), value: "" });
+    return;
   }
-  return { name, value: value.slice(colon + 1).trim() };
+  const name = colon < 0 ? "" : value.slice(0, colon).trim();
+  if (colon < 0 || !HEADER_NAME_PATTERN.test(name)) {
+    throw new Error("a header is written 'Name: value' (or 'Name;' for an empty value)");
+  }
+  const content = value.slice(colon + 1).trim();
+  if (content === "") state.omitted.add(name.toLowerCase());
+  else state.headers.push({ name, value: content });
 }
 
 function readUser(value: string): BasicAuth {
@@ -300,10 +454,17 @@ function readUser(value: string): BasicAuth {
   return { username: value.slice(0, colon), password: value.slice(colon + 1) };
 }
 
-function readCookie(value: string): HeaderField {
+function readCookie(value: string): string {
   // curl reads a cookie file when the value has no `=`.
   if (!value.includes("=")) throw new Error("reading cookies from a file is not supported; write name=value");
-  return { name: "Cookie", value };
+  return value;
+}
+
+function readReferer(value: string): string {
+  // `;auto` asks curl to update the Referer on redirects; the first request sends what precedes it.
+  const referer = value.endsWith(";auto") ? value.slice(0, -";auto".length) : value;
+  if (referer === "") throw new Error("--referer ';auto' alone is not supported; give the URL to send");
+  return referer;
 }
 
 function readMaxTime(value: string): number {

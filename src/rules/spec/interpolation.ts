@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import { ConfigurationError, type SourceLocation } from "../../errors.js";
 import type {
   Expectation,
+  HeaderField,
   HttpRequestSpec,
   RequestBody,
   ResolvedRequest,
@@ -193,8 +194,7 @@ export function interpolateRequest(
       encode: part.encode,
     }));
 
-  const headers: Record<string, string> = {};
-  for (const header of request.headers) setHeader(headers, header.name, fill(header.value));
+  const headers = request.headers.map((header) => ({ name: header.name, value: fill(header.value) }));
   if (request.basicAuth !== undefined) {
     const credentials = `${fill(request.basicAuth.username)}:${fill(request.basicAuth.password)}`;
     setHeaderUnlessPresent(headers, "Authorization", `Basic ${Buffer.from(credentials).toString("base64")}`);
@@ -286,15 +286,9 @@ function appendQuery(pathOrUrl: string, query: string): string {
   return `${base}${separator}${query}`;
 }
 
-function setHeader(headers: Record<string, string>, name: string, value: string): void {
-  const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
-  if (existing !== undefined) delete headers[existing];
-  headers[name] = value;
-}
-
-function setHeaderUnlessPresent(headers: Record<string, string>, name: string, value: string): void {
-  const present = Object.keys(headers).some((key) => key.toLowerCase() === name.toLowerCase());
-  if (!present) headers[name] = value;
+function setHeaderUnlessPresent(headers: HeaderField[], name: string, value: string): void {
+  const present = headers.some((header) => header.name.toLowerCase() === name.toLowerCase());
+  if (!present) headers.push({ name, value });
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

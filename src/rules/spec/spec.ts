@@ -122,8 +122,8 @@ export interface ResolvedRequest {
   destination:
     | { kind: "service"; service: string; port: number; path: string }
     | { kind: "url"; url: string };
-  /** Names as written; at most one entry per name, compared case-insensitively. */
-  headers: Record<string, string>;
+  /** Header lines in the order they are sent, names as written; a repeated name is sent once per entry. */
+  headers: HeaderField[];
   body: string | undefined;
   timeoutMs: number;
   followRedirects: boolean;

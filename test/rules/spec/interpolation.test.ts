@@ -35,7 +35,7 @@ function resolved(overrides: Partial<ResolvedRequest>): ResolvedRequest {
   return {
     method: "GET",
     destination: { kind: "service", service: "goauth", port: 9000, path: "/user" },
-    headers: {},
+    headers: [],
     body: undefined,
     timeoutMs: 30_000,
     followRedirects: false,
@@ -156,7 +156,7 @@ describe("interpolateRequest", () => {
       resolved({ destination: { kind: "url", url: "http://api:8080/user" } }),
     ],
     [
-      "headers, later ones replacing earlier ones of any case",
+      "headers, every one in order, repeated names too",
       spec({
         headers: [
           { name: "Authorization", value: "Bearer ${{ token }}" },
@@ -164,7 +164,13 @@ describe("interpolateRequest", () => {
           { name: "x-a", value: "2" },
         ],
       }),
-      resolved({ headers: { Authorization: "Bearer abc123", "x-a": "2" } }),
+      resolved({
+        headers: [
+          { name: "Authorization", value: "Bearer abc123" },
+          { name: "X-A", value: "1" },
+          { name: "x-a", value: "2" },
+        ],
+      }),
     ],
     [
       "a form body",
@@ -180,7 +186,7 @@ describe("interpolateRequest", () => {
       }),
       resolved({
         method: "PUT",
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        headers: [{ name: "Content-Type", value: "application/x-www-form-urlencoded" }],
         body: "userid=alice&password=p%40ss+word",
       }),
     ],
@@ -195,7 +201,7 @@ describe("interpolateRequest", () => {
       }),
       resolved({
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: [{ name: "Content-Type", value: "application/json" }],
         body: '{"user":"alice","n":1,"list":["abc123",null,true],"${{ key }}":"k"}',
       }),
     ],
@@ -206,7 +212,7 @@ describe("interpolateRequest", () => {
         headers: [{ name: "content-type", value: "text/plain" }],
         body: { kind: "text", text: "${{ token }}", contentType: "application/json" },
       }),
-      resolved({ method: "POST", headers: { "content-type": "text/plain" }, body: "abc123" }),
+      resolved({ method: "POST", headers: [{ name: "content-type", value: "text/plain" }], body: "abc123" }),
     ],
     [
       "a raw body without a content type",
@@ -216,7 +222,11 @@ describe("interpolateRequest", () => {
     [
       "basic auth",
       spec({ basicAuth: { username: "${{ user }}", password: "${{ env.TOKEN }}" } }),
-      resolved({ headers: { Authorization: `Basic ${Buffer.from("alice:s3cret").toString("base64")}` } }),
+      resolved({
+        headers: [
+          { name: "Authorization", value: `Basic ${Buffer.from("alice:s3cret").toString("base64")}` },
+        ],
+      }),
     ],
     [
       "basic auth does not replace an explicit Authorization header",
@@ -224,7 +234,7 @@ describe("interpolateRequest", () => {
         headers: [{ name: "authorization", value: "Bearer x" }],
         basicAuth: { username: "a", password: "b" },
       }),
-      resolved({ headers: { authorization: "Bearer x" } }),
+      resolved({ headers: [{ name: "authorization", value: "Bearer x" }] }),
     ],
     [
       "timeout and redirects",

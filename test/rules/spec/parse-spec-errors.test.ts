@@ -121,7 +121,14 @@ describe("parseSpec errors", () => {
     [
       "an unsupported curl flag",
       withTest("  - name: Login", "    curl: -k -X POST /login"),
-      'test "Login": curl: the flag -k is not supported; supported flags: -X/--request',
+      'test "Login": curl: the flag -k is not supported: certificates are always checked; services are reached over plain http, so give a path or an http:// URL',
+      4,
+      11,
+    ],
+    [
+      "an unknown curl flag",
+      withTest("  - name: Login", "    curl: --frobnicate -X POST /login"),
+      'test "Login": curl: the flag --frobnicate is not supported; supported flags: -X/--request',
       4,
       11,
     ],

@@ -19,6 +19,14 @@ describe("splitShellWords", () => {
     ['"a|b;c>d"', ["a|b;c>d"]],
     ["'$(date)'", ["$(date)"]],
     ["price=$5", ["price=$5"]],
+    // $'...' (ANSI-C quoting), as pasted from bash scripts: escapes, not a refused $ expansion.
+    ["-d $'{\"a\":\\n1}'", ["-d", '{"a":\n1}']],
+    ["$'tab\\there' $'it\\'s'", ["tab\there", "it's"]],
+    ["$'\\x41\\101\\u20AC\\U0001F600'", ["AA€😀"]],
+    ["$'\\xe2\\x82\\xac'", ["€"]],
+    ["$'\\a\\b\\e\\f\\r\\v\\\\\\\"\\?\\cA'", ['\x07\b\x1b\f\r\v\\"?\x01']],
+    ["$'\\q' x$'y'z", ["\\q", "xyz"]],
+    ["\"$'not ansi'\"", ["$'not ansi'"]],
   ])("splits %j", (text, words) => {
     expect(splitShellWords(text)).toEqual(words);
   });
@@ -35,6 +43,7 @@ describe("splitShellWords", () => {
     ['"${TOKEN}"', "'${TOKEN}\"' would be expanded by a shell"],
     ["$(date)", "would be expanded by a shell, but no shell runs here"],
     ["`date`", "backquote command substitution is not supported"],
+    ["$'open", "a $'...' quote is not closed"],
   ])("refuses %j", (text, message) => {
     expect(() => splitShellWords(text)).toThrow(message);
   });
