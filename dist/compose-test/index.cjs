@@ -12746,7 +12746,7 @@ var gitHubState = {
 
 // src/stages/test.ts
 var import_node_crypto4 = require("node:crypto");
-var import_node_fs7 = require("node:fs");
+var import_node_fs8 = require("node:fs");
 var import_node_path6 = require("node:path");
 
 // src/rules/compose/bind-mounts.ts
@@ -13571,8 +13571,7 @@ function interpolateRequest(request, vars, env) {
     value: fill(part.value),
     encode: part.encode
   }));
-  const headers = {};
-  for (const header of request.headers) setHeader(headers, header.name, fill(header.value));
+  const headers = request.headers.map((header) => ({ name: header.name, value: fill(header.value) }));
   if (request.basicAuth !== void 0) {
     const credentials = `${fill(request.basicAuth.username)}:${fill(request.basicAuth.password)}`;
     setHeaderUnlessPresent(headers, "Authorization", `Basic ${import_node_buffer.Buffer.from(credentials).toString("base64")}`);
@@ -13648,14 +13647,9 @@ function appendQuery(pathOrUrl, query) {
   const separator = !base.includes("?") ? "?" : base.endsWith("?") || base.endsWith("&") ? "" : "&";
   return `${base}${separator}${query}`;
 }
-function setHeader(headers, name, value) {
-  const existing = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
-  if (existing !== void 0) delete headers[existing];
-  headers[name] = value;
-}
 function setHeaderUnlessPresent(headers, name, value) {
-  const present = Object.keys(headers).some((key) => key.toLowerCase() === name.toLowerCase());
-  if (!present) headers[name] = value;
+  const present = headers.some((header) => header.name.toLowerCase() === name.toLowerCase());
+  if (!present) headers.push({ name, value });
 }
 function isPlainObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -13792,6 +13786,7 @@ function formatDuration(ms) {
 }
 
 // src/rules/spec/shell-words.ts
+var import_node_buffer2 = require("node:buffer");
 function splitShellWords(text) {
   const words = [];
   let word = "";
@@ -13810,6 +13805,11 @@ function splitShellWords(text) {
       word = "";
       inWord = false;
       i++;
+    } else if (text.startsWith("$'", i)) {
+      const [content, next] = readAnsiCQuoted(text, i + 2);
+      word += content;
+      inWord = true;
+      i = next;
     } else if (char === "'") {
       const end = text.indexOf("'", i + 1);
       if (end < 0) throw new Error("a single quote (') is not closed");
@@ -13868,6 +13868,65 @@ function readDoubleQuoted(text, start) {
   }
   throw new Error('a double quote (") is not closed');
 }
+var ANSI_C_ESCAPES = {
+  a: "\x07",
+  b: "\b",
+  e: "\x1B",
+  E: "\x1B",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "	",
+  v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  "?": "?"
+};
+var ANSI_C_NUMERIC = /^(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8}))/;
+function readAnsiCQuoted(text, start) {
+  let content = "";
+  let bytes = [];
+  const flushBytes = () => {
+    if (bytes.length > 0) content += import_node_buffer2.Buffer.from(bytes).toString("utf8");
+    bytes = [];
+  };
+  let i = start;
+  while (i < text.length) {
+    const char = text[i] ?? "";
+    if (char === "'") {
+      flushBytes();
+      return [content, i + 1];
+    }
+    const next = text[i + 1] ?? "";
+    const numeric = char === "\\" ? ANSI_C_NUMERIC.exec(text.slice(i + 1, i + 10)) : null;
+    if (numeric !== null && numeric[4] === void 0 && numeric[3] === void 0) {
+      bytes.push(Number.parseInt(numeric[1] ?? numeric[2] ?? "", numeric[1] !== void 0 ? 8 : 16) & 255);
+      i += 1 + numeric[0].length;
+      continue;
+    }
+    flushBytes();
+    if (char !== "\\") {
+      content += char;
+      i++;
+    } else if (numeric !== null) {
+      content += String.fromCodePoint(
+        Math.min(Number.parseInt(numeric[3] ?? numeric[4] ?? "", 16), 1114111)
+      );
+      i += 1 + numeric[0].length;
+    } else if (Object.hasOwn(ANSI_C_ESCAPES, next)) {
+      content += ANSI_C_ESCAPES[next];
+      i += 2;
+    } else if (next === "c" && i + 2 < text.length) {
+      content += String.fromCharCode(text.charCodeAt(i + 2) & 31);
+      i += 3;
+    } else {
+      content += `\\${next}`;
+      i += 2;
+    }
+  }
+  throw new Error("a $'...' quote is not closed");
+}
 function refuseShellSyntax(text, at, quoted = false) {
   const char = text[at] ?? "";
   const next = text[at + 1] ?? "";
@@ -13885,6 +13944,8 @@ function refuseShellSyntax(text, at, quoted = false) {
 }
 
 // src/rules/spec/curl-command.ts
+var CURL_DEFAULT_USER_AGENT = "goflow-compose-test";
+var CURL_DEFAULT_ACCEPT = "*/*";
 var FILE_DATA_MESSAGE = "reading request data from a file (@file) is not supported; put the data in the spec, or use --data-raw to send a literal @";
 var CURL_FLAGS = [
   {
@@ -13899,6 +13960,7 @@ var CURL_FLAGS = [
   { long: "data-binary", apply: (state, value) => state.data.push(readPlainData(value)) },
   { long: "data-raw", apply: (state, value) => state.data.push({ name: void 0, value, encode: false }) },
   { long: "data-urlencode", apply: (state, value) => state.data.push(readUrlencodeData(value)) },
+  { long: "url-query", apply: (state, value) => state.urlQuery.push(readUrlQuery(value)) },
   { long: "json", apply: (state, value) => state.json.push(readJsonData(value)) },
   {
     short: "G",
@@ -13907,7 +13969,7 @@ var CURL_FLAGS = [
       state.get = true;
     }
   },
-  { short: "H", long: "header", apply: (state, value) => state.headers.push(readHeader(value)) },
+  { short: "H", long: "header", apply: (state, value) => readHeader(state, value) },
   {
     short: "u",
     long: "user",
@@ -13916,11 +13978,28 @@ var CURL_FLAGS = [
     }
   },
   {
+    long: "oauth2-bearer",
+    apply: (state, value) => {
+      state.bearer = value;
+    }
+  },
+  // Basic is what -u sends anyway; the flag only confirms it.
+  { long: "basic", set: () => void 0 },
+  {
     short: "A",
     long: "user-agent",
-    apply: (state, value) => state.headers.push({ name: "User-Agent", value })
+    apply: (state, value) => {
+      state.userAgent = value;
+    }
   },
-  { short: "b", long: "cookie", apply: (state, value) => state.headers.push(readCookie(value)) },
+  {
+    short: "e",
+    long: "referer",
+    apply: (state, value) => {
+      state.referer = readReferer(value);
+    }
+  },
+  { short: "b", long: "cookie", apply: (state, value) => state.cookies.push(readCookie(value)) },
   {
     short: "I",
     long: "head",
@@ -13982,7 +14061,13 @@ function parseCurlCommand(command, location) {
     get: false,
     urls: [],
     headers: [],
+    omitted: /* @__PURE__ */ new Set(),
+    cookies: [],
+    userAgent: void 0,
+    referer: void 0,
+    bearer: void 0,
     data: [],
+    urlQuery: [],
     json: [],
     basicAuth: void 0,
     timeoutMs: void 0,
@@ -14041,22 +14126,16 @@ function buildCurlRequest(state, fail) {
       `only one URL per test; found ${state.urls.map(quoteWord).join(" and ")} (quote values that contain spaces)`
     );
   }
-  const target = state.urls[0] ?? "";
-  let path;
-  let url;
-  if (target.startsWith("/")) path = target;
-  else if (/^https?:\/\//i.test(target) || target.startsWith("${{")) url = target;
-  else return fail(`'${target}' is neither a path starting with / nor an http:// or https:// URL`);
+  const { path, url } = readTarget(state.urls[0] ?? "", fail);
   if (state.json.length > 0 && state.data.length > 0) return fail("use either --json or -d/--data, not both");
   if (state.json.length > 0 && state.get) return fail("-G/--get cannot send --json data in the query string");
-  const headers = [...state.headers];
-  const query = [];
+  if (state.bearer !== void 0 && state.basicAuth !== void 0) {
+    return fail("use either -u/--user or --oauth2-bearer, not both");
+  }
+  const query = [...state.urlQuery];
   let body;
   if (state.json.length > 0) {
     body = { kind: "text", text: state.json.join(""), contentType: "application/json" };
-    if (!headers.some((header) => header.name.toLowerCase() === "accept")) {
-      headers.push({ name: "Accept", value: "application/json" });
-    }
   } else if (state.data.length > 0) {
     if (state.get) query.push(...state.data);
     else body = { kind: "urlencoded", parts: state.data };
@@ -14066,7 +14145,7 @@ function buildCurlRequest(state, fail) {
     method: method.toUpperCase(),
     path,
     url,
-    headers,
+    headers: buildCurlHeaders(state),
     query,
     body,
     basicAuth: state.basicAuth,
@@ -14074,7 +14153,91 @@ function buildCurlRequest(state, fail) {
     followRedirects: state.followRedirects
   };
 }
+function readTarget(target, fail) {
+  if (target.startsWith("/")) return { path: target, url: void 0 };
+  if (/^https?:\/\//i.test(target) || target.startsWith("${{")) return { path: void 0, url: target };
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(target)?.[1];
+  if (scheme !== void 0)
+    return fail(`'${target}': only http:// and https:// URLs can be requested, not ${scheme}://`);
+  if (target === "" || /^[?#]/.test(target))
+    return fail(`'${target}' is neither a path starting with / nor a URL`);
+  return { path: void 0, url: `http://${target}` };
+}
+function buildCurlHeaders(state) {
+  const custom = /* @__PURE__ */ new Set([...state.headers.map((header) => header.name.toLowerCase()), ...state.omitted]);
+  const own = [
+    ["Authorization", state.bearer === void 0 ? void 0 : `Bearer ${state.bearer}`],
+    ["User-Agent", state.userAgent ?? CURL_DEFAULT_USER_AGENT],
+    ["Accept", state.json.length > 0 ? "application/json" : CURL_DEFAULT_ACCEPT],
+    ["Referer", state.referer],
+    // curl joins repeated -b into one Cookie header.
+    ["Cookie", state.cookies.length === 0 ? void 0 : state.cookies.join("; ")]
+  ];
+  const headers = [];
+  for (const [name, value] of own) {
+    if (value !== void 0 && !custom.has(name.toLowerCase())) headers.push({ name, value });
+  }
+  return [...headers, ...state.headers];
+}
+var UNSUPPORTED_FLAGS = [
+  {
+    names: ["-k", "--insecure"],
+    instead: "certificates are always checked; services are reached over plain http, so give a path or an http:// URL"
+  },
+  {
+    names: ["-o", "--output", "-O", "--remote-name"],
+    instead: "the response is checked with expect:; drop the flag"
+  },
+  {
+    names: ["-D", "--dump-header"],
+    instead: "check headers with expect: headers:, or capture: { header: Name }"
+  },
+  {
+    names: ["-w", "--write-out"],
+    instead: "check the status and time with expect: status: and expect: duration:"
+  },
+  {
+    names: ["-c", "--cookie-jar"],
+    instead: "capture: { header: Set-Cookie } and send it with -b in a later test"
+  },
+  {
+    names: ["-F", "--form", "--form-string"],
+    instead: "multipart forms are not supported; send url-encoded data with -d/--data-urlencode, or request: body:"
+  },
+  {
+    names: ["-T", "--upload-file"],
+    instead: "put the data in the spec with --data-binary, or request: body:"
+  },
+  {
+    names: ["--digest", "--ntlm", "--negotiate", "--anyauth", "--aws-sigv4"],
+    instead: "only Basic auth (-u) and --oauth2-bearer are supported; send the header with -H 'Authorization: ...'"
+  },
+  {
+    names: ["-x", "--proxy", "--noproxy", "--socks5"],
+    instead: "requests go to the service directly; drop the flag"
+  },
+  {
+    names: ["--resolve", "--connect-to"],
+    instead: "write the compose service as the URL's host (goauth:9000/user), or -H 'Host: ...' for another name"
+  },
+  {
+    names: ["--retry", "--retry-delay", "--retry-max-time"],
+    instead: "give the test retry: { count, interval }"
+  },
+  {
+    names: ["--connect-timeout"],
+    instead: "-m/--max-time limits the whole request, or give the test timeout:"
+  },
+  { names: ["-r", "--range"], instead: "send -H 'Range: bytes=...'" },
+  { names: ["-K", "--config"], instead: "write the flags in the curl: line itself" },
+  {
+    names: ["--http2", "--http2-prior-knowledge", "--http3", "--http0.9"],
+    instead: "requests are sent as HTTP/1.1; drop the flag"
+  }
+];
 function describeUnsupportedFlag(flag) {
+  const known = UNSUPPORTED_FLAGS.find((entry) => entry.names.includes(flag));
+  if (known !== void 0) return `the flag ${flag} is not supported: ${known.instead}`;
   const hint = flag.includes("=") ? ` (curl takes the value as the next word: ${flag.replace("=", " ")})` : "";
   return `the flag ${flag} is not supported${hint}; supported flags: ${describeSupportedCurlFlags()}`;
 }
@@ -14090,18 +14253,30 @@ function readUrlencodeData(value) {
   const content = value.slice(separator.index + 1);
   return { name: name === "" ? void 0 : name, value: content, encode: true };
 }
+function readUrlQuery(value) {
+  if (value.startsWith("+")) return { name: void 0, value: value.slice(1), encode: false };
+  return readUrlencodeData(value);
+}
 function readJsonData(value) {
   if (value.startsWith("@")) throw new Error(FILE_DATA_MESSAGE);
   return value;
 }
-function readHeader(value) {
+var HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+function readHeader(state, value) {
   if (value.startsWith("@")) throw new Error("reading headers from a file (@file) is not supported");
   const colon = value.indexOf(":");
-  const name = colon < 0 ? "" : value.slice(0, colon).trim();
-  if (colon < 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-    throw new Error("a header is written 'Name: value'");
+  const trimmed = value.trim();
+  if (colon < 0 && trimmed.endsWith(";") && HEADER_NAME_PATTERN.test(trimmed.slice(0, -1).trim())) {
+    state.headers.push({ name: trimmed.slice(0, -1).trim(), value: "" });
+    return;
   }
-  return { name, value: value.slice(colon + 1).trim() };
+  const name = colon < 0 ? "" : value.slice(0, colon).trim();
+  if (colon < 0 || !HEADER_NAME_PATTERN.test(name)) {
+    throw new Error("a header is written 'Name: value' (or 'Name;' for an empty value)");
+  }
+  const content = value.slice(colon + 1).trim();
+  if (content === "") state.omitted.add(name.toLowerCase());
+  else state.headers.push({ name, value: content });
 }
 function readUser(value) {
   const colon = value.indexOf(":");
@@ -14110,7 +14285,12 @@ function readUser(value) {
 }
 function readCookie(value) {
   if (!value.includes("=")) throw new Error("reading cookies from a file is not supported; write name=value");
-  return { name: "Cookie", value };
+  return value;
+}
+function readReferer(value) {
+  const referer = value.endsWith(";auto") ? value.slice(0, -";auto".length) : value;
+  if (referer === "") throw new Error("--referer ';auto' alone is not supported; give the URL to send");
+  return referer;
 }
 function readMaxTime(value) {
   if (!/^\d+(?:\.\d+)?$/.test(value)) throw new Error("give a number of seconds");
@@ -14309,6 +14489,27 @@ function parseServiceTarget(text, location) {
     );
   }
   return { service: match[1] ?? "", port, location };
+}
+var SERVICE_URL_PATTERN = /^http:\/\/([a-zA-Z0-9][a-zA-Z0-9._-]*)(?::(\d{1,5}))?(?=[/?#]|$)(.*)$/i;
+function bindServiceUrls(spec, services) {
+  const known = new Set(services);
+  const bind = (request) => {
+    const match = request.destination.kind === "url" ? SERVICE_URL_PATTERN.exec(request.destination.url) : null;
+    const service = match?.[1] ?? "";
+    const port = Number(match?.[2] ?? 80);
+    if (match === null || !known.has(service) || port < 1 || port > 65535) return request;
+    const rest = (match[3] ?? "").replace(/#.*$/, "");
+    const path = rest.startsWith("/") ? rest : `/${rest}`;
+    return {
+      ...request,
+      destination: { kind: "service", target: { service, port, location: request.location }, path }
+    };
+  };
+  return {
+    ...spec,
+    wait: spec.wait === void 0 ? void 0 : { ...spec.wait, request: bind(spec.wait.request) },
+    tests: spec.tests.map((test) => ({ ...test, request: bind(test.request) }))
+  };
 }
 
 // src/rules/spec/parse-request.ts
@@ -14630,7 +14831,7 @@ var HEADER_MATCHER_KEYS = [...BODY_MATCHER_KEYS, "exists"];
 var JSON_MATCHER_KEYS = ["equals", "exists", "type", "length", "matches"];
 var JSON_TYPES = ["string", "number", "boolean", "object", "array", "null"];
 var CAPTURE_KINDS = ["json", "header", "regex"];
-var HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+var HEADER_NAME_PATTERN2 = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 var STATUS_MESSAGE = "must be a number, a list of numbers or a class like 2xx";
 function expectSuccess(location) {
   return {
@@ -14700,7 +14901,7 @@ function readHeaderExpectations(reader, entry) {
   for (const item of mapping.values()) {
     const name = item.key.toLowerCase();
     const field = `expect.headers.${item.key}`;
-    if (!HEADER_NAME_PATTERN.test(item.key)) {
+    if (!HEADER_NAME_PATTERN2.test(item.key)) {
       reader.report(`\`expect.headers\`: '${item.key}' is not a valid header name`, item.keyLocation);
       continue;
     }
@@ -14918,7 +15119,7 @@ function readCaptureSource(reader, entry, field) {
     case "header": {
       const name = reader.readText(only, itemField);
       if (name === void 0) return void 0;
-      if (!HEADER_NAME_PATTERN.test(name))
+      if (!HEADER_NAME_PATTERN2.test(name))
         return reader.report(`\`${itemField}\`: '${name}' is not a valid header name`, only.location);
       return { kind: "header", name: name.toLowerCase() };
     }
@@ -14988,7 +15189,7 @@ function readSpec(reader, contents) {
   const nameEntry = mapping.get("name");
   const name = nameEntry === void 0 ? void 0 : reader.readText(nameEntry, "name");
   const targetEntry = mapping.get("target");
-  const target = targetEntry === void 0 ? void 0 : readTarget(reader, targetEntry, "target");
+  const target = targetEntry === void 0 ? void 0 : readTarget2(reader, targetEntry, "target");
   const waitEntry = mapping.get("wait");
   const defaults = { target, invalid: targetEntry !== void 0 && target === void 0 };
   const wait = waitEntry === void 0 ? void 0 : readWait(reader, waitEntry, defaults);
@@ -15008,7 +15209,7 @@ function readSpec(reader, contents) {
   if (tests === void 0) return void 0;
   return { file: reader.file, name, target, wait, setup, teardown, tests };
 }
-function readTarget(reader, entry, field) {
+function readTarget2(reader, entry, field) {
   const text = reader.readText(entry, field);
   if (text === void 0) return void 0;
   return reader.attempt(field, entry.location, () => parseServiceTarget(text, entry.location));
@@ -15150,7 +15351,7 @@ function readTest(reader, item, index, defaults, names, captured) {
   const label = name === void 0 ? `test #${index + 1}` : `test "${name}"`;
   const problemsBefore = reader.problems.length;
   const targetEntry = mapping.get("target");
-  const testTarget = targetEntry === void 0 ? void 0 : readTarget(scoped, targetEntry, "target");
+  const testTarget = targetEntry === void 0 ? void 0 : readTarget2(scoped, targetEntry, "target");
   const context = {
     testTarget,
     defaultTarget: defaults.target,
@@ -16023,7 +16224,7 @@ function cell(text) {
 
 // src/stages/test-spec-run.ts
 var import_node_crypto3 = require("node:crypto");
-var import_node_fs6 = require("node:fs");
+var import_node_fs7 = require("node:fs");
 var import_node_path5 = require("node:path");
 
 // src/rules/assert/json-value.ts
@@ -16311,6 +16512,9 @@ function pushDefined(failures, failure) {
 }
 
 // src/runtime/http.ts
+var import_node_buffer3 = require("node:buffer");
+var import_node_http = require("node:http");
+var import_node_https = require("node:https");
 var HttpRequestError = class extends Error {
   constructor(message, durationMs, timedOut) {
     super(message);
@@ -16341,44 +16545,126 @@ function startRequestDeadline(timeoutMs, cancel) {
     }
   };
 }
+var MAX_REDIRECTS = 20;
+var METHODS_WITHOUT_BODY = /* @__PURE__ */ new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
 async function sendHttpRequest(request) {
   const deadline = startRequestDeadline(request.timeoutMs, request.signal);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const response = await fetch(request.url, {
+    let hop = {
       method: request.method,
+      url: new URL(request.url),
       headers: request.headers,
-      body: request.body,
-      redirect: request.followRedirects ? "follow" : "manual",
-      signal: deadline.signal
-    });
-    let body = await response.text();
-    if (body.length > MAX_BODY_CHARACTERS) body = body.slice(0, MAX_BODY_CHARACTERS);
-    const headers = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    return { status: response.status, headers, body, durationMs: elapsed() };
+      body: request.body
+    };
+    for (let redirects = 0; ; redirects++) {
+      const response = await exchange(hop, deadline.signal);
+      const location = response.headers.location;
+      if (!request.followRedirects || !isRedirect(response.status) || location === void 0) {
+        return { ...response, durationMs: elapsed() };
+      }
+      if (redirects === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+      hop = redirectedHop(hop, response.status, location);
+    }
   } catch (error2) {
     const timedOut = deadline.timedOut();
-    const reason = timedOut ? `no response within ${request.timeoutMs} ms` : request.signal?.aborted ? "aborted (the run was cancelled)" : describeFetchError(error2);
+    const reason = timedOut ? `no response within ${request.timeoutMs} ms` : request.signal?.aborted ? "aborted (the run was cancelled)" : describeRequestError(error2);
     throw new HttpRequestError(`${request.method} ${request.url}: ${reason}`, elapsed(), timedOut);
   } finally {
     deadline.clear();
   }
 }
-function describeFetchError(error2) {
-  if (!(error2 instanceof Error)) return String(error2);
-  const cause = error2.cause;
-  if (cause instanceof Error) {
-    const code = cause.code;
-    return code && !cause.message.includes(code) ? `${cause.message} (${code})` : cause.message;
+function exchange(hop, signal) {
+  return new Promise((resolve3, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const send = hop.url.protocol === "https:" ? import_node_https.request : import_node_http.request;
+    const outgoing = send(
+      hop.url,
+      { method: hop.method, headers: headerLines(hop), agent: false },
+      (incoming) => readResponse(incoming).then(resolve3, reject)
+    );
+    const onAbort = () => {
+      reject(signal.reason);
+      outgoing.destroy();
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    outgoing.on("close", () => signal.removeEventListener("abort", onAbort));
+    outgoing.on("error", reject);
+    outgoing.end(hop.body === void 0 ? void 0 : import_node_buffer3.Buffer.from(hop.body, "utf8"));
+  });
+}
+function headerLines(hop) {
+  const has = (name) => hop.headers.some((header) => header.name.toLowerCase() === name);
+  const lines = [];
+  if (!has("host")) lines.push("Host", hop.url.host);
+  const length = hop.body === void 0 ? 0 : import_node_buffer3.Buffer.byteLength(hop.body, "utf8");
+  if (!has("content-length") && (hop.body !== void 0 || !METHODS_WITHOUT_BODY.has(hop.method))) {
+    lines.push("Content-Length", String(length));
   }
-  return error2.message;
+  for (const header of hop.headers) lines.push(header.name, header.value);
+  return lines;
+}
+function readResponse(incoming) {
+  return new Promise((resolve3, reject) => {
+    const decoder = new TextDecoder();
+    let body = "";
+    incoming.on("data", (chunk) => {
+      if (body.length < MAX_BODY_CHARACTERS) body += decoder.decode(chunk, { stream: true });
+    });
+    incoming.on("end", () => {
+      if (body.length < MAX_BODY_CHARACTERS) body += decoder.decode();
+      const headers = {};
+      for (const [name, value] of Object.entries(incoming.headers)) {
+        if (value !== void 0) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+      }
+      resolve3({ status: incoming.statusCode ?? 0, headers, body: body.slice(0, MAX_BODY_CHARACTERS) });
+    });
+    incoming.on("error", reject);
+    incoming.on("close", () => {
+      if (!incoming.complete)
+        reject(new Error("the other side closed the connection before the response ended"));
+    });
+  });
+}
+function isRedirect(status) {
+  return [301, 302, 303, 307, 308].includes(status);
+}
+function redirectedHop(hop, status, location) {
+  const url = new URL(location, hop.url);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`redirected to ${url.href}, which is not an http:// or https:// URL`);
+  }
+  const toGet = status === 303 ? hop.method !== "HEAD" : (status === 301 || status === 302) && hop.method === "POST";
+  const dropped = /* @__PURE__ */ new Set();
+  if (toGet) for (const name of ["content-type", "content-length", "content-encoding"]) dropped.add(name);
+  if (url.origin !== hop.url.origin)
+    for (const name of ["authorization", "cookie", "host"]) dropped.add(name);
+  return {
+    method: toGet ? "GET" : hop.method,
+    url,
+    headers: hop.headers.filter((header) => !dropped.has(header.name.toLowerCase())),
+    body: toGet ? void 0 : hop.body
+  };
+}
+function describeRequestError(error2) {
+  if (!(error2 instanceof Error)) return String(error2);
+  const code = error2.code;
+  if (error2.message === "socket hang up")
+    return "the other side closed the connection before answering (ECONNRESET)";
+  const message = error2 instanceof AggregateError && error2.message === "" ? [
+    ...new Set(
+      error2.errors.map((inner) => inner instanceof Error ? inner.message : String(inner))
+    )
+  ].join("; ") : error2.message;
+  return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
 // src/runtime/networks.ts
+var import_node_fs6 = require("node:fs");
 var import_node_os2 = require("node:os");
 async function subnetsInUse(docker) {
   const listed = await docker.checked(["network", "ls", "--quiet"], { timeoutMs: 6e4 });
@@ -16402,7 +16688,46 @@ async function subnetsInUse(docker) {
       if (address.family === "IPv4" && address.cidr !== null) subnets.push(address.cidr);
     }
   }
+  subnets.push(
+    ...hostRoutes(readOptional("/proc/net/route")),
+    ...nameservers(readOptional("/etc/resolv.conf"))
+  );
   return subnets;
+}
+function readOptional(path) {
+  try {
+    return (0, import_node_fs6.readFileSync)(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+function hostRoutes(table) {
+  const cidrs = [];
+  for (const line of table.split("\n").slice(1)) {
+    const [, destination, gateway, , , , , mask2] = line.trim().split(/\s+/);
+    if (!destination || !gateway || !mask2) continue;
+    const prefix = countBits(littleEndianHex(mask2));
+    if (prefix > 0) cidrs.push(`${dottedQuad(littleEndianHex(destination))}/${prefix}`);
+    if (littleEndianHex(gateway) !== 0) cidrs.push(`${dottedQuad(littleEndianHex(gateway))}/32`);
+  }
+  return cidrs;
+}
+function nameservers(resolvConf) {
+  return [...resolvConf.matchAll(/^\s*nameserver\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$/gm)].map(
+    (m) => `${m[1]}/32`
+  );
+}
+function littleEndianHex(hex) {
+  const value = Number.parseInt(hex, 16);
+  return ((value & 255) << 24 | (value >>> 8 & 255) << 16 | (value >>> 16 & 255) << 8 | value >>> 24) >>> 0;
+}
+function dottedQuad(address) {
+  return [24, 16, 8, 0].map((shift2) => address >>> shift2 & 255).join(".");
+}
+function countBits(mask2) {
+  let bits = 0;
+  for (let m = mask2; m !== 0; m = m << 1 >>> 0) bits++;
+  return bits;
 }
 
 // src/stages/test-spec-run.ts
@@ -16411,7 +16736,8 @@ var STEP_TIMEOUT_MS = 5 * 6e4;
 var UNREADY_LOG_LINES = 100;
 var CANCELLED_STOP_SECONDS = 1;
 var STOP_SECONDS = 10;
-async function runSpecFile(loaded, shared) {
+async function runSpecFile(written, shared) {
+  const loaded = { ...written, spec: bindServiceUrls(written.spec, composeServiceNames(shared.config)) };
   const { spec, file } = loaded;
   const { reporter, context, signal } = shared;
   const started = performance.now();
@@ -16449,7 +16775,7 @@ async function runSpecFile(loaded, shared) {
   try {
     prepared = await prepareEnvironment(shared, project, targets);
   } catch (error2) {
-    (0, import_node_fs6.rmSync)((0, import_node_path5.join)(shared.tempDir, project), { recursive: true, force: true });
+    (0, import_node_fs7.rmSync)((0, import_node_path5.join)(shared.tempDir, project), { recursive: true, force: true });
     const message = `could not prepare the environment: ${error2 instanceof Error ? error2.message : String(error2)}`;
     result.problem = { phase: "start", message, location: fileStart(file) };
     result.tests = spec.tests.map((test) => notRunTest(test, "start"));
@@ -16510,10 +16836,10 @@ async function prepareEnvironment(shared, project, targets) {
   const builds = nameEnvironmentBuilds(moved.config, project, { key: RUN_LABEL, value: shared.runLabel });
   for (const change of builds.changes) shared.reporter.debug(`[${project}] ${change}`);
   const folder = (0, import_node_path5.join)(shared.tempDir, project);
-  (0, import_node_fs6.mkdirSync)(folder, { recursive: true });
+  (0, import_node_fs7.mkdirSync)(folder, { recursive: true });
   const config = shared.dataFolders.length === 0 ? builds.config : redirectDataFolders(builds.config, copyDataFolders(shared.dataFolders, (0, import_node_path5.join)(folder, "data")));
   const path = (0, import_node_path5.join)(folder, "compose.json");
-  (0, import_node_fs6.writeFileSync)(path, `${JSON.stringify(config, null, 2)}
+  (0, import_node_fs7.writeFileSync)(path, `${JSON.stringify(config, null, 2)}
 `);
   return {
     files: compose([path]),
@@ -16717,7 +17043,7 @@ async function pollUrl(url, shared, remaining) {
       await sendHttpRequest({
         method: "GET",
         url,
-        headers: {},
+        headers: [],
         body: void 0,
         timeoutMs: Math.min(5e3, Math.max(remaining(), 1e3)),
         followRedirects: false,
@@ -16975,9 +17301,9 @@ async function runComposeTestStage(options, runtime) {
   const model = isolateModel(config, options, runLabel, reporter);
   const logsDir = options.logsDir ?? (0, import_node_path6.join)(context.tempDir, "goflow-compose-test", runLabel, "logs");
   const junitReport = options.junitReport ?? (0, import_node_path6.join)(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
-  (0, import_node_fs7.mkdirSync)(logsDir, { recursive: true });
-  (0, import_node_fs7.mkdirSync)(context.tempDir, { recursive: true });
-  const tempDir = (0, import_node_fs7.mkdtempSync)((0, import_node_path6.join)(context.tempDir, "goflow-compose-"));
+  (0, import_node_fs8.mkdirSync)(logsDir, { recursive: true });
+  (0, import_node_fs8.mkdirSync)(context.tempDir, { recursive: true });
+  const tempDir = (0, import_node_fs8.mkdtempSync)((0, import_node_path6.join)(context.tempDir, "goflow-compose-"));
   runtime.state.save(StateKey.composeRunLabel, runLabel);
   runtime.state.save(StateKey.composeTempDir, tempDir);
   reporter.info(
@@ -17034,8 +17360,8 @@ async function runComposeTestStage(options, runtime) {
   }
   const counts = countResults(files);
   const cancelled = signal.aborted;
-  (0, import_node_fs7.mkdirSync)((0, import_node_path6.dirname)(junitReport), { recursive: true });
-  (0, import_node_fs7.writeFileSync)(junitReport, renderJUnitReport(files));
+  (0, import_node_fs8.mkdirSync)((0, import_node_path6.dirname)(junitReport), { recursive: true });
+  (0, import_node_fs8.writeFileSync)(junitReport, renderJUnitReport(files));
   const findings = files.flatMap(fileFindings);
   for (const finding of capFindings(
     findings,
@@ -17104,7 +17430,7 @@ function parseSpecFiles(files, workingDirectory, workspace, reporter) {
     const path = (0, import_node_path6.join)(workingDirectory, file);
     const display = displayPath(path, workspace);
     try {
-      specs.push({ spec: parseSpec((0, import_node_fs7.readFileSync)(path, "utf8"), display), file: display });
+      specs.push({ spec: parseSpec((0, import_node_fs8.readFileSync)(path, "utf8"), display), file: display });
     } catch (error2) {
       if (!(error2 instanceof ConfigurationError)) throw error2;
       invalidFiles.push(display);
@@ -17201,7 +17527,7 @@ function plainComposeFiles(options, tempDir) {
   const plainFiles = [...options.composeFiles];
   if (options.isolate || Object.keys(options.images).length === 0) return plainFiles;
   const override = (0, import_node_path6.join)(tempDir, "images.compose.json");
-  (0, import_node_fs7.writeFileSync)(override, `${JSON.stringify(imageOverride(options.images), null, 2)}
+  (0, import_node_fs8.writeFileSync)(override, `${JSON.stringify(imageOverride(options.images), null, 2)}
 `);
   return [...plainFiles, override];
 }
@@ -17398,7 +17724,7 @@ function readListInput(name) {
 var import_node_path8 = require("node:path");
 
 // src/runtime/project-config.ts
-var import_node_fs8 = require("node:fs");
+var import_node_fs9 = require("node:fs");
 var import_node_path7 = require("node:path");
 
 // src/rules/config/project-config.ts
@@ -17529,9 +17855,9 @@ var projectConfigSchema = {
 };
 function loadProjectConfig(dir, base = dir) {
   const path = (0, import_node_path7.join)(dir, PROJECT_CONFIG_FILE);
-  if (!(0, import_node_fs8.existsSync)(path)) return emptyProjectConfig();
+  if (!(0, import_node_fs9.existsSync)(path)) return emptyProjectConfig();
   return parseProjectConfig(
-    (0, import_node_fs8.readFileSync)(path, "utf8"),
+    (0, import_node_fs9.readFileSync)(path, "utf8"),
     (0, import_node_path7.relative)(base, path) || PROJECT_CONFIG_FILE,
     projectConfigSchema
   );
@@ -17544,7 +17870,7 @@ function loadActionProjectConfig(context) {
 }
 
 // src/stages/test-options.ts
-var import_node_fs9 = require("node:fs");
+var import_node_fs10 = require("node:fs");
 var import_node_os3 = require("node:os");
 var import_node_path9 = require("node:path");
 var DEFAULT_COMPOSE_FILE = "docker-compose.yml";
@@ -17553,7 +17879,7 @@ var DEFAULT_TESTS_PATTERN = "tests/*.yml";
 var DEFAULT_WAIT_TIMEOUT_MS = 6e4;
 function buildComposeTestOptions(raw, workspace) {
   const workingDirectory = (0, import_node_path9.resolve)(workspace, raw.workingDirectory || ".");
-  if (!(0, import_node_fs9.existsSync)(workingDirectory) || !(0, import_node_fs9.statSync)(workingDirectory).isDirectory()) {
+  if (!(0, import_node_fs10.existsSync)(workingDirectory) || !(0, import_node_fs10.statSync)(workingDirectory).isDirectory()) {
     throw new ConfigurationError(
       `working-directory '${raw.workingDirectory}' is not a folder (resolved to ${workingDirectory})`
     );
@@ -17619,7 +17945,7 @@ function parseWaitTimeout(text) {
   return ms;
 }
 function isFile(path) {
-  return (0, import_node_fs9.existsSync)(path) && (0, import_node_fs9.statSync)(path).isFile();
+  return (0, import_node_fs10.existsSync)(path) && (0, import_node_fs10.statSync)(path).isFile();
 }
 
 // src/actions/compose-test/inputs.ts

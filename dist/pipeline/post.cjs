@@ -12892,6 +12892,7 @@ var CURL_FLAGS = [
   { long: "data-binary", apply: (state, value) => state.data.push(readPlainData(value)) },
   { long: "data-raw", apply: (state, value) => state.data.push({ name: void 0, value, encode: false }) },
   { long: "data-urlencode", apply: (state, value) => state.data.push(readUrlencodeData(value)) },
+  { long: "url-query", apply: (state, value) => state.urlQuery.push(readUrlQuery(value)) },
   { long: "json", apply: (state, value) => state.json.push(readJsonData(value)) },
   {
     short: "G",
@@ -12900,7 +12901,7 @@ var CURL_FLAGS = [
       state.get = true;
     }
   },
-  { short: "H", long: "header", apply: (state, value) => state.headers.push(readHeader(value)) },
+  { short: "H", long: "header", apply: (state, value) => readHeader(state, value) },
   {
     short: "u",
     long: "user",
@@ -12909,11 +12910,28 @@ var CURL_FLAGS = [
     }
   },
   {
+    long: "oauth2-bearer",
+    apply: (state, value) => {
+      state.bearer = value;
+    }
+  },
+  // Basic is what -u sends anyway; the flag only confirms it.
+  { long: "basic", set: () => void 0 },
+  {
     short: "A",
     long: "user-agent",
-    apply: (state, value) => state.headers.push({ name: "User-Agent", value })
+    apply: (state, value) => {
+      state.userAgent = value;
+    }
   },
-  { short: "b", long: "cookie", apply: (state, value) => state.headers.push(readCookie(value)) },
+  {
+    short: "e",
+    long: "referer",
+    apply: (state, value) => {
+      state.referer = readReferer(value);
+    }
+  },
+  { short: "b", long: "cookie", apply: (state, value) => state.cookies.push(readCookie(value)) },
   {
     short: "I",
     long: "head",
@@ -12964,18 +12982,30 @@ function readUrlencodeData(value) {
   const content = value.slice(separator.index + 1);
   return { name: name === "" ? void 0 : name, value: content, encode: true };
 }
+function readUrlQuery(value) {
+  if (value.startsWith("+")) return { name: void 0, value: value.slice(1), encode: false };
+  return readUrlencodeData(value);
+}
 function readJsonData(value) {
   if (value.startsWith("@")) throw new Error(FILE_DATA_MESSAGE);
   return value;
 }
-function readHeader(value) {
+var HEADER_NAME_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+function readHeader(state, value) {
   if (value.startsWith("@")) throw new Error("reading headers from a file (@file) is not supported");
   const colon = value.indexOf(":");
-  const name = colon < 0 ? "" : value.slice(0, colon).trim();
-  if (colon < 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-    throw new Error("a header is written 'Name: value'");
+  const trimmed = value.trim();
+  if (colon < 0 && trimmed.endsWith(";") && HEADER_NAME_PATTERN.test(trimmed.slice(0, -1).trim())) {
+    state.headers.push({ name: trimmed.slice(0, -1).trim(), value: "" });
+    return;
   }
-  return { name, value: value.slice(colon + 1).trim() };
+  const name = colon < 0 ? "" : value.slice(0, colon).trim();
+  if (colon < 0 || !HEADER_NAME_PATTERN.test(name)) {
+    throw new Error("a header is written 'Name: value' (or 'Name;' for an empty value)");
+  }
+  const content = value.slice(colon + 1).trim();
+  if (content === "") state.omitted.add(name.toLowerCase());
+  else state.headers.push({ name, value: content });
 }
 function readUser(value) {
   const colon = value.indexOf(":");
@@ -12984,7 +13014,12 @@ function readUser(value) {
 }
 function readCookie(value) {
   if (!value.includes("=")) throw new Error("reading cookies from a file is not supported; write name=value");
-  return { name: "Cookie", value };
+  return value;
+}
+function readReferer(value) {
+  const referer = value.endsWith(";auto") ? value.slice(0, -";auto".length) : value;
+  if (referer === "") throw new Error("--referer ';auto' alone is not supported; give the URL to send");
+  return referer;
 }
 function readMaxTime(value) {
   if (!/^\d+(?:\.\d+)?$/.test(value)) throw new Error("give a number of seconds");
