@@ -2,8 +2,9 @@ import { defineConfig } from "vitest/config";
 
 const e2e = {
   setupFiles: ["test/setup.ts"],
-  testTimeout: 300_000,
-  hookTimeout: 300_000,
+  // Hang-catchers, not timings: a cold Go build on a loaded 2-core machine takes minutes.
+  testTimeout: 600_000,
+  hookTimeout: 600_000,
   // Docker work is CPU-bound on a 2-core machine; run files one or two at a time.
   maxWorkers: 2,
   fileParallelism: true,
@@ -27,7 +28,8 @@ export default defineConfig({
       },
       { test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], ...e2e } },
       {
-        // The CLI supports Node 22 as well: its end-to-end files (*-cli.test.ts) run once more there.
+        // The CLI supports Node 22 as well: its end-to-end files (*-cli.test.ts) run once more there,
+        // after the e2e project (npm run test:e2e), so the two never load the machine together.
         test: {
           name: "e2e-cli-node22",
           include: ["test/e2e/**/*-cli.test.ts"],
