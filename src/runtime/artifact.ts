@@ -92,15 +92,22 @@ export class GitHubArtifactTransport implements ArtifactTransport {
   }
 
   async fetchInto(name: string, folder: string): Promise<void> {
-    let id: number;
+    let artifact: { id: number; digest?: string | undefined };
     try {
-      id = (await this.client.getArtifact(name)).artifact.id;
+      artifact = (await this.client.getArtifact(name)).artifact;
     } catch (error) {
       throw new ConfigurationError(
         `artifact '${name}' was not found in this workflow run (${error instanceof Error ? error.message : String(error)}); check that the job that uploads it ran first and uses the same artifact-name`,
       );
     }
-    await this.client.downloadArtifact(id, { path: folder });
+    const downloaded = await this.client.downloadArtifact(artifact.id, {
+      path: folder,
+      ...(artifact.digest ? { expectedHash: artifact.digest } : {}),
+    });
+    if (downloaded.digestMismatch)
+      throw new Error(
+        `artifact '${name}' arrived with another digest than ${artifact.digest} it was uploaded with`,
+      );
   }
 }
 
