@@ -89,6 +89,23 @@ describe.skipIf(!dockerAvailable)("the actions against GitHub's artifact and cac
       env: service.runtimeEnv(claims),
     });
 
+  /** The package job: binaries from the artifact into the checkout, the image saved as an artifact. */
+  const packageJob = (workspace: string, claims: RuntimeClaims) =>
+    runAction({
+      action: resolve("actions/docker-package"),
+      user,
+      workspace,
+      inputs: {
+        image: IMAGE,
+        labels: `io.goflow.test=${TEST_ID}`,
+        "artifact-name": "goflow-binaries",
+        "defer-push": "true",
+        "save-artifact": "goflow-image",
+        "retention-days": "30",
+      },
+      env: service.runtimeEnv(claims),
+    });
+
   it(
     "build uploads the binaries and saves the Go caches; package takes exactly the artifact's files",
     async () => {
@@ -103,20 +120,7 @@ describe.skipIf(!dockerAvailable)("the actions against GitHub's artifact and cac
       expect(saved).toEqual([expect.stringMatching(/^goflow-go-linux-/)]);
 
       const workspace = checkout("package-run-1");
-      const packaged = await runAction({
-        action: resolve("actions/docker-package"),
-        user,
-        workspace,
-        inputs: {
-          image: IMAGE,
-          labels: `io.goflow.test=${TEST_ID}`,
-          "artifact-name": "goflow-binaries",
-          "defer-push": "true",
-          "save-artifact": "goflow-image",
-          "retention-days": "30",
-        },
-        env: service.runtimeEnv(develop("run-1", "package")),
-      });
+      const packaged = await packageJob(workspace, develop("run-1", "package"));
       expect(packaged.main.exitCode, log(packaged)).toBe(0);
       // The artifact's one file, executable again; nothing of the checkout (.git, scripts, the dangling symlink).
       const listed = packaged.main.stdout.split("\n").filter((line) => /^go-auth|executable\)/.test(line));
@@ -127,19 +131,7 @@ describe.skipIf(!dockerAvailable)("the actions against GitHub's artifact and cac
       expect(service.artifacts("run-1").map((a) => a.name)).toEqual(["goflow-binaries", "goflow-image"]);
 
       // A second upload of a name in the run (another leg with the same names) is refused.
-      const again = await runAction({
-        action: resolve("actions/docker-package"),
-        user,
-        workspace: checkout("package-again-run-1"),
-        inputs: {
-          image: IMAGE,
-          labels: `io.goflow.test=${TEST_ID}`,
-          "artifact-name": "goflow-binaries",
-          "defer-push": "true",
-          "save-artifact": "goflow-image",
-        },
-        env: service.runtimeEnv(develop("run-1", "package-again")),
-      });
+      const again = await packageJob(checkout("package-again-run-1"), develop("run-1", "package-again"));
       expect(again.main.exitCode).not.toBe(0);
       expect(log(again)).toMatch(/\(409\) Conflict/);
     },
