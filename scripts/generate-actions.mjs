@@ -13,7 +13,14 @@ const STAGES = [
 // Names two stages use for different things; the later stages keep them (see src/actions/pipeline/inputs.ts).
 const RENAMED = { "go-build": { tags: "build-tags", "junit-report": "go-junit-report" } };
 // Inputs that hand things between jobs; one step has nothing to hand over.
-const UNUSED = new Set(["artifact-name", "save-artifact", "load-artifact", "defer-push", "shard"]);
+const UNUSED = new Set([
+  "artifact-name",
+  "save-artifact",
+  "load-artifact",
+  "defer-push",
+  "shard",
+  "retention-days",
+]);
 const UNUSED_OUTPUTS = new Set(["artifact-id", "json"]);
 
 export function renderRootAction() {

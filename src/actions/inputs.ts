@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import { ConfigurationError } from "../errors.js";
+import type { ArtifactSettings } from "../runtime/artifact.js";
 
 /**
  * Typed readers over the action's inputs; each action's inputs.ts uses them to
@@ -76,4 +77,10 @@ export function readIntegerInput(name: string, fallback: number, minimum = 0): n
   if (!/^\d+$/.test(value) || Number(value) < minimum)
     throw new ConfigurationError(`input '${name}' is '${value}'; use a whole number >= ${minimum}`);
   return Number(value);
+}
+
+/** `retention-days`: how long this step's uploads are kept; empty is the repository's setting. */
+export function readArtifactSettings(): ArtifactSettings {
+  const value = readInput("retention-days");
+  return { retentionDays: value ? readIntegerInput("retention-days", 0, 1) : undefined };
 }

@@ -23,7 +23,7 @@ import {
 } from "../rules/gitflow/index.js";
 import type { ArtifactStore } from "../runtime/artifact.js";
 import type { Docker } from "../runtime/docker.js";
-import { describeFailure, type ProcessOptions } from "../runtime/process.js";
+import { describeFailure, ProcessError, type ProcessOptions } from "../runtime/process.js";
 import type { Reporter } from "../runtime/reporter.js";
 import type { RunContext } from "../runtime/run-context.js";
 import { StateKey, type StateStore } from "../runtime/state.js";
@@ -353,6 +353,14 @@ async function downloadBinaries(name: string, destination: string, runtime: Pack
   });
 }
 
+/** The line of `docker push`'s stderr saying the registry wants (other) credentials; undefined otherwise. */
+export function pushRefusal(stderr: string): string | undefined {
+  return stderr
+    .split("\n")
+    .map((line) => line.trim())
+    .find((line) => /no basic auth credentials|unauthorized|authentication required|denied: /i.test(line));
+}
+
 /** ELF binaries and `#!` scripts. */
 export function isExecutableFile(path: string): boolean {
   const head = Buffer.alloc(4);
@@ -529,6 +537,12 @@ async function pushImage(
       const live = streamLines(reporter);
       try {
         return await docker.checked(["push", reference], { timeoutMs: 30 * MINUTE, ...live.options });
+      } catch (error) {
+        const refusal = error instanceof ProcessError ? pushRefusal(error.result.stderr) : undefined;
+        if (!refusal) throw error;
+        throw new ConfigurationError(
+          `${registryHost(image)} refused the push of ${reference} (${refusal}); give docker-package a username and password that may push there (for ghcr.io: the actor and GITHUB_TOKEN with packages: write)`,
+        );
       } finally {
         live.flush();
       }

@@ -16,7 +16,14 @@ describe("the root action.yml", () => {
     const inputsOf = (file: string) =>
       Object.keys((parseYaml(readFileSync(file, "utf8")) as { inputs: Record<string, unknown> }).inputs);
     const root = inputsOf("action.yml");
-    const handOffs = ["artifact-name", "save-artifact", "load-artifact", "defer-push", "shard"];
+    const handOffs = [
+      "artifact-name",
+      "save-artifact",
+      "load-artifact",
+      "defer-push",
+      "shard",
+      "retention-days",
+    ];
     const expected = [
       ...inputsOf("actions/go-build/action.yml").map((name) =>
         name === "tags" ? "build-tags" : name === "junit-report" ? "go-junit-report" : name,

@@ -8,6 +8,7 @@ import {
   parseLoadedImage,
   parsePushDigest,
   parseRepoDigest,
+  pushRefusal,
   registryHost,
 } from "../../src/stages/package.js";
 
@@ -120,5 +121,20 @@ describe("isExecutableFile", () => {
     ["one byte", "#", false],
   ])("%s: %s", (name, content, expected) => {
     expect(isExecutableFile(file(name.replace(/\W+/g, "-"), content))).toBe(expected);
+  });
+});
+
+describe("pushRefusal", () => {
+  it.each<[string, string | undefined]>([
+    [
+      "The push refers to repository [localhost:5000/a]\nno basic auth credentials\n",
+      "no basic auth credentials",
+    ],
+    ["unauthorized: authentication required", "unauthorized: authentication required"],
+    ["denied: permission_denied: write_package", "denied: permission_denied: write_package"],
+    ["received unexpected HTTP status: 500 Internal Server Error", undefined],
+    ["", undefined],
+  ])("%j -> %j", (stderr, expected) => {
+    expect(pushRefusal(stderr)).toBe(expected);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { checkWorkflowPolicy, type Workflow } from "./policy.js";
+import { checkCallerPermissions, checkWorkflowPolicy, type Workflow } from "./policy.js";
 
 /**
  * Our own rules for the workflows we ship and show, over the parsed YAML:
@@ -91,5 +91,30 @@ describe("checkWorkflowPolicy catches", () => {
       },
     };
     expect(checkWorkflowPolicy(workflow)).toEqual([]);
+  });
+});
+
+describe("callers of the reusable pipeline", () => {
+  const pipelinePath = "/.github/workflows/pipeline.yml@";
+  const pipeline = parseYaml(readFileSync(".github/workflows/pipeline.yml", "utf8")) as Workflow;
+  const callers = files.filter((file) => readFileSync(file, "utf8").includes(pipelinePath));
+
+  it("include every example", () => {
+    expect(callers.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(callers)("%s grants every permission a job of pipeline.yml asks for", (file) => {
+    const caller = parseYaml(readFileSync(file, "utf8")) as Workflow;
+    expect(checkCallerPermissions(caller, pipelinePath, pipeline)).toEqual([]);
+  });
+
+  it("a pull-request-only caller granting contents: read alone is caught", () => {
+    const caller: Workflow = {
+      on: "pull_request",
+      jobs: { p: { uses: `goflow-ci/goflow-actions${pipelinePath}v1`, permissions: { contents: "read" } } },
+    };
+    expect(checkCallerPermissions(caller, pipelinePath, pipeline).join("\n")).toMatch(
+      /packages: none, but .*publish asks for packages: write/,
+    );
   });
 });

@@ -71,3 +71,39 @@ function isPinned(uses: string): boolean {
   if (uses.startsWith(`${TOOLKIT_REPOSITORY}/`)) return true;
   return /@[0-9a-f]{40}$/.test(uses);
 }
+
+const LEVELS = ["none", "read", "write"] as const;
+type Level = (typeof LEVELS)[number];
+
+/** `read-all`/`write-all`/a map: the level granted for `scope`. */
+function grantedLevel(permissions: unknown, scope: string): Level {
+  if (permissions === "write-all") return "write";
+  if (permissions === "read-all") return "read";
+  if (typeof permissions !== "object" || permissions === null) return "none";
+  const level = (permissions as Record<string, unknown>)[scope];
+  return LEVELS.includes(level as Level) ? (level as Level) : "none";
+}
+
+/**
+ * GitHub checks every job of a called workflow against the calling job's
+ * permissions when it loads the workflow, before any `if:`: a caller must
+ * grant what each called job asks for, even for a job that never runs on its
+ * events (publish on a pull-request-only caller).
+ */
+export function checkCallerPermissions(caller: Workflow, calledPath: string, called: Workflow): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of Object.entries(caller.jobs ?? {})) {
+    if (!job.uses?.includes(calledPath)) continue;
+    for (const [calledId, calledJob] of Object.entries(called.jobs ?? {})) {
+      const asked = calledJob.permissions;
+      if (typeof asked !== "object" || asked === null) continue;
+      for (const [scope, level] of Object.entries(asked as Record<string, Level>)) {
+        if (LEVELS.indexOf(grantedLevel(job.permissions, scope)) < LEVELS.indexOf(level))
+          problems.push(
+            `jobs.${id}: grants ${scope}: ${grantedLevel(job.permissions, scope)}, but ${calledPath}'s job ${calledId} asks for ${scope}: ${level}; GitHub refuses to load the workflow (grant it even if that job never runs for this caller's events)`,
+          );
+      }
+    }
+  }
+  return problems;
+}

@@ -5,7 +5,7 @@ import { gitHubState, StateKey } from "../../runtime/state.js";
 import { runPackageStage } from "../../stages/package.js";
 import { packageOutputs } from "../../stages/package-report.js";
 import { runActionEntry } from "../entry.js";
-import { runnerInputs, setInputSource, withFallback } from "../inputs.js";
+import { readArtifactSettings, runnerInputs, setInputSource, withFallback } from "../inputs.js";
 import { loadActionProjectConfig } from "../project-config.js";
 import { readPackageOptions } from "./inputs.js";
 
@@ -18,7 +18,7 @@ runActionEntry("docker-package", async (reporter) => {
     reporter,
     docker: new Docker(),
     context,
-    artifacts: createArtifactStore(process.env, context.tempDir),
+    artifacts: createArtifactStore(process.env, context.tempDir, readArtifactSettings()),
     state: gitHubState,
   });
   for (const [name, value] of Object.entries(packageOutputs(result))) reporter.setOutput(name, value);

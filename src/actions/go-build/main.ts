@@ -6,7 +6,7 @@ import { gitHubState, StateKey } from "../../runtime/state.js";
 import { buildOutputs, runBuildStage } from "../../stages/build.js";
 import { runActionEntry } from "../entry.js";
 import { readProjectGitflowSettings } from "../gitflow-inputs.js";
-import { runnerInputs, setInputSource, withFallback } from "../inputs.js";
+import { readArtifactSettings, runnerInputs, setInputSource, withFallback } from "../inputs.js";
 import { loadActionProjectConfig } from "../project-config.js";
 import { loadCacheService } from "./cache-service.js";
 import { readBuildOptions } from "./inputs.js";
@@ -18,6 +18,7 @@ runActionEntry("go-build", async (reporter) => {
   const gitflow = readProjectGitflowSettings(config.package);
   setInputSource(withFallback(runnerInputs, config.build));
   const options = readBuildOptions(context, process.env, gitflow);
+  const artifactSettings = readArtifactSettings();
   const docker = new Docker();
   const cancellation = new AbortController();
   const result = await runBuildStage(options, {
@@ -26,7 +27,11 @@ runActionEntry("go-build", async (reporter) => {
     context,
     cache: await loadCacheService(),
     artifacts: async (): Promise<ArtifactStore> =>
-      (await import("../../runtime/artifact.js")).createArtifactStore(process.env, context.tempDir),
+      (await import("../../runtime/artifact.js")).createArtifactStore(
+        process.env,
+        context.tempDir,
+        artifactSettings,
+      ),
     state: gitHubState,
     signal: cancellation.signal,
     onRunId: (runId) =>

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import bcrypt from "bcryptjs";
 import { docker } from "./docker.js";
 
 /**
@@ -12,10 +16,17 @@ export interface TestRegistry {
   /** Base URL of the HTTP API. */
   url: string;
   container: string;
+  /** The account the registry requires (htpasswd, bcrypt); undefined for an open registry. */
+  auth: RegistryAccount | undefined;
   /** The repository's tags, sorted; [] when the repository does not exist. */
   tags(repository: string): Promise<string[]>;
   /** The manifest (for an index: the first platform's) with its digest and the image config's labels. */
   image(repository: string, tag: string): Promise<RegistryImage>;
+}
+
+export interface RegistryAccount {
+  username: string;
+  password: string;
 }
 
 export interface RegistryImage {
@@ -40,30 +51,58 @@ interface Manifest {
 
 /**
  * Starts the registry labelled `io.goflow.test=<testLabel>` and waits until its
- * API answers; `removeLabelledContainers(testLabel)` removes it.
+ * API answers; `removeLabelledContainers(testLabel)` removes it. With `auth`,
+ * the registry requires that account (distribution's htpasswd auth, bcrypt
+ * hashed): the file is copied into the container before it starts, so nothing
+ * is left on the host.
  */
-export async function startRegistry(testLabel: string): Promise<TestRegistry> {
+export async function startRegistry(
+  testLabel: string,
+  options: { auth?: RegistryAccount } = {},
+): Promise<TestRegistry> {
+  const auth = options.auth;
+  const authEnv = auth
+    ? [
+        ["REGISTRY_AUTH", "htpasswd"],
+        ["REGISTRY_AUTH_HTPASSWD_REALM", "goflow-test"],
+        ["REGISTRY_AUTH_HTPASSWD_PATH", "/auth/htpasswd"],
+      ].flatMap(([name, value]) => ["--env", `${name}=${value}`])
+    : [];
   const container = docker(
-    "run",
-    "--detach",
+    "create",
     "--label",
     `io.goflow.test=${testLabel}`,
     "--publish",
     "127.0.0.1::5000",
+    ...authEnv,
     "registry:2",
   );
   try {
+    if (auth) {
+      const folder = mkdtempSync(join(tmpdir(), "goflow-htpasswd-"));
+      try {
+        writeFileSync(join(folder, "htpasswd"), `${auth.username}:${bcrypt.hashSync(auth.password, 10)}\n`);
+        docker("cp", folder, `${container}:/auth`);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    }
+    docker("start", container);
     const mapping = docker("port", container, "5000/tcp").split("\n")[0] ?? "";
     const port = /:(\d+)$/.exec(mapping)?.[1];
     if (!port) throw new Error(`registry port not published: '${mapping}'`);
     const url = `http://127.0.0.1:${port}`;
-    await waitUntilReady(`${url}/v2/`);
+    const headers: Record<string, string> = auth
+      ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` }
+      : {};
+    await waitUntilReady(`${url}/v2/`, headers);
     return {
       host: `localhost:${port}`,
       url,
       container,
-      tags: (repository) => listTags(url, repository),
-      image: (repository, tag) => readImage(url, repository, tag),
+      auth,
+      tags: (repository) => listTags(url, repository, headers),
+      image: (repository, tag) => readImage(url, repository, tag, headers),
     };
   } catch (error) {
     docker("rm", "--force", "--volumes", container);
@@ -75,11 +114,11 @@ export async function startRegistry(testLabel: string): Promise<TestRegistry> {
  * Each attempt has its own short timeout: while the registry starts, docker's
  * port proxy may accept a connection and never answer it.
  */
-async function waitUntilReady(url: string): Promise<void> {
+async function waitUntilReady(url: string, headers: Record<string, string>): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200) return;
+      if ((await fetch(url, { headers, signal: AbortSignal.timeout(2_000) })).status === 200) return;
     } catch {
       // not listening yet
     }
@@ -106,25 +145,34 @@ export function removeLabelledImages(testLabel: string): void {
   if (ids.length > 0) docker("image", "rm", "--force", ...ids);
 }
 
-async function listTags(url: string, repository: string): Promise<string[]> {
-  const response = await fetch(`${url}/v2/${repository}/tags/list`, { signal: AbortSignal.timeout(30_000) });
+async function listTags(url: string, repository: string, headers: Record<string, string>): Promise<string[]> {
+  const response = await fetch(`${url}/v2/${repository}/tags/list`, {
+    headers,
+    signal: AbortSignal.timeout(30_000),
+  });
   if (response.status === 404) return [];
   if (!response.ok) throw new Error(`tags of ${repository}: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as { tags?: string[] | null };
   return [...(body.tags ?? [])].sort();
 }
 
-async function readImage(url: string, repository: string, tag: string): Promise<RegistryImage> {
-  const first = await fetchManifest(url, repository, tag);
+async function readImage(
+  url: string,
+  repository: string,
+  tag: string,
+  headers: Record<string, string>,
+): Promise<RegistryImage> {
+  const first = await fetchManifest(url, repository, tag, headers);
   let manifest = first.manifest;
   if (manifest.manifests) {
     // An index (buildx with attestations): the first real platform's manifest.
     const entry = manifest.manifests.find((m) => m.platform?.os && m.platform.os !== "unknown");
     if (!entry) throw new Error(`${repository}:${tag} is an index without a platform manifest`);
-    manifest = (await fetchManifest(url, repository, entry.digest)).manifest;
+    manifest = (await fetchManifest(url, repository, entry.digest, headers)).manifest;
   }
   if (!manifest.config) throw new Error(`${repository}:${tag}: manifest has no config`);
   const blob = await fetch(`${url}/v2/${repository}/blobs/${manifest.config.digest}`, {
+    headers,
     signal: AbortSignal.timeout(30_000),
   });
   if (!blob.ok) throw new Error(`config blob of ${repository}:${tag}: ${blob.status}`);
@@ -136,9 +184,10 @@ async function fetchManifest(
   url: string,
   repository: string,
   reference: string,
+  headers: Record<string, string>,
 ): Promise<{ manifest: Manifest; digest: string; mediaType: string }> {
   const response = await fetch(`${url}/v2/${repository}/manifests/${reference}`, {
-    headers: { accept: Object.values(MANIFEST_TYPES).join(", ") },
+    headers: { ...headers, accept: Object.values(MANIFEST_TYPES).join(", ") },
     signal: AbortSignal.timeout(30_000),
   });
   if (!response.ok) {

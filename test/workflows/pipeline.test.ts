@@ -1,0 +1,341 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { type Contexts, evaluateTemplate } from "../harness/workflow/expressions.js";
+
+/**
+ * What an independent live run of the reusable workflow found broken, each
+ * checked over the workflow itself with GitHub's expression library: a
+ * monorepo's legs sharing artifact names and a concurrency group, the registry
+ * forced to ghcr.io, a 1-day retention, node20 artifact actions.
+ */
+interface Step {
+  id?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string | number | boolean>;
+}
+interface Job {
+  needs?: string | string[];
+  outputs?: Record<string, string>;
+  steps: Step[];
+  strategy?: { matrix?: Record<string, unknown> };
+}
+interface Pipeline {
+  on: {
+    workflow_call: {
+      inputs: Record<string, { type: string; default?: string | number | boolean; required?: boolean }>;
+    };
+  };
+  concurrency: { group: string };
+  jobs: Record<string, Job>;
+}
+interface Caller {
+  jobs: Record<
+    string,
+    {
+      uses?: string;
+      with?: Record<string, string | number | boolean>;
+      strategy?: { matrix?: Record<string, unknown[]> };
+    }
+  >;
+}
+
+const pipeline = parseYaml(readFileSync(".github/workflows/pipeline.yml", "utf8")) as Pipeline;
+const readCaller = (name: string) =>
+  parseYaml(readFileSync(`examples/workflows/${name}.yml`, "utf8")) as Caller;
+
+/** The inputs a call gets: the workflow's defaults under what its with: says. */
+function callInputs(given: Record<string, unknown>): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(pipeline.on.workflow_call.inputs))
+    inputs[name] = spec.default ?? (spec.type === "number" ? 0 : spec.type === "boolean" ? false : "");
+  return { ...inputs, ...given };
+}
+
+/** Each matrix leg of a caller's pipeline job, as its inputs. */
+function legsOf(caller: Caller): Record<string, unknown>[] {
+  const job = Object.values(caller.jobs).find((j) => j.uses?.includes("/.github/workflows/pipeline.yml@"));
+  if (!job) throw new Error("the caller does not call pipeline.yml");
+  const matrix = job.strategy?.matrix ?? {};
+  const [key, values] = Object.entries(matrix)[0] ?? ["", [undefined]];
+  return (values ?? [undefined]).map((value) => {
+    const contexts: Contexts = { matrix: key ? { [key]: value } : {}, github: {}, secrets: {}, vars: {} };
+    const given: Record<string, unknown> = {};
+    for (const [name, template] of Object.entries(job.with ?? {}))
+      given[name] = typeof template === "string" ? evaluateTemplate(template, contexts) : template;
+    return callInputs(given);
+  });
+}
+
+function step(jobId: string, predicate: (step: Step) => boolean): Step {
+  const found = pipeline.jobs[jobId]?.steps.find(predicate);
+  if (!found) throw new Error(`jobs.${jobId} has no such step`);
+  return found;
+}
+
+/** Runs the build job's `names` step as the runner would (bash -e, env evaluated); returns its outputs. */
+function runNamesStep(inputs: Record<string, unknown>): Record<string, string> {
+  const names = step("build", (s) => s.id === "names");
+  const folder = mkdtempSync(join(tmpdir(), "goflow-names-"));
+  try {
+    const output = join(folder, "output");
+    const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", GITHUB_OUTPUT: output };
+    for (const [name, template] of Object.entries(names.env ?? {}))
+      env[name] = String(evaluateTemplate(template, { inputs }));
+    const result = spawnSync(
+      "bash",
+      ["--noprofile", "--norc", "-e", "-o", "pipefail", "-c", names.run ?? ""],
+      {
+        env,
+        encoding: "utf8",
+      },
+    );
+    if (result.status !== 0) throw new Error(`names step failed: ${result.stdout}${result.stderr}`);
+    return Object.fromEntries(
+      readFileSync(output, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+type Transfer = { job: string; direction: "upload" | "download"; name: string };
+
+/** Names an artifact step uploads or downloads, by the action and its input. */
+const ARTIFACT_INPUTS: [RegExp, string, Transfer["direction"]][] = [
+  [/^actions\/upload-artifact@/, "name", "upload"],
+  [/^actions\/download-artifact@/, "name", "download"],
+  [/\/actions\/go-build@/, "artifact-name", "upload"],
+  [/\/actions\/docker-package@/, "save-artifact", "upload"],
+  [/\/actions\/docker-package@/, "artifact-name", "download"],
+  [/\/actions\/docker-package@/, "load-artifact", "download"],
+];
+
+/** Every artifact one call uploads and downloads, each matrix leg of its jobs included. */
+function transfersOf(inputs: Record<string, unknown>): Transfer[] {
+  const names = runNamesStep(inputs);
+  const build = { outputs: evaluateOutputs("build", { inputs, steps: { names: { outputs: names } } }) };
+  const packageJob = {
+    outputs: evaluateOutputs("package", {
+      inputs,
+      needs: { build },
+      steps: { shards: { outputs: { list: `[${shardList(inputs).join(",")}]` } } },
+    }),
+  };
+  const transfers: Transfer[] = [];
+  for (const [jobId, job] of Object.entries(pipeline.jobs)) {
+    const shards = job.strategy?.matrix ? shardList(inputs) : [undefined];
+    for (const shard of shards) {
+      const contexts: Contexts = {
+        inputs,
+        matrix: shard === undefined ? {} : { shard },
+        needs: { build, package: packageJob },
+        steps: { names: { outputs: names } },
+        runner: { temp: "/runner/temp" },
+        github: { actor: "octocat", token: "t" },
+        secrets: {},
+      };
+      for (const s of job.steps) {
+        for (const [uses, input, direction] of ARTIFACT_INPUTS) {
+          const template = s.with?.[input];
+          if (!s.uses || !uses.test(s.uses) || typeof template !== "string") continue;
+          transfers.push({ job: jobId, direction, name: String(evaluateTemplate(template, contexts)) });
+        }
+      }
+    }
+  }
+  return transfers;
+}
+
+function evaluateOutputs(jobId: string, contexts: Contexts): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const [name, template] of Object.entries(pipeline.jobs[jobId]?.outputs ?? {})) {
+    try {
+      outputs[name] = String(evaluateTemplate(template, contexts));
+    } catch {
+      // An output of a step these tests do not run.
+    }
+  }
+  return outputs;
+}
+
+function shardList(inputs: Record<string, unknown>): number[] {
+  return Array.from({ length: Number(inputs["test-shards"]) }, (_, index) => index + 1);
+}
+
+describe("artifact names", () => {
+  const legs = legsOf(readCaller("monorepo"));
+
+  it("the monorepo example has two legs", () => {
+    expect(legs.map((leg) => leg.image)).toEqual(["ghcr.io/acme/auth", "ghcr.io/acme/billing"]);
+  });
+
+  it("are unique across the legs of one run, every shard included (no 409 Conflict)", () => {
+    const uploads = legs
+      .map((leg) => ({ ...leg, "test-shards": 2 }))
+      .flatMap((leg) => transfersOf(leg).filter((t) => t.direction === "upload"))
+      .map((t) => t.name);
+    expect(uploads.length).toBe(2 * 5);
+    expect(new Set(uploads).size).toBe(uploads.length);
+  });
+
+  it("every download is an upload of the same call, never another leg's", () => {
+    const [auth = [], billing = []] = legs.map((leg) => transfersOf(leg));
+    for (const [own, other] of [
+      [auth, billing],
+      [billing, auth],
+    ] as const) {
+      const uploaded = new Set(own.filter((t) => t.direction === "upload").map((t) => t.name));
+      const foreign = new Set(other.filter((t) => t.direction === "upload").map((t) => t.name));
+      const downloads = own.filter((t) => t.direction === "download");
+      expect(downloads.length).toBe(3);
+      for (const download of downloads) {
+        expect(uploaded).toContain(download.name);
+        expect(foreign).not.toContain(download.name);
+      }
+    }
+  });
+
+  it.each([
+    [{ image: "ghcr.io/acme/go-auth" }, "goflow-ghcr.io-acme-go-auth"],
+    [
+      { image: "localhost:5000/acme/app", "working-directory": "./services/app" },
+      "goflow-localhost-5000-acme-app-services-app",
+    ],
+    [{ image: "ghcr.io/acme/app", "artifact-prefix": "app" }, "app"],
+  ])("the prefix of %o is %s, characters artifact names allow", (given, prefix) => {
+    expect(runNamesStep(callInputs(given)).prefix).toBe(prefix);
+  });
+
+  it("a prefix with a character artifact names refuse fails the build job", () => {
+    expect(() => runNamesStep(callInputs({ image: "x", "artifact-prefix": "a/b" }))).toThrow(/may hold only/);
+  });
+});
+
+describe("concurrency", () => {
+  const group = (inputs: Record<string, unknown>, ref = "refs/heads/develop") =>
+    evaluateTemplate(pipeline.concurrency.group, {
+      github: { workflow: "services", ref, event_name: "push" },
+      inputs,
+    });
+
+  it("gives each monorepo leg its own group, so one leg never cancels or queues behind the other", () => {
+    const [auth, billing] = legsOf(readCaller("monorepo"));
+    expect(group(auth ?? {})).not.toBe(group(billing ?? {}));
+  });
+
+  it("keeps one group per call and ref", () => {
+    const [develop] = legsOf(readCaller("develop"));
+    expect(group(develop ?? {})).toBe(group(develop ?? {}));
+    expect(group(develop ?? {})).not.toBe(group(develop ?? {}, "refs/heads/feature/x"));
+  });
+
+  it("the comment does not promise that every push run finishes", () => {
+    const text = readFileSync(".github/workflows/pipeline.yml", "utf8");
+    expect(text).not.toMatch(/always finish/);
+    expect(text).toMatch(/pending run\s*(#\s*)?is replaced/);
+  });
+});
+
+describe("publish's registry login", () => {
+  const publish = step("publish", (s) => s.id === "publish");
+  const login = (given: Record<string, unknown>, secrets: Record<string, string> = {}) => {
+    const contexts: Contexts = {
+      inputs: callInputs(given),
+      secrets,
+      github: { actor: "octocat", token: "ghs_token" },
+      needs: { package: { outputs: { "artifact-prefix": "p" } } },
+    };
+    const value = (input: string) => evaluateTemplate(String(publish.with?.[input] ?? ""), contexts);
+    return { registry: value("registry"), username: value("username"), password: value("password") };
+  };
+
+  it.each<[string, Record<string, unknown>, Record<string, string>, ReturnType<typeof login>]>([
+    [
+      "another registry, no secrets: docker-package's default (the image's host), no ghcr.io login",
+      { image: "registry.example.com/acme/go-auth" },
+      {},
+      { registry: "", username: "", password: "" },
+    ],
+    [
+      "another registry with secrets",
+      { image: "registry.example.com/acme/go-auth" },
+      { "registry-username": "bot", "registry-password": "pw" },
+      { registry: "", username: "bot", password: "pw" },
+    ],
+    [
+      "a ghcr.io image: the actor and GITHUB_TOKEN",
+      { image: "ghcr.io/acme/go-auth" },
+      {},
+      { registry: "", username: "octocat", password: "ghs_token" },
+    ],
+    [
+      "registry ghcr.io named explicitly",
+      { image: "ghcr.io/acme/go-auth", registry: "ghcr.io" },
+      {},
+      { registry: "ghcr.io", username: "octocat", password: "ghs_token" },
+    ],
+  ])("%s", (_name, given, secrets, expected) => {
+    expect(login(given, secrets)).toEqual(expected);
+  });
+
+  it("the registry input defaults to empty, not ghcr.io", () => {
+    expect(pipeline.on.workflow_call.inputs.registry?.default).toBe("");
+  });
+});
+
+describe("artifact retention", () => {
+  it("keeps artifacts for GitHub's 30-day re-run window by default", () => {
+    expect(
+      Number(pipeline.on.workflow_call.inputs["artifact-retention-days"]?.default),
+    ).toBeGreaterThanOrEqual(30);
+  });
+
+  it("every step that uploads passes the retention", () => {
+    const uploading = Object.values(pipeline.jobs).flatMap((job) =>
+      job.steps.filter(
+        (s) =>
+          /^actions\/upload-artifact@/.test(s.uses ?? "") ||
+          (s.uses?.includes("/actions/go-build@") && s.with?.["artifact-name"]) ||
+          (s.uses?.includes("/actions/docker-package@") && s.with?.["save-artifact"]),
+      ),
+    );
+    expect(uploading.length).toBe(4);
+    for (const s of uploading)
+      expect(s.with?.["retention-days"]).toBe("${{ inputs.artifact-retention-days }}");
+  });
+});
+
+/**
+ * The artifact actions' node24 releases, each SHA read from the action's own
+ * repository (github.com/actions/upload-artifact, download-artifact) with its
+ * action.yml saying `using: node24`.
+ */
+const NODE24_RELEASES: Record<string, string> = {
+  "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f": "v7.0.0",
+  "actions/upload-artifact@b7c566a772e6b6bfb58ed0dc250532a479d7789f": "v6.0.0",
+  "actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c": "v8.0.1",
+  "actions/download-artifact@37930b1c2abaa49bbe596cd826c3c89aef350131": "v7.0.0",
+};
+
+describe("the artifact actions", () => {
+  const pinned = Object.values(pipeline.jobs).flatMap((job) =>
+    job.steps.map((s) => s.uses ?? "").filter((uses) => /^actions\/(upload|download)-artifact@/.test(uses)),
+  );
+  it.each(pinned)("%s is a node24 release", (uses) => {
+    expect(Object.keys(NODE24_RELEASES)).toContain(uses);
+  });
+  it("the comment names the pinned release", () => {
+    const text = readFileSync(".github/workflows/pipeline.yml", "utf8");
+    for (const [uses, version] of Object.entries(NODE24_RELEASES))
+      if (text.includes(uses)) expect(text).toContain(`${uses} # ${version}`);
+  });
+});
