@@ -13344,6 +13344,9 @@ function findFreeBlock(prefix, taken, random) {
   }
   return void 0;
 }
+function isSubnetConflict(stderr) {
+  return /Pool overlaps with other one on this address space/i.test(stderr);
+}
 function overlaps(a, b) {
   const prefix = Math.min(a.prefix, b.prefix);
   return (a.base & mask(prefix)) >>> 0 === (b.base & mask(prefix)) >>> 0;
@@ -16826,7 +16829,8 @@ async function prepareEnvironment(shared, project, targets) {
       build: servicesToBuild(config2).filter((service) => !Object.hasOwn(options.images, service)),
       images: [],
       folder: void 0,
-      subnets: []
+      subnets: [],
+      composeFile: void 0
     };
   }
   const published = publishTargets(shared.config, targets).config;
@@ -16847,8 +16851,31 @@ async function prepareEnvironment(shared, project, targets) {
     build: builds.services,
     images: builds.images,
     folder,
-    subnets: [...subnets.values()].map(formatIpv4Subnet)
+    subnets: [...subnets.values()].map(formatIpv4Subnet),
+    composeFile: path
   };
+}
+async function moveToOtherSubnets(shared, project, prepared) {
+  const held = prepared.subnets;
+  const wanted = held.map(parseIpv4Subnet).filter((subnet) => subnet !== void 0);
+  const inUse = [...await subnetsInUse(shared.docker), ...shared.reservedSubnets].map(parseIpv4Subnet).filter((subnet) => subnet !== void 0);
+  const chosen = chooseFreeSubnets(wanted, inUse, (n) => (0, import_node_crypto3.randomInt)(n));
+  const moves = /* @__PURE__ */ new Map();
+  held.forEach((text, i) => {
+    const subnet = chosen[i];
+    if (subnet === void 0) throw new Error(`no other free subnet for ${text} in ${project}`);
+    moves.set(text, subnet);
+  });
+  const moved = moveSubnets(prepared.config, moves);
+  for (const change of moved.changes) shared.reporter.info(`[${project}] ${change}`);
+  for (const subnet of held) shared.reservedSubnets.delete(subnet);
+  prepared.subnets = [...moves.values()].map(formatIpv4Subnet);
+  for (const subnet of prepared.subnets) shared.reservedSubnets.add(subnet);
+  prepared.config = moved.config;
+  if (prepared.composeFile !== void 0) {
+    (0, import_node_fs7.writeFileSync)(prepared.composeFile, `${JSON.stringify(moved.config, null, 2)}
+`);
+  }
 }
 async function reserveSubnets(shared, project) {
   const moves = /* @__PURE__ */ new Map();
@@ -16871,6 +16898,7 @@ async function reserveSubnets(shared, project) {
   for (const subnet of moves.values()) shared.reservedSubnets.add(formatIpv4Subnet(subnet));
   return moves;
 }
+var SUBNET_ATTEMPTS = 4;
 async function bringUp(environment2, loaded, targets, prepared, shared, result) {
   const { spec, file } = loaded;
   const { signal } = shared;
@@ -16886,13 +16914,22 @@ async function bringUp(environment2, loaded, targets, prepared, shared, result) 
   const started = performance.now();
   const remaining = () => budgetMs - (performance.now() - started);
   let up;
-  try {
-    up = await environment2.up({ timeoutMs: budgetMs, signal });
-  } catch (error2) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      up = await environment2.up({ timeoutMs: Math.max(remaining(), 1e3), signal });
+    } catch (error2) {
+      if (signal.aborted) return cancelled();
+      throw error2;
+    }
     if (signal.aborted) return cancelled();
-    throw error2;
+    const conflict = up.exitCode !== 0 && !up.timedOut && prepared.subnets.length > 0 && isSubnetConflict(up.stderr);
+    if (!conflict || attempt >= SUBNET_ATTEMPTS) break;
+    shared.reporter.info(
+      `[${file}] ${composeErrorDetail(up)}; moving to other subnets (attempt ${attempt + 1} of ${SUBNET_ATTEMPTS})`
+    );
+    await environment2.down(0);
+    await moveToOtherSubnets(shared, environment2.project, prepared);
   }
-  if (signal.aborted) return cancelled();
   if (up.exitCode !== 0 || up.timedOut) {
     const detail = composeErrorDetail(up);
     result.problem = {

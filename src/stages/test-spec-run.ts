@@ -16,6 +16,7 @@ import {
   type FixedSubnet,
   formatIpv4Subnet,
   type Ipv4Subnet,
+  isSubnetConflict,
   moveSubnets,
   nameEnvironmentBuilds,
   parseIpv4Subnet,
@@ -212,6 +213,8 @@ interface PreparedEnvironment {
   folder: string | undefined;
   /** Subnets moved for this environment, released at teardown. */
   subnets: string[];
+  /** The isolated model's compose file, rewritten when its subnets move again. */
+  composeFile: string | undefined;
 }
 
 /**
@@ -241,6 +244,7 @@ async function prepareEnvironment(
       images: [],
       folder: undefined,
       subnets: [],
+      composeFile: undefined,
     };
   }
   const published = publishTargets(shared.config, targets).config;
@@ -264,7 +268,42 @@ async function prepareEnvironment(
     images: builds.images,
     folder,
     subnets: [...subnets.values()].map(formatIpv4Subnet),
+    composeFile: path,
   };
+}
+
+/**
+ * Moves the environment's subnets once more, to free ones that are not the
+ * ones it holds, and rewrites its compose file: for when another run (another
+ * job on the same engine) created a network on the chosen subnet between our
+ * look at the engine and our `up`.
+ */
+async function moveToOtherSubnets(
+  shared: SpecRunShared,
+  project: string,
+  prepared: PreparedEnvironment,
+): Promise<void> {
+  const held = prepared.subnets;
+  const wanted = held.map(parseIpv4Subnet).filter((subnet) => subnet !== undefined);
+  const inUse = [...(await subnetsInUse(shared.docker)), ...shared.reservedSubnets]
+    .map(parseIpv4Subnet)
+    .filter((subnet) => subnet !== undefined);
+  const chosen = chooseFreeSubnets(wanted, inUse, (n) => randomInt(n));
+  const moves = new Map<string, Ipv4Subnet>();
+  held.forEach((text, i) => {
+    const subnet = chosen[i];
+    if (subnet === undefined) throw new Error(`no other free subnet for ${text} in ${project}`);
+    moves.set(text, subnet);
+  });
+  const moved = moveSubnets(prepared.config, moves);
+  for (const change of moved.changes) shared.reporter.info(`[${project}] ${change}`);
+  for (const subnet of held) shared.reservedSubnets.delete(subnet);
+  prepared.subnets = [...moves.values()].map(formatIpv4Subnet);
+  for (const subnet of prepared.subnets) shared.reservedSubnets.add(subnet);
+  prepared.config = moved.config;
+  if (prepared.composeFile !== undefined) {
+    writeFileSync(prepared.composeFile, `${JSON.stringify(moved.config, null, 2)}\n`);
+  }
 }
 
 /**
@@ -304,6 +343,9 @@ async function reserveSubnets(shared: SpecRunShared, project: string): Promise<M
  * targets and polls the readiness probe, all within one budget. Returns the
  * base URL of every target, or undefined after recording the problem.
  */
+/** How often `up` is tried when a moved subnet was taken meanwhile by a network of another run. */
+const SUBNET_ATTEMPTS = 4;
+
 async function bringUp(
   environment: ComposeEnvironment,
   loaded: LoadedSpec,
@@ -327,13 +369,24 @@ async function bringUp(
   const started = performance.now();
   const remaining = () => budgetMs - (performance.now() - started);
   let up: ProcessResult;
-  try {
-    up = await environment.up({ timeoutMs: budgetMs, signal });
-  } catch (error) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      up = await environment.up({ timeoutMs: Math.max(remaining(), 1000), signal });
+    } catch (error) {
+      if (signal.aborted) return cancelled();
+      throw error;
+    }
     if (signal.aborted) return cancelled();
-    throw error;
+    const conflict =
+      up.exitCode !== 0 && !up.timedOut && prepared.subnets.length > 0 && isSubnetConflict(up.stderr);
+    if (!conflict || attempt >= SUBNET_ATTEMPTS) break;
+    // Another job on this engine took the subnet after we chose it: choose again.
+    shared.reporter.info(
+      `[${file}] ${composeErrorDetail(up)}; moving to other subnets (attempt ${attempt + 1} of ${SUBNET_ATTEMPTS})`,
+    );
+    await environment.down(0);
+    await moveToOtherSubnets(shared, environment.project, prepared);
   }
-  if (signal.aborted) return cancelled();
   if (up.exitCode !== 0 || up.timedOut) {
     const detail = composeErrorDetail(up);
     result.problem = {

@@ -43,6 +43,7 @@ export {
   fixedSubnets,
   formatIpv4Subnet,
   type Ipv4Subnet,
+  isSubnetConflict,
   moveSubnets,
   parseIpv4Subnet,
 } from "./subnets.js";

@@ -119,6 +119,11 @@ function findFreeBlock(
   return undefined;
 }
 
+/** Whether `docker compose up` failed because a network's subnet was taken: Docker's "Pool overlaps…". */
+export function isSubnetConflict(stderr: string): boolean {
+  return /Pool overlaps with other one on this address space/i.test(stderr);
+}
+
 export function overlaps(a: Ipv4Subnet, b: Ipv4Subnet): boolean {
   const prefix = Math.min(a.prefix, b.prefix);
   return (a.base & mask(prefix)) >>> 0 === (b.base & mask(prefix)) >>> 0;

@@ -5,6 +5,7 @@ import {
   fixedSubnets,
   formatIpv4Subnet,
   type Ipv4Subnet,
+  isSubnetConflict,
   moveSubnets,
   parseIpv4Subnet,
 } from "../../../src/rules/compose/index.js";
@@ -119,6 +120,18 @@ describe("moveSubnets", () => {
     },
   };
 
+  it("moves an already moved model again, by the subnet it holds now (a retry after a conflict)", () => {
+    const once = moveSubnets(config, new Map([["172.28.0.0/16", subnet("10.7.0.0/16")]])).config;
+    const twice = moveSubnets(once, new Map([["10.7.0.0/16", subnet("10.9.0.0/16")]]));
+    expect(twice.config.services.api?.networks).toEqual({ back: { ipv4_address: "10.9.5.10" }, front: null });
+    expect(twice.config.networks?.back?.ipam).toMatchObject({
+      config: [{ subnet: "10.9.0.0/16", gateway: "10.9.0.1" }],
+    });
+    expect(twice.changes[0]).toBe(
+      "network 'back': subnet 10.7.0.0/16 → 10.9.0.0/16 (addresses keep their offsets)",
+    );
+  });
+
   it("moves every address of the subnet, keeping offsets, and leaves the input alone", () => {
     const before = structuredClone(config);
     const { config: out, changes } = moveSubnets(config, new Map([["172.28.0.0/16", subnet("10.7.0.0/16")]]));
@@ -145,5 +158,23 @@ describe("moveSubnets", () => {
 
   it("changes nothing without moves", () => {
     expect(moveSubnets(config, new Map())).toEqual({ config, changes: [] });
+  });
+});
+
+describe("isSubnetConflict", () => {
+  it.each<[string, boolean]>([
+    [
+      "failed to create network p_back: Error response from daemon: Pool overlaps with other one on this address space",
+      true,
+    ],
+    [
+      "Error response from daemon: invalid pool request: Pool overlaps with other one on this address space",
+      true,
+    ],
+    ["Error response from daemon: Address already in use", false],
+    ["port is already allocated", false],
+    ["", false],
+  ])("%s → %s", (stderr, expected) => {
+    expect(isSubnetConflict(stderr)).toBe(expected);
   });
 });
