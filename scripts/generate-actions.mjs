@@ -21,6 +21,18 @@ const UNUSED = new Set([
   "shard",
   "retention-days",
 ]);
+// go-build takes docker-package's git-flow inputs only so its stamped version is the image tag; in one
+// step docker-package's describe them (the root action hands the same values to both).
+const DESCRIBED_BY_DOCKER_PACKAGE = new Set([
+  "develop-branch",
+  "main-branch",
+  "feature-prefix",
+  "release-prefix",
+  "hotfix-prefix",
+  "support-prefix",
+  "version-tag-prefix",
+  "keep-version-prefix",
+]);
 const UNUSED_OUTPUTS = new Set(["artifact-id", "json"]);
 
 export function renderRootAction() {
@@ -30,6 +42,7 @@ export function renderRootAction() {
     const action = parse(readFileSync(file, "utf8"));
     for (const [name, spec] of Object.entries(action.inputs ?? {})) {
       if (UNUSED.has(name)) continue;
+      if (stage === "go-build" && DESCRIBED_BY_DOCKER_PACKAGE.has(name)) continue;
       const renamed = RENAMED[stage]?.[name] ?? name;
       if (renamed in inputs) continue;
       const description = renamed === name ? spec.description : `${stage}'s \`${name}\`: ${spec.description}`;

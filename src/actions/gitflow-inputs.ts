@@ -1,7 +1,14 @@
 import type { GitflowSettings } from "../rules/gitflow/index.js";
 import { toGitflowSettings } from "../stages/package-options.js";
 import { actionInputDefaults } from "./input-defaults.js";
-import { readBooleanInput, readChoiceInput, readFrom, readInput, readListInput } from "./inputs.js";
+import {
+  type InputSource,
+  readBooleanInput,
+  readChoiceInput,
+  readFrom,
+  readInput,
+  readListInput,
+} from "./inputs.js";
 
 /** docker-package's git-flow inputs (develop-branch, prefixes, latest, ...) from the current input source. */
 export function readGitflowSettings(): Partial<GitflowSettings> {
@@ -21,13 +28,22 @@ export function readGitflowSettings(): Partial<GitflowSettings> {
 }
 
 /**
- * The git-flow settings of goflow.yml's package section (docker-package's
- * defaults where it says nothing), for a step that is not docker-package:
- * go-build stamps the binary with the version the image will be tagged with.
+ * The git-flow settings for a step that is not docker-package (go-build stamps
+ * the binary with the version the image will be tagged with): the step's own
+ * git-flow inputs (`primary`; the reusable workflow passes docker-package's),
+ * then goflow.yml's package section, then docker-package's defaults: the same
+ * layers docker-package reads, so the stamped version is the image tag.
+ * version-tag-prefix is taken from `primary` as it is when `primary` is given:
+ * its action.yml default is `v` there, and an empty prefix is a choice.
  */
 export function readProjectGitflowSettings(
   packageSection: Readonly<Record<string, string>>,
+  primary?: InputSource,
 ): Partial<GitflowSettings> {
   const defaults: Readonly<Record<string, string>> = actionInputDefaults["docker-package"];
-  return readFrom((name) => packageSection[name] || defaults[name] || "", readGitflowSettings);
+  const layered: InputSource = (name) => {
+    if (primary !== undefined && name === "version-tag-prefix") return primary(name);
+    return primary?.(name).trim() || packageSection[name] || defaults[name] || "";
+  };
+  return readFrom(layered, readGitflowSettings);
 }

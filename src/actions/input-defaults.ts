@@ -3,6 +3,7 @@
 export const actionInputDefaults = {
   "go-build": {
     "working-directory": ".",
+    "version-tag-prefix": "v",
     "private-modules-host": "github.com"
   },
   "docker-package": {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { projectConfigSchema } from "../../src/runtime/project-config.js";
 import { type Contexts, evaluateTemplate } from "../harness/workflow/expressions.js";
 
 /**
@@ -337,5 +338,87 @@ describe("the artifact actions", () => {
     const text = readFileSync(".github/workflows/pipeline.yml", "utf8");
     for (const [uses, version] of Object.entries(NODE24_RELEASES))
       if (text.includes(uses)) expect(text).toContain(`${uses} # ${version}`);
+  });
+});
+
+describe("goflow.yml under the reusable workflow", () => {
+  // The actions take a non-empty input over goflow.yml, so a stage step must pass "" for every
+  // goflow.yml key its caller left unset; else the workflow's defaults hide the caller's goflow.yml.
+  const stageSteps: [string, RegExp, keyof typeof projectConfigSchema][] = [
+    ["build", /\/actions\/go-build@/, "build"],
+    ["build", /\/actions\/go-build@/, "package"],
+    ["package", /\/actions\/docker-package@/, "package"],
+    ["publish", /\/actions\/docker-package@/, "package"],
+    ["integration-test", /\/actions\/compose-test@/, "test"],
+  ];
+  // Set by every call (required inputs) or by the workflow itself: the image under test.
+  const setByTheCall = new Set(["image", "images", "compose-service"]);
+  const contexts = (inputs: Record<string, unknown>): Contexts => ({
+    inputs,
+    matrix: { shard: 1 },
+    needs: { build: { outputs: {} }, package: { outputs: { image: "ghcr.io/acme/app:develop" } } },
+    steps: { names: { outputs: { prefix: "p" } } },
+    runner: { temp: "/runner/temp" },
+    github: { actor: "octocat", token: "t" },
+    secrets: {},
+  });
+  const passed = (
+    jobId: string,
+    uses: RegExp,
+    section: keyof typeof projectConfigSchema,
+    inputs: Record<string, unknown>,
+  ) => {
+    const s = step(jobId, (candidate) => uses.test(candidate.uses ?? ""));
+    const values: Record<string, string> = {};
+    for (const key of projectConfigSchema[section]) {
+      const template = s.with?.[key];
+      if (template === undefined || setByTheCall.has(key)) continue;
+      values[key] = String(evaluateTemplate(String(template), contexts(inputs)));
+    }
+    return values;
+  };
+  const minimal = { image: "ghcr.io/acme/app", "compose-service": "app" };
+
+  it.each(stageSteps)(
+    "%s's %s step passes nothing for an unset goflow.yml %s key",
+    (jobId, uses, section) => {
+      const values = passed(jobId, uses, section, callInputs(minimal));
+      expect(Object.keys(values).length).toBeGreaterThan(0);
+      expect(Object.entries(values).filter(([, value]) => value !== "")).toEqual([]);
+    },
+  );
+
+  it.each(stageSteps)("%s's %s step passes what the caller set for a %s key", (jobId, uses, section) => {
+    const given: Record<string, unknown> = { ...minimal };
+    for (const [name, spec] of Object.entries(pipeline.on.workflow_call.inputs)) {
+      if (!(name in minimal))
+        given[name] = spec.type === "boolean" ? true : spec.type === "number" ? 7 : `set-${name}`;
+    }
+    for (const [key, value] of Object.entries(passed(jobId, uses, section, callInputs(given)))) {
+      const input = pipeline.on.workflow_call.inputs[key];
+      expect({ key, value }).toEqual({ key, value: input?.type === "boolean" ? "true" : `set-${key}` });
+    }
+  });
+
+  it("go-build gets docker-package's git-flow inputs, so the stamped version is the image tag", () => {
+    const goBuild = step("build", (s) => /\/actions\/go-build@/.test(s.uses ?? ""));
+    const dockerPackage = step("package", (s) => s.id === "package");
+    const gitflow = [
+      "develop-branch",
+      "main-branch",
+      "feature-prefix",
+      "release-prefix",
+      "hotfix-prefix",
+      "support-prefix",
+      "version-tag-prefix",
+      "keep-version-prefix",
+    ];
+    for (const name of gitflow) {
+      expect({ name, template: goBuild.with?.[name] }).toEqual({
+        name,
+        template: dockerPackage.with?.[name],
+      });
+      expect(goBuild.with?.[name]).toBeDefined();
+    }
   });
 });

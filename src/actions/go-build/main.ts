@@ -15,7 +15,7 @@ runActionEntry("go-build", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const context = readGitHubRunContext();
   const config = loadActionProjectConfig(context);
-  const gitflow = readProjectGitflowSettings(config.package);
+  const gitflow = readProjectGitflowSettings(config.package, runnerInputs);
   setInputSource(withFallback(runnerInputs, config.build));
   const options = readBuildOptions(context, process.env, gitflow);
   const artifactSettings = readArtifactSettings();
