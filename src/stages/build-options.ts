@@ -84,14 +84,6 @@ export function pickPassedVariables(env: NodeJS.ProcessEnv): Record<string, stri
   return passed;
 }
 
-export function parseFormatMode(value: string | undefined, name = "format"): FormatMode {
-  const text = (value ?? "").trim().toLowerCase();
-  if (text === "") return "check";
-  const mode = FORMAT_MODES.find((candidate) => candidate === text);
-  if (!mode) throw new ConfigurationError(`${name} is '${value}'; use one of: ${FORMAT_MODES.join(", ")}`);
-  return mode;
-}
-
 export function parsePlatforms(entries: readonly string[]): Platform[] {
   return entries.map((entry) => parsePlatform(entry));
 }

@@ -147,14 +147,6 @@ export function parseWaitTimeout(text: string): number {
   return ms;
 }
 
-/** Newline- or comma-separated lists; blank items and `#` comments are dropped. */
-export function splitList(text: string): string[] {
-  return text
-    .split(/[\n,]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== "" && !item.startsWith("#"));
-}
-
 function isFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
 }
