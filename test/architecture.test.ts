@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, normalize } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -32,6 +32,8 @@ describe("architecture", () => {
     ],
     ["src/stages", /^@actions\/|^node:child_process$|\/actions\/|\/cli\//],
     ["src/runtime", /\/stages\/|\/actions\/|\/cli\//],
+    // The actions' front door never reaches into the CLI's (the CLI still reads the actions' parsers: issue 11).
+    ["src/actions", /\/cli\//],
   ])("%s imports nothing matching %s", (dir, forbidden) => {
     const offenders = sourcesIn(dir).flatMap((file) =>
       importsOf(file)
@@ -46,5 +48,33 @@ describe("architecture", () => {
       .filter((file) => importsOf(file).includes("node:child_process"))
       .sort();
     expect(spawners).toEqual(["src/runtime/process.ts"]);
+  });
+
+  it("has no import cycles (type-only imports count: they tie modules together as much)", () => {
+    const files = sourcesIn("src").map(normalize);
+    const edges = new Map(
+      files.map((file) => [
+        file,
+        importsOf(file)
+          .filter((specifier) => specifier.startsWith("."))
+          .map((specifier) => normalize(join(dirname(file), specifier.replace(/\.js$/, ".ts"))))
+          .filter((target) => files.includes(target)),
+      ]),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, "open" | "done">();
+    const path: string[] = [];
+    const visit = (file: string): void => {
+      state.set(file, "open");
+      path.push(file);
+      for (const next of edges.get(file) ?? []) {
+        if (state.get(next) === "open") cycles.push([...path.slice(path.indexOf(next)), next].join(" → "));
+        else if (state.get(next) === undefined) visit(next);
+      }
+      path.pop();
+      state.set(file, "done");
+    };
+    for (const file of files) if (state.get(file) === undefined) visit(file);
+    expect(cycles).toEqual([]);
   });
 });

@@ -1,4 +1,27 @@
-import type { PackageResult } from "./package.js";
+import type { Channel } from "../rules/gitflow/index.js";
+
+/** What docker-package did: the image, its tags, the push decision and its outcome. */
+export interface PackageResult {
+  /** The repository, normalised (`ghcr.io/acme/go-auth`). */
+  image: string;
+  version: string;
+  channel: Channel;
+  /** Bare tags, in order of importance. */
+  tags: string[];
+  /** `image:tag` for each tag; the first is the `image` output. */
+  references: string[];
+  imageId: string;
+  /** The pushed manifest's digest; undefined when nothing was pushed. */
+  digest: string | undefined;
+  /** The decision of the rules and the push input. */
+  shouldPush: boolean;
+  pushReason: string;
+  /** What happened. */
+  pushed: boolean;
+  /** Labels given to the build; empty when the image came from load-artifact. */
+  labels: Record<string, string>;
+  source: "build" | "artifact";
+}
 
 /** The action's outputs, by output name; `json` holds the same values, typed. */
 export function packageOutputs(result: PackageResult): Record<string, string> {

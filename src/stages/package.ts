@@ -12,7 +12,6 @@ import { chmod, writeFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { ConfigurationError } from "../errors.js";
 import {
-  type Channel,
   computeImageTags,
   decidePush,
   type GitflowResult,
@@ -30,7 +29,10 @@ import { StateKey, type StateStore } from "../runtime/state.js";
 import { gitflowInputOf } from "./gitflow-input.js";
 import { buildTime, computeImageLabels } from "./package-labels.js";
 import type { PackageOptions } from "./package-options.js";
-import { renderPackageSummary } from "./package-report.js";
+import { type PackageResult, renderPackageSummary } from "./package-report.js";
+
+export type { PackageResult };
+
 import { listVersionTags, type VersionTagSource } from "./package-version-tags.js";
 
 export interface PackageRuntime {
@@ -40,28 +42,6 @@ export interface PackageRuntime {
   artifacts: ArtifactStore;
   /** Records the registry login so the post step (or the CLI's cleanup) logs out of it. */
   state: StateStore;
-}
-
-export interface PackageResult {
-  /** The repository, normalised (`ghcr.io/acme/go-auth`). */
-  image: string;
-  version: string;
-  channel: Channel;
-  /** Bare tags, in order of importance. */
-  tags: string[];
-  /** `image:tag` for each tag; the first is the `image` output. */
-  references: string[];
-  imageId: string;
-  /** The pushed manifest's digest; undefined when nothing was pushed. */
-  digest: string | undefined;
-  /** The decision of the rules and the push input. */
-  shouldPush: boolean;
-  pushReason: string;
-  /** What happened. */
-  pushed: boolean;
-  /** Labels given to the build; empty when the image came from load-artifact. */
-  labels: Record<string, string>;
-  source: "build" | "artifact";
 }
 
 /** The files of a save-artifact archive. */
