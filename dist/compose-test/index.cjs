@@ -12744,7 +12744,7 @@ var gitHubState = {
   get: (key) => getState(key)
 };
 
-// src/stages/test.ts
+// src/stages/compose-test/stage.ts
 var import_node_crypto4 = require("node:crypto");
 var import_node_fs8 = require("node:fs");
 var import_node_path6 = require("node:path");
@@ -15764,7 +15764,7 @@ function annotationPath(file, workspace) {
   return rel.startsWith("..") ? file : rel;
 }
 
-// src/stages/test-compose-model.ts
+// src/stages/compose-test/compose-model.ts
 function servicePortKey(target) {
   return `${target.service}:${target.port}`;
 }
@@ -15815,7 +15815,7 @@ function unpublishedPortHint(config, target, isolate) {
   return "isolation publishes every target, so its container is no longer running; see its logs";
 }
 
-// src/stages/test-glob.ts
+// src/stages/compose-test/glob.ts
 var import_node_fs5 = require("node:fs");
 var import_node_path4 = require("node:path");
 function globToRegExp(pattern) {
@@ -16074,7 +16074,7 @@ function isXmlChar(code) {
   return code === 9 || code === 10 || code === 13 || code >= 32 && code <= 55295 || code >= 57344 && code <= 65533 || code >= 65536;
 }
 
-// src/stages/test-results.ts
+// src/stages/compose-test/results.ts
 var BODY_START_LENGTH = 200;
 function bodyExcerpt(body, length = BODY_START_LENGTH) {
   const start = body.length > length ? `${body.slice(0, length)}\u2026` : body;
@@ -16159,7 +16159,7 @@ function formatCounts(counts) {
   return parts.join(", ");
 }
 
-// src/stages/test-report.ts
+// src/stages/compose-test/report.ts
 function toTestSuites(files) {
   return files.map((file) => ({
     name: file.file,
@@ -16225,7 +16225,7 @@ function cell(text) {
   return short.replace(/\|/g, "\\|");
 }
 
-// src/stages/test-spec-run.ts
+// src/stages/compose-test/spec-run.ts
 var import_node_crypto3 = require("node:crypto");
 var import_node_fs7 = require("node:fs");
 var import_node_path5 = require("node:path");
@@ -16733,7 +16733,7 @@ function countBits(mask2) {
   return bits;
 }
 
-// src/stages/test-spec-run.ts
+// src/stages/compose-test/spec-run.ts
 var READINESS_POLL_MS = 100;
 var STEP_TIMEOUT_MS = 5 * 6e4;
 var UNREADY_LOG_LINES = 100;
@@ -17311,7 +17311,7 @@ function sleep(ms, signal) {
   });
 }
 
-// src/stages/test.ts
+// src/stages/compose-test/stage.ts
 var MAX_ANNOTATIONS = 20;
 async function runComposeTestStage(options, runtime) {
   const { reporter, docker, context } = runtime;
@@ -17906,7 +17906,7 @@ function loadActionProjectConfig(context) {
   return loadProjectConfig(dir, context.workspace);
 }
 
-// src/stages/test-options.ts
+// src/stages/compose-test/options.ts
 var import_node_fs10 = require("node:fs");
 var import_node_os3 = require("node:os");
 var import_node_path9 = require("node:path");

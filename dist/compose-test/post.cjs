@@ -12686,7 +12686,7 @@ var gitHubState = {
   get: (key) => getState(key)
 };
 
-// src/stages/test.ts
+// src/stages/compose-test/stage.ts
 var import_node_fs3 = require("node:fs");
 
 // src/rules/compose/subnets.ts
@@ -12989,10 +12989,10 @@ var ATTRIBUTE_ENTITIES = {
 // src/runtime/http.ts
 var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
 
-// src/stages/test-spec-run.ts
+// src/stages/compose-test/spec-run.ts
 var STEP_TIMEOUT_MS = 5 * 6e4;
 
-// src/stages/test.ts
+// src/stages/compose-test/stage.ts
 async function cleanUpComposeTest(docker, state, reporter) {
   const runLabel = state.get(StateKey.composeRunLabel);
   if (!runLabel) return;

@@ -775,7 +775,7 @@ var REGISTRY_HOST = new RegExp(
 // src/runtime/http.ts
 var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
 
-// src/stages/package.ts
+// src/stages/docker-package/stage.ts
 var MINUTE = 6e4;
 async function logoutRegistry(docker, registry, reporter) {
   try {

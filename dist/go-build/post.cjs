@@ -552,7 +552,7 @@ var gitHubState = {
   get: (key) => getState(key)
 };
 
-// src/stages/build-cache.ts
+// src/stages/go-build/cache.ts
 var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
 async function saveGoCache(stateStore, runtime) {

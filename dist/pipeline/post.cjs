@@ -12730,100 +12730,8 @@ var gitHubState = {
   get: (key) => getState(key)
 };
 
-// src/stages/build-cache.ts
-var import_node_fs2 = require("node:fs");
-var import_node_path = require("node:path");
-async function saveGoCache(stateStore, runtime) {
-  const text = stateStore.get(StateKey.goCache);
-  if (!text) return;
-  const state = JSON.parse(text);
-  const { reporter } = runtime;
-  try {
-    if (state.saveToService) {
-      const service = await runtime.service();
-      if (service) {
-        const trimmed = trimBuildCache(state.buildDir, state.runStartedMs - GO_CACHE_TOUCH_INTERVAL_MS);
-        reporter.info(
-          `trimmed the build cache: ${trimmed.files} entries (${formatBytes(trimmed.bytes)}) this run did not use`
-        );
-        await service.save(state.paths, state.key);
-        reporter.info(`saved the Go caches as ${state.key}`);
-      }
-    }
-    (0, import_node_fs2.writeFileSync)(state.markerFile, `${state.key}
-`);
-  } catch (error2) {
-    reporter.warning(
-      `saving the Go caches failed: ${error2 instanceof Error ? error2.message : String(error2)}`
-    );
-  }
-}
-var GO_CACHE_TOUCH_INTERVAL_MS = 60 * 6e4;
-function trimBuildCache(buildDir, cutoffMs) {
-  let files = 0;
-  let bytes = 0;
-  if (!(0, import_node_fs2.existsSync)(buildDir)) return { files, bytes };
-  for (const bucket of (0, import_node_fs2.readdirSync)(buildDir)) {
-    if (!/^[0-9a-f]{2}$/.test(bucket)) continue;
-    const bucketDir = (0, import_node_path.join)(buildDir, bucket);
-    for (const entry of (0, import_node_fs2.readdirSync)(bucketDir)) {
-      const path = (0, import_node_path.join)(bucketDir, entry);
-      const stat2 = (0, import_node_fs2.lstatSync)(path);
-      if (!stat2.isFile() || stat2.mtimeMs >= cutoffMs) continue;
-      (0, import_node_fs2.rmSync)(path, { force: true });
-      files++;
-      bytes += stat2.size;
-    }
-  }
-  return { files, bytes };
-}
-function formatBytes(bytes) {
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-// src/rules/gitflow/settings.ts
-var defaultGitflowSettings = Object.freeze({
-  developBranch: "develop",
-  featurePrefix: "feature/",
-  releasePrefix: "release/",
-  hotfixPrefix: "hotfix/",
-  supportPrefix: "support/",
-  versionTagPrefix: "v",
-  keepVersionPrefix: false,
-  extraTags: Object.freeze([]),
-  latest: "auto"
-});
-
-// src/rules/gitflow/version-tag.ts
-var PRERELEASE_IDENTIFIER = "(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)";
-var VERSION = new RegExp(
-  `^((?:0|[1-9]\\d*)(?:\\.(?:0|[1-9]\\d*)){0,2})(?:-(${PRERELEASE_IDENTIFIER}(?:\\.${PRERELEASE_IDENTIFIER})*))?(?:\\+([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?$`
-);
-
-// src/rules/gitflow/image-name.ts
-var DOMAIN_COMPONENT = "(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])";
-var REGISTRY_HOST = new RegExp(
-  `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:]+\\])(?::[0-9]+)?$`
-);
-
-// src/runtime/http.ts
-var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
-
-// src/stages/package.ts
-var MINUTE = 6e4;
-async function logoutRegistry(docker, registry, reporter) {
-  try {
-    const result = await docker.run(["logout", registry], { timeoutMs: MINUTE });
-    if (result.exitCode === 0) reporter.info(`logged out of ${registry}`);
-    else reporter.warning(`docker logout ${registry} failed: ${describeFailure(result)}`);
-  } catch (error2) {
-    reporter.warning(`docker logout ${registry} failed: ${error2 instanceof Error ? error2.message : error2}`);
-  }
-}
-
-// src/stages/test.ts
-var import_node_fs4 = require("node:fs");
+// src/stages/compose-test/stage.ts
+var import_node_fs3 = require("node:fs");
 
 // src/rules/compose/subnets.ts
 var POOLS = [
@@ -13034,13 +12942,13 @@ var BODY_MATCHER_KEYS = ["equals", "contains", "not-contains", "matches"];
 var HEADER_MATCHER_KEYS = [...BODY_MATCHER_KEYS, "exists"];
 
 // src/runtime/compose.ts
-var MINUTE2 = 6e4;
+var MINUTE = 6e4;
 var ANSI_NEVER = ["--ansi", "never"];
 async function downComposeProject(docker, project, stopTimeoutSeconds = 10) {
   const args = ["compose", ...ANSI_NEVER, "--project-name", project, "down", "--volumes", "--remove-orphans"];
   try {
     return await docker.run([...args, "--timeout", String(stopTimeoutSeconds)], {
-      timeoutMs: stopTimeoutSeconds * 1e3 + 2 * MINUTE2
+      timeoutMs: stopTimeoutSeconds * 1e3 + 2 * MINUTE
     });
   } catch (error2) {
     return {
@@ -13056,8 +12964,8 @@ async function downComposeProject(docker, project, stopTimeoutSeconds = 10) {
 }
 
 // src/runtime/data-folders.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path2 = require("node:path");
+var import_node_fs2 = require("node:fs");
+var import_node_path = require("node:path");
 async function removeWrittenFolder(docker, folder, images, runLabel) {
   if (removeAsUser(folder)) return void 0;
   const failures = [];
@@ -13077,10 +12985,10 @@ async function removeWrittenFolder(docker, folder, images, runLabel) {
         "--entrypoint",
         "rm",
         "--volume",
-        `${(0, import_node_path2.dirname)(folder)}:/goflow-cleanup`,
+        `${(0, import_node_path.dirname)(folder)}:/goflow-cleanup`,
         image,
         "-rf",
-        `/goflow-cleanup/${(0, import_node_path2.basename)(folder)}`
+        `/goflow-cleanup/${(0, import_node_path.basename)(folder)}`
       ],
       { timeoutMs: 5 * 6e4 }
     );
@@ -13091,14 +12999,14 @@ async function removeWrittenFolder(docker, folder, images, runLabel) {
 }
 function removeAsUser(folder) {
   try {
-    (0, import_node_fs3.rmSync)(folder, { recursive: true, force: true });
+    (0, import_node_fs2.rmSync)(folder, { recursive: true, force: true });
   } catch {
   }
-  return !(0, import_node_fs3.existsSync)(folder);
+  return !(0, import_node_fs2.existsSync)(folder);
 }
 
 // src/runtime/reporter.ts
-var import_node_path3 = require("node:path");
+var import_node_path2 = require("node:path");
 function formatDuration(ms) {
   if (ms < 1e3) return `${Math.round(ms)} ms`;
   if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
@@ -13106,8 +13014,8 @@ function formatDuration(ms) {
   return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
 }
 function annotationPath(file, workspace) {
-  if (!workspace || !(0, import_node_path3.isAbsolute)(file)) return file;
-  const rel = (0, import_node_path3.relative)(workspace, file);
+  if (!workspace || !(0, import_node_path2.isAbsolute)(file)) return file;
+  const rel = (0, import_node_path2.relative)(workspace, file);
   return rel.startsWith("..") ? file : rel;
 }
 
@@ -13122,10 +13030,13 @@ var ATTRIBUTE_ENTITIES = {
   "	": "&#9;"
 };
 
-// src/stages/test-spec-run.ts
+// src/runtime/http.ts
+var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
+
+// src/stages/compose-test/spec-run.ts
 var STEP_TIMEOUT_MS = 5 * 6e4;
 
-// src/stages/test.ts
+// src/stages/compose-test/stage.ts
 async function cleanUpComposeTest(docker, state, reporter) {
   const runLabel = state.get(StateKey.composeRunLabel);
   if (!runLabel) return;
@@ -13147,7 +13058,7 @@ async function cleanUpComposeTest(docker, state, reporter) {
   }
   const swept = await docker.removeLabelled(runLabel);
   const tempDir = state.get(StateKey.composeTempDir);
-  if (tempDir && (0, import_node_fs4.existsSync)(tempDir)) {
+  if (tempDir && (0, import_node_fs3.existsSync)(tempDir)) {
     const images2 = readJsonList(state.get(StateKey.composeCleanupImages));
     const warning2 = await removeWrittenFolder(docker, tempDir, images2, runLabel);
     if (warning2 === void 0) reporter.info(`removed ${tempDir}`);
@@ -13166,6 +13077,95 @@ function readJsonList(text) {
   } catch {
     return [];
   }
+}
+
+// src/rules/gitflow/settings.ts
+var defaultGitflowSettings = Object.freeze({
+  developBranch: "develop",
+  featurePrefix: "feature/",
+  releasePrefix: "release/",
+  hotfixPrefix: "hotfix/",
+  supportPrefix: "support/",
+  versionTagPrefix: "v",
+  keepVersionPrefix: false,
+  extraTags: Object.freeze([]),
+  latest: "auto"
+});
+
+// src/rules/gitflow/version-tag.ts
+var PRERELEASE_IDENTIFIER = "(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)";
+var VERSION = new RegExp(
+  `^((?:0|[1-9]\\d*)(?:\\.(?:0|[1-9]\\d*)){0,2})(?:-(${PRERELEASE_IDENTIFIER}(?:\\.${PRERELEASE_IDENTIFIER})*))?(?:\\+([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?$`
+);
+
+// src/rules/gitflow/image-name.ts
+var DOMAIN_COMPONENT = "(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])";
+var REGISTRY_HOST = new RegExp(
+  `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:]+\\])(?::[0-9]+)?$`
+);
+
+// src/stages/docker-package/stage.ts
+var MINUTE2 = 6e4;
+async function logoutRegistry(docker, registry, reporter) {
+  try {
+    const result = await docker.run(["logout", registry], { timeoutMs: MINUTE2 });
+    if (result.exitCode === 0) reporter.info(`logged out of ${registry}`);
+    else reporter.warning(`docker logout ${registry} failed: ${describeFailure(result)}`);
+  } catch (error2) {
+    reporter.warning(`docker logout ${registry} failed: ${error2 instanceof Error ? error2.message : error2}`);
+  }
+}
+
+// src/stages/go-build/cache.ts
+var import_node_fs4 = require("node:fs");
+var import_node_path3 = require("node:path");
+async function saveGoCache(stateStore, runtime) {
+  const text = stateStore.get(StateKey.goCache);
+  if (!text) return;
+  const state = JSON.parse(text);
+  const { reporter } = runtime;
+  try {
+    if (state.saveToService) {
+      const service = await runtime.service();
+      if (service) {
+        const trimmed = trimBuildCache(state.buildDir, state.runStartedMs - GO_CACHE_TOUCH_INTERVAL_MS);
+        reporter.info(
+          `trimmed the build cache: ${trimmed.files} entries (${formatBytes(trimmed.bytes)}) this run did not use`
+        );
+        await service.save(state.paths, state.key);
+        reporter.info(`saved the Go caches as ${state.key}`);
+      }
+    }
+    (0, import_node_fs4.writeFileSync)(state.markerFile, `${state.key}
+`);
+  } catch (error2) {
+    reporter.warning(
+      `saving the Go caches failed: ${error2 instanceof Error ? error2.message : String(error2)}`
+    );
+  }
+}
+var GO_CACHE_TOUCH_INTERVAL_MS = 60 * 6e4;
+function trimBuildCache(buildDir, cutoffMs) {
+  let files = 0;
+  let bytes = 0;
+  if (!(0, import_node_fs4.existsSync)(buildDir)) return { files, bytes };
+  for (const bucket of (0, import_node_fs4.readdirSync)(buildDir)) {
+    if (!/^[0-9a-f]{2}$/.test(bucket)) continue;
+    const bucketDir = (0, import_node_path3.join)(buildDir, bucket);
+    for (const entry of (0, import_node_fs4.readdirSync)(bucketDir)) {
+      const path = (0, import_node_path3.join)(bucketDir, entry);
+      const stat2 = (0, import_node_fs4.lstatSync)(path);
+      if (!stat2.isFile() || stat2.mtimeMs >= cutoffMs) continue;
+      (0, import_node_fs4.rmSync)(path, { force: true });
+      files++;
+      bytes += stat2.size;
+    }
+  }
+  return { files, bytes };
+}
+function formatBytes(bytes) {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 // src/runtime/fail-closed.ts

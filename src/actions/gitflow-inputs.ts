@@ -1,5 +1,5 @@
 import type { GitflowSettings } from "../rules/gitflow/index.js";
-import { toGitflowSettings } from "../stages/package-options.js";
+import { toGitflowSettings } from "../stages/docker-package/options.js";
 import { actionInputDefaults } from "./input-defaults.js";
 import {
   type InputSource,

@@ -1,5 +1,5 @@
 import type { RunContext } from "../../runtime/run-context.js";
-import { buildComposeTestOptions, type ComposeTestOptions } from "../../stages/test-options.js";
+import { buildComposeTestOptions, type ComposeTestOptions } from "../../stages/compose-test/options.js";
 import { readBooleanInput, readInput, readListInput } from "../inputs.js";
 
 /** INPUT_* → the compose-test stage's options. */

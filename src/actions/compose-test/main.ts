@@ -1,7 +1,11 @@
 import { Docker } from "../../runtime/docker.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
 import { gitHubState, StateKey } from "../../runtime/state.js";
-import { composeTestOutputs, describeUnsuccessfulRun, runComposeTestStage } from "../../stages/test.js";
+import {
+  composeTestOutputs,
+  describeUnsuccessfulRun,
+  runComposeTestStage,
+} from "../../stages/compose-test/stage.js";
 import { runActionEntry } from "../entry.js";
 import { runnerInputs, setInputSource, withFallback } from "../inputs.js";
 import { loadActionProjectConfig } from "../project-config.js";

@@ -1,6 +1,6 @@
 import { Docker } from "../../runtime/docker.js";
 import { gitHubState } from "../../runtime/state.js";
-import { cleanUpComposeTest } from "../../stages/test.js";
+import { cleanUpComposeTest } from "../../stages/compose-test/stage.js";
 import { runActionEntry } from "../entry.js";
 
 /** Removes whatever main left up (a cancelled job, a crash); keeps what keep-on-failure kept. */

@@ -6,7 +6,7 @@ import {
   parseKeyValueLines,
   parseSourceDateEpoch,
   resolvePackagePaths,
-} from "../../stages/package-options.js";
+} from "../../stages/docker-package/options.js";
 import { readGitflowSettings } from "../gitflow-inputs.js";
 import { readBooleanInput, readInput, readListInput, readOptionalInput } from "../inputs.js";
 

@@ -1,6 +1,6 @@
 import { Docker } from "../../runtime/docker.js";
 import { gitHubState, StateKey } from "../../runtime/state.js";
-import { logoutRegistry } from "../../stages/package.js";
+import { logoutRegistry } from "../../stages/docker-package/stage.js";
 import { runActionEntry } from "../entry.js";
 
 /** Logs out of the registry main logged in to; does nothing when main did not log in. */

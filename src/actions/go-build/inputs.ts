@@ -10,7 +10,7 @@ import {
   parseTestFlags,
   pickPassedVariables,
   resolveFrom,
-} from "../../stages/build-options.js";
+} from "../../stages/go-build/options.js";
 import {
   readBooleanInput,
   readChoiceInput,

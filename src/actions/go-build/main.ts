@@ -3,7 +3,7 @@ import { Docker } from "../../runtime/docker.js";
 import { removeContainersOnCancel } from "../../runtime/go-container.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
 import { gitHubState, StateKey } from "../../runtime/state.js";
-import { buildOutputs, runBuildStage } from "../../stages/build.js";
+import { buildOutputs, runBuildStage } from "../../stages/go-build/stage.js";
 import { runActionEntry } from "../entry.js";
 import { readProjectGitflowSettings } from "../gitflow-inputs.js";
 import { readArtifactSettings, runnerInputs, setInputSource, withFallback } from "../inputs.js";

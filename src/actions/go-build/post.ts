@@ -1,5 +1,5 @@
 import { gitHubState } from "../../runtime/state.js";
-import { saveGoCache } from "../../stages/build-cache.js";
+import { saveGoCache } from "../../stages/go-build/cache.js";
 import { runActionEntry } from "../entry.js";
 import { loadCacheService } from "./cache-service.js";
 

@@ -1,5 +1,5 @@
 import type { RunContext } from "../../runtime/run-context.js";
-import type { PipelineOptions } from "../../stages/pipeline.js";
+import type { PipelineOptions } from "../../stages/pipeline/stage.js";
 import { readComposeTestOptions } from "../compose-test/inputs.js";
 import { readPackageOptions } from "../docker-package/inputs.js";
 import { readBuildOptions } from "../go-build/inputs.js";

@@ -1,8 +1,8 @@
 import { Docker } from "../../runtime/docker.js";
 import { gitHubState, StateKey } from "../../runtime/state.js";
-import { saveGoCache } from "../../stages/build-cache.js";
-import { logoutRegistry } from "../../stages/package.js";
-import { cleanUpComposeTest } from "../../stages/test.js";
+import { cleanUpComposeTest } from "../../stages/compose-test/stage.js";
+import { logoutRegistry } from "../../stages/docker-package/stage.js";
+import { saveGoCache } from "../../stages/go-build/cache.js";
 import { runActionEntry } from "../entry.js";
 import { loadCacheService } from "../go-build/cache-service.js";
 

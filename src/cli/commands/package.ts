@@ -4,7 +4,7 @@ import { createArtifactStore } from "../../runtime/artifact.js";
 import { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState, StateKey } from "../../runtime/state.js";
-import { logoutRegistry, runPackageStage } from "../../stages/package.js";
+import { logoutRegistry, runPackageStage } from "../../stages/docker-package/stage.js";
 import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext } from "../local-context.js";
 import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";

@@ -10,7 +10,7 @@ import {
   parseRef,
 } from "../../rules/gitflow/index.js";
 import type { Reporter } from "../../runtime/reporter.js";
-import { toGitflowSettings } from "../../stages/package-options.js";
+import { toGitflowSettings } from "../../stages/docker-package/options.js";
 import {
   booleanFlag,
   type Command,

@@ -5,9 +5,13 @@ import { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState } from "../../runtime/state.js";
 import { colours } from "../../runtime/terminal-reporter.js";
-import { cleanUpComposeTest, describeUnsuccessfulRun, runComposeTestStage } from "../../stages/test.js";
-import { DEFAULT_TESTS_PATTERN } from "../../stages/test-options.js";
-import { formatCounts } from "../../stages/test-results.js";
+import { DEFAULT_TESTS_PATTERN } from "../../stages/compose-test/options.js";
+import { formatCounts } from "../../stages/compose-test/results.js";
+import {
+  cleanUpComposeTest,
+  describeUnsuccessfulRun,
+  runComposeTestStage,
+} from "../../stages/compose-test/stage.js";
 import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext, createPrivateTempDir } from "../local-context.js";
 import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";

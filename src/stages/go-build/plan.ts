@@ -1,0 +1,249 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
+import { ConfigurationError } from "../../errors.js";
+import { computeImageTags } from "../../rules/gitflow/index.js";
+import {
+  binaryOutputName,
+  buildGoBuildArgs,
+  defaultBinaryName,
+  formatPlatform,
+  type GoMod,
+  goVersionFromGoMod,
+  type Platform,
+  parseGoMod,
+} from "../../rules/go/index.js";
+import type { RunContext } from "../../runtime/run-context.js";
+import { gitflowInputOf } from "../gitflow-input.js";
+import type { BuildOptions } from "./options.js";
+
+/** One `go build` invocation: a platform (undefined: the builder's own) and the files it must produce. */
+export interface BuildTarget {
+  platform: Platform | undefined;
+  /** The `-o` value: a file for one package, a folder (ending in `/`) for several. */
+  output: string;
+  /** Absolute paths of the binaries, in package order. */
+  binaries: string[];
+  /** For several packages and platforms: the staging folder's binary → its final path. */
+  renames: [string, string][];
+  /** `go` arguments: `build -trimpath ... -o <output> <packages>`. */
+  args: string[];
+}
+
+/** What the stage will do, worked out (and validated) before any container starts. */
+export interface BuildPlan {
+  goMod: GoMod;
+  goModText: string;
+  goSumText: string;
+  /** major.minor; undefined when neither go-version nor go.mod gives one (asked from the builder). */
+  goVersion: string | undefined;
+  builderImage: string;
+  moduleDir: string;
+  /** Bind-mounted at its own path: the workspace, or the module folder when it lies outside. */
+  mountRoot: string;
+  /** The module folder relative to the workspace (`.` for the root): Go's relative paths are joined to it. */
+  baseDir: string;
+  /** vendor/modules.txt exists: nothing to download. */
+  vendored: boolean;
+  /**
+   * Every Go container's `--network`. By default `host`: the runner's own
+   * network, as Go installed on the runner would see it (a proxy on localhost
+   * works), without the ~0.2 s of bridge set-up per container; `none` for a
+   * vendored module, which proves it needs no network.
+   */
+  network: string;
+  /** go.mod has `require` directives: there is something to download. */
+  hasRequirements: boolean;
+  packages: string[];
+  targets: BuildTarget[];
+  /** The value stamped into versionVariable; undefined when there is none. */
+  version: string | undefined;
+}
+
+const GO_VERSION_INPUT = /^[1-9]\d*\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?$/;
+
+/**
+ * Reads go.mod (and go.sum), picks the Go version and builder image, and
+ * works out every binary's path. Throws a ConfigurationError for anything the
+ * user has to fix; starts nothing.
+ */
+export function planBuild(options: BuildOptions, context: RunContext): BuildPlan {
+  const moduleDir = options.workingDirectory;
+  const goModFile = join(moduleDir, "go.mod");
+  if (!existsSync(goModFile)) {
+    throw new ConfigurationError(
+      `no go.mod in ${moduleDir}; set working-directory to the folder of your module's go.mod (relative to the workspace ${context.workspace})`,
+    );
+  }
+  const goModText = readFileSync(goModFile, "utf8");
+  const goSumFile = join(moduleDir, "go.sum");
+  const goSumText = existsSync(goSumFile) ? readFileSync(goSumFile, "utf8") : "";
+  const goMod = parseGoMod(goModText, relativeToWorkspace(context.workspace, goModFile));
+
+  if (options.goVersion !== undefined && !GO_VERSION_INPUT.test(options.goVersion)) {
+    throw new ConfigurationError(`go-version is '${options.goVersion}'; write a Go release such as 1.24`);
+  }
+  const goVersion = options.goVersion ?? goVersionFromGoMod(goMod);
+  if (goVersion === undefined && options.builderImage === undefined) {
+    throw new ConfigurationError(
+      `${relativeToWorkspace(context.workspace, goModFile)} names no Go version (no 'go' or 'toolchain' directive); add e.g. 'go 1.24' to it, or set go-version or builder-image`,
+    );
+  }
+  const builderImage = options.builderImage ?? `golang:${goVersion}`;
+
+  const mountRoot = isInside(context.workspace, moduleDir) ? context.workspace : moduleDir;
+  const packages = options.packages.length > 0 ? options.packages : ["."];
+  let version = options.version;
+  if (options.versionVariable !== undefined && version === undefined)
+    version = gitflowVersion(context, options);
+  const targets = planTargets(options, goMod, packages, mountRoot).map((target) => ({
+    ...target,
+    // Built here so a bad tag or version variable is refused before any container starts.
+    args: buildGoBuildArgs({
+      packages,
+      output: target.output,
+      ldflags: options.ldflags,
+      tags: options.tags,
+      versionVariable: options.versionVariable,
+      version,
+    }),
+  }));
+
+  const vendored = existsSync(join(moduleDir, "vendor", "modules.txt"));
+  return {
+    goMod,
+    goModText,
+    goSumText,
+    goVersion,
+    builderImage,
+    moduleDir,
+    mountRoot,
+    baseDir: relativeToWorkspace(context.workspace, moduleDir),
+    vendored,
+    network: options.network ?? (vendored ? "none" : "host"),
+    hasRequirements: hasRequirements(goModText),
+    packages,
+    targets,
+    version,
+  };
+}
+
+/** `require x v1` or a `require (` block, outside comments. */
+export function hasRequirements(goModText: string): boolean {
+  return goModText.split("\n").some((line) => /^\s*require(?:\s|\(|$)/.test(line));
+}
+
+/**
+ * The binary name `go build` gives a package pattern: `.` → the module's
+ * name, `./cmd/api` → `api`, an import path → its last element (skipping a
+ * major-version suffix). Wildcards cannot be named in advance.
+ */
+export function packageBinaryName(pattern: string, goMod: GoMod): string {
+  if (pattern.includes("...")) {
+    throw new ConfigurationError(
+      `packages entry '${pattern}' is a wildcard; list each main package (e.g. ./cmd/api) so the binaries can be named`,
+    );
+  }
+  const clean = pattern.replace(/\/+$/, "");
+  if (clean === "." || clean === "./") return defaultBinaryName(goMod.module);
+  if (clean.startsWith("./") || clean.startsWith("../")) {
+    const name = basename(clean);
+    if (name === "." || name === "..") return defaultBinaryName(goMod.module);
+    return defaultBinaryName(`${goMod.module}/${clean.replace(/^\.\//, "")}`);
+  }
+  return defaultBinaryName(clean);
+}
+
+function planTargets(
+  options: BuildOptions,
+  goMod: GoMod,
+  packages: string[],
+  mountRoot: string,
+): Omit<BuildTarget, "args">[] {
+  const moduleDir = options.workingDirectory;
+  const platforms: (Platform | undefined)[] = options.platforms.length > 0 ? options.platforms : [undefined];
+  const multiple = platforms.length > 1;
+  const names = packages.map((pattern) => packageBinaryName(pattern, goMod));
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    throw new ConfigurationError(
+      `two packages would both be built as '${duplicate}'; build them in separate steps`,
+    );
+  }
+  const output = options.output === undefined ? undefined : resolveOutput(moduleDir, options.output);
+  const targets = platforms.map((platform): Omit<BuildTarget, "args"> => {
+    const name = (base: string) => (platform ? binaryOutputName(base, platform, multiple) : base);
+    if (packages.length === 1) {
+      const file = output ?? join(moduleDir, names[0] ?? "");
+      // A given `app.exe` keeps its name for Windows rather than becoming `app.exe.exe`.
+      const base = platform?.os === "windows" ? basename(file).replace(/\.exe$/, "") : basename(file);
+      const binary = join(dirname(file), name(base));
+      return { platform, output: binary, binaries: [binary], renames: [] };
+    }
+    const folder = output ?? moduleDir;
+    if (!multiple) {
+      const binaries = names.map((base) => join(folder, name(base)));
+      return { platform, output: `${folder}/`, binaries, renames: [] };
+    }
+    // Go names binaries itself in a folder; several platforms need a staging folder each, then suffixes.
+    const staging = join(
+      folder,
+      `.goflow-build-${platform ? formatPlatform(platform).replace(/\//g, "-") : "host"}`,
+    );
+    const renames: [string, string][] = names.map((base) => [
+      join(staging, platform?.os === "windows" ? `${base}.exe` : base),
+      join(folder, name(base)),
+    ]);
+    return { platform, output: `${staging}/`, binaries: renames.map(([, to]) => to), renames };
+  });
+  for (const binary of targets.flatMap((target) => target.binaries)) {
+    if (!isInside(mountRoot, binary)) {
+      throw new ConfigurationError(
+        `output ${binary} is outside ${mountRoot}, the folder mounted into the builder; write the binaries inside it`,
+      );
+    }
+  }
+  return targets;
+}
+
+function resolveOutput(moduleDir: string, output: string): string {
+  const path = output.startsWith("/") ? output : join(moduleDir, output);
+  return path.replace(/\/+$/, "");
+}
+
+/** The version docker-package will tag the image with (default git-flow layout). */
+function gitflowVersion(context: RunContext, options: BuildOptions): string {
+  return computeImageTags({ ...gitflowInputOf(context), settings: options.gitflow }).version;
+}
+
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep));
+}
+
+/** Paths in findings are relative to the workspace, as GitHub annotations need them. */
+export function relativeToWorkspace(workspace: string, path: string): string {
+  if (!isInside(workspace, path)) return path;
+  return relative(workspace, path).split(sep).join("/") || ".";
+}
+
+/** Go source files `gofmt` should see: not in vendor/, testdata/, `.`/`_` folders or nested modules. */
+export function listGoSourceFiles(moduleDir: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string, rel: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name === "vendor" || entry.name === "testdata") continue;
+        if (entry.name.startsWith(".") || entry.name.startsWith("_")) continue;
+        if (existsSync(join(dir, entry.name, "go.mod"))) continue;
+        walk(join(dir, entry.name), path);
+      } else if (entry.isFile() && entry.name.endsWith(".go") && !entry.name.startsWith(".")) {
+        files.push(path);
+      }
+    }
+  };
+  walk(moduleDir, "");
+  return files;
+}
