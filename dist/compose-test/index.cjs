@@ -11983,6 +11983,17 @@ function formatLocation(location) {
   return text;
 }
 
+// src/rules/format.ts
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 6e4);
+  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function lastLines(text, count, separator = "\n") {
+  return text.trim().split("\n").slice(-count).join(separator);
+}
+
 // src/runtime/process.ts
 var import_node_child_process = require("node:child_process");
 var import_node_fs = require("node:fs");
@@ -12068,7 +12079,7 @@ async function runProcessChecked(command, args, options = {}) {
 function describeFailure(result) {
   const what = describeCommand(result.command, result.args);
   const why = result.timedOut ? "timed out" : `exited with code ${result.exitCode}`;
-  const detail = (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-20).join("\n");
+  const detail = lastLines(result.stderr.trim() || result.stdout, 20);
   return `${what} ${why}${detail ? `:
 ${detail}` : ""}`;
 }
@@ -12109,7 +12120,7 @@ var Docker = class {
       );
     }
     if (result.exitCode !== 0 || result.timedOut) {
-      const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ");
+      const detail = lastLines(result.stderr || result.stdout, 3, " ");
       throw new ConfigurationError(
         `Docker is not reachable (${detail || "no answer"}). Start the engine (for example \`sudo systemctl start docker\`), check that your user may use it (the docker group), or set DOCKER_HOST.`
       );
@@ -12136,7 +12147,7 @@ var Docker = class {
     if (await this.imageExists(reference)) return;
     const pulled = await this.run(["pull", reference], { timeoutMs: 15 * 6e4 });
     if (pulled.exitCode === 0) return;
-    const detail = (pulled.stderr || pulled.stdout).trim().split("\n").slice(-2).join(" ");
+    const detail = lastLines(pulled.stderr || pulled.stdout, 2, " ");
     throw new ConfigurationError(
       `${inputName} '${reference}' is not available locally and could not be pulled (${detail}). Check the image name and tag, or log in to its registry first.`
     );
@@ -12747,7 +12758,7 @@ var gitHubState = {
 // src/stages/compose-test/stage.ts
 var import_node_crypto4 = require("node:crypto");
 var import_node_fs8 = require("node:fs");
-var import_node_path6 = require("node:path");
+var import_node_path5 = require("node:path");
 
 // src/rules/compose/bind-mounts.ts
 var import_node_path = require("node:path");
@@ -13780,7 +13791,7 @@ function parseDuration(value, location) {
   }
   return Math.round(total);
 }
-function formatDuration(ms) {
+function formatDuration2(ms) {
   if (ms < 1e3) return `${Math.round(ms)}ms`;
   if (ms < 6e4) return `${Number((ms / 1e3).toFixed(3))}s`;
   const minutes = Math.floor(ms / 6e4);
@@ -15518,7 +15529,7 @@ async function loadComposeConfig(docker, compose, options = {}) {
     { cwd: compose.projectDirectory, env: compose.env, timeoutMs: 2 * MINUTE }
   );
   if (result.exitCode !== 0 || result.timedOut) {
-    const detail = (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-10).join("\n");
+    const detail = lastLines(result.stderr.trim() || result.stdout, 10);
     throw new ConfigurationError(
       `docker compose rejected ${compose.files.join(", ")}: ${detail || describeFailure(result)}`
     );
@@ -15750,20 +15761,6 @@ function removeAsUser(folder) {
   return !(0, import_node_fs4.existsSync)(folder);
 }
 
-// src/runtime/reporter.ts
-var import_node_path3 = require("node:path");
-function formatDuration2(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 6e4);
-  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
-}
-function annotationPath(file, workspace) {
-  if (!workspace || !(0, import_node_path3.isAbsolute)(file)) return file;
-  const rel = (0, import_node_path3.relative)(workspace, file);
-  return rel.startsWith("..") ? file : rel;
-}
-
 // src/stages/compose-test/compose-model.ts
 function servicePortKey(target) {
   return `${target.service}:${target.port}`;
@@ -15817,7 +15814,7 @@ function unpublishedPortHint(config, target, isolate) {
 
 // src/stages/compose-test/glob.ts
 var import_node_fs5 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_path3 = require("node:path");
 function globToRegExp(pattern) {
   const source2 = normaliseGlob(pattern);
   let regex = "";
@@ -15891,7 +15888,7 @@ function findFiles(root, patterns) {
       );
     }
     if (!isGlobPattern(normalised)) {
-      const path = (0, import_node_path4.join)(root, normalised);
+      const path = (0, import_node_path3.join)(root, normalised);
       if (!(0, import_node_fs5.existsSync)(path) || !(0, import_node_fs5.statSync)(path).isFile()) {
         throw new ConfigurationError(`spec file '${normalised}' does not exist in ${root}`);
       }
@@ -15906,7 +15903,7 @@ function findFiles(root, patterns) {
 }
 var SKIPPED_FOLDERS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 function walkFiles(root, relativeDir) {
-  const dir = relativeDir === "" ? root : (0, import_node_path4.join)(root, relativeDir);
+  const dir = relativeDir === "" ? root : (0, import_node_path3.join)(root, relativeDir);
   if (!(0, import_node_fs5.existsSync)(dir) || !(0, import_node_fs5.statSync)(dir).isDirectory()) return [];
   const files = [];
   for (const entry of (0, import_node_fs5.readdirSync)(dir, { withFileTypes: true })) {
@@ -16097,7 +16094,7 @@ function runSucceeded(files) {
   );
 }
 function formatTestResult(test) {
-  const duration = test.durationMs > 0 ? ` (${formatDuration2(test.durationMs)})` : "";
+  const duration = test.durationMs > 0 ? ` (${formatDuration(test.durationMs)})` : "";
   if (test.outcome === "skipped")
     return [`Skip: ${test.name}${test.skipReason ? ` (${test.skipReason})` : ""}`];
   if (test.outcome === "passed") {
@@ -16119,7 +16116,7 @@ function formatFileReport(file) {
   const counts = countResults([file]);
   const parts = [`${counts.passed} passed`, `${counts.failed} failed`];
   if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
-  const lines = [`${file.file}: ${parts.join(", ")} in ${formatDuration2(file.durationMs)}`];
+  const lines = [`${file.file}: ${parts.join(", ")} in ${formatDuration(file.durationMs)}`];
   if (file.problem !== void 0) lines.push(`  ${file.problem.message}`);
   for (const test of file.tests) lines.push(...formatTestResult(test).map((line) => `  ${line}`));
   for (const warning2 of file.warnings) lines.push(`  warning: ${warning2}`);
@@ -16191,12 +16188,12 @@ function renderSummaryTable(files, counts, warnings = []) {
   for (const file of files) {
     if (file.problem !== void 0 && file.problem.phase !== "cancelled") {
       rows.push(
-        `| ${cell(file.file)} | (environment) | \u274C ${cell(file.problem.message)} | ${formatDuration2(file.durationMs)} |`
+        `| ${cell(file.file)} | (environment) | \u274C ${cell(file.problem.message)} | ${formatDuration(file.durationMs)} |`
       );
     }
     for (const test of file.tests) {
       rows.push(
-        `| ${cell(file.file)} | ${cell(test.name)} | ${resultCell(test)} | ${test.durationMs > 0 ? formatDuration2(test.durationMs) : ""} |`
+        `| ${cell(file.file)} | ${cell(test.name)} | ${resultCell(test)} | ${test.durationMs > 0 ? formatDuration(test.durationMs) : ""} |`
       );
     }
   }
@@ -16228,7 +16225,7 @@ function cell(text) {
 // src/stages/compose-test/spec-run.ts
 var import_node_crypto3 = require("node:crypto");
 var import_node_fs7 = require("node:fs");
-var import_node_path5 = require("node:path");
+var import_node_path4 = require("node:path");
 
 // src/rules/assert/json-value.ts
 function isDeepEqualJson(a, b) {
@@ -16379,8 +16376,8 @@ function evaluateExpectation(expect, response) {
   if (maxDuration !== void 0 && response.durationMs > maxDuration.value) {
     failures.push({
       matcher: "duration",
-      expected: `at most ${formatDuration(maxDuration.value)}`,
-      actual: formatDuration(response.durationMs),
+      expected: `at most ${formatDuration2(maxDuration.value)}`,
+      actual: formatDuration2(response.durationMs),
       location: maxDuration.location
     });
   }
@@ -16778,7 +16775,7 @@ async function runSpecFile(written, shared) {
   try {
     prepared = await prepareEnvironment(shared, project, targets);
   } catch (error2) {
-    (0, import_node_fs7.rmSync)((0, import_node_path5.join)(shared.tempDir, project), { recursive: true, force: true });
+    (0, import_node_fs7.rmSync)((0, import_node_path4.join)(shared.tempDir, project), { recursive: true, force: true });
     const message = `could not prepare the environment: ${error2 instanceof Error ? error2.message : String(error2)}`;
     result.problem = { phase: "start", message, location: fileStart(file) };
     result.tests = spec.tests.map((test) => notRunTest(test, "start"));
@@ -16839,10 +16836,10 @@ async function prepareEnvironment(shared, project, targets) {
   for (const change of moved.changes) shared.reporter.info(`[${project}] ${change}`);
   const builds = nameEnvironmentBuilds(moved.config, project, { key: RUN_LABEL, value: shared.runLabel });
   for (const change of builds.changes) shared.reporter.debug(`[${project}] ${change}`);
-  const folder = (0, import_node_path5.join)(shared.tempDir, project);
+  const folder = (0, import_node_path4.join)(shared.tempDir, project);
   (0, import_node_fs7.mkdirSync)(folder, { recursive: true });
-  const config = shared.dataFolders.length === 0 ? builds.config : redirectDataFolders(builds.config, copyDataFolders(shared.dataFolders, (0, import_node_path5.join)(folder, "data")));
-  const path = (0, import_node_path5.join)(folder, "compose.json");
+  const config = shared.dataFolders.length === 0 ? builds.config : redirectDataFolders(builds.config, copyDataFolders(shared.dataFolders, (0, import_node_path4.join)(folder, "data")));
+  const path = (0, import_node_path4.join)(folder, "compose.json");
   (0, import_node_fs7.writeFileSync)(path, `${JSON.stringify(config, null, 2)}
 `);
   return {
@@ -16940,7 +16937,7 @@ async function bringUp(environment2, loaded, targets, prepared, shared, result) 
     await printUnreadyLogs(environment2, targets, prepared.config, shared, file);
     return void 0;
   }
-  shared.reporter.debug(`[${file}] docker compose up took ${formatDuration2(up.durationMs)}`);
+  shared.reporter.debug(`[${file}] docker compose up took ${formatDuration(up.durationMs)}`);
   const services = await awaitServices(environment2, targets, prepared.config, shared, remaining);
   if (signal.aborted) return cancelled();
   if (!services.ready) {
@@ -16949,7 +16946,7 @@ async function bringUp(environment2, loaded, targets, prepared, shared, result) 
     );
     result.problem = {
       phase: "ready",
-      message: services.failed.length > 0 ? `a service failed to start: ${unready.join(" | ")}` : `the environment was not ready within ${formatDuration2(budgetMs)}: ${unready.join(" | ")}`,
+      message: services.failed.length > 0 ? `a service failed to start: ${unready.join(" | ")}` : `the environment was not ready within ${formatDuration(budgetMs)}: ${unready.join(" | ")}`,
       location
     };
     await printUnreadyLogs(environment2, targets, prepared.config, shared, file);
@@ -16969,7 +16966,7 @@ async function bringUp(environment2, loaded, targets, prepared, shared, result) 
     endpoints.set(servicePortKey(target), `http://${published[i]?.host}:${published[i]?.port}`);
   });
   shared.reporter.debug(
-    `[${file}] endpoints after ${formatDuration2(performance.now() - started)}: ${[...endpoints].map(([k, v]) => `${k} \u2192 ${v}`).join(", ")}`
+    `[${file}] endpoints after ${formatDuration(performance.now() - started)}: ${[...endpoints].map(([k, v]) => `${k} \u2192 ${v}`).join(", ")}`
   );
   const probe = spec.wait ? await pollReady(
     spec.wait.request,
@@ -16984,14 +16981,14 @@ async function bringUp(environment2, loaded, targets, prepared, shared, result) 
     const expected = spec.wait ? describeStatusExpectation(spec.wait.status) : "any HTTP response";
     result.problem = {
       phase: "ready",
-      message: `the environment was not ready within ${formatDuration2(budgetMs)}: ${probe.what} never answered ${expected} (last: ${probe.last ?? "nothing"})`,
+      message: `the environment was not ready within ${formatDuration(budgetMs)}: ${probe.what} never answered ${expected} (last: ${probe.last ?? "nothing"})`,
       location
     };
     await printUnreadyLogs(environment2, targets, prepared.config, shared, file);
     return void 0;
   }
   result.readyMs = Math.round(performance.now() - started);
-  shared.reporter.info(`[${file}] ready after ${formatDuration2(result.readyMs)}`);
+  shared.reporter.info(`[${file}] ready after ${formatDuration(result.readyMs)}`);
   return endpoints;
 }
 async function buildImages(environment2, prepared, shared, result, location) {
@@ -17004,7 +17001,7 @@ async function buildImages(environment2, prepared, shared, result, location) {
   });
   if (shared.signal.aborted) return false;
   if (build.exitCode === 0 && !build.timedOut) {
-    shared.reporter.info(`[${result.file}] built ${services} in ${formatDuration2(build.durationMs)}`);
+    shared.reporter.info(`[${result.file}] built ${services} in ${formatDuration(build.durationMs)}`);
     return true;
   }
   const detail = composeErrorDetail(build);
@@ -17239,7 +17236,7 @@ async function finish(environment2, prepared, shared, result) {
   const cancelled = result.problem?.phase === "cancelled" || shared.signal.aborted;
   const failed = fileHasFailures(result);
   if (failed && !cancelled) {
-    const path = (0, import_node_path5.join)(shared.logsDir, `${environment2.project}.log`);
+    const path = (0, import_node_path4.join)(shared.logsDir, `${environment2.project}.log`);
     try {
       const logs = await environment2.logsToFile(path);
       if (logs.exitCode === 0) result.logsFile = path;
@@ -17336,11 +17333,11 @@ async function runComposeTestStage(options, runtime) {
   const subnets = options.isolate ? fixedSubnets(config) : [];
   const runLabel = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
   const model = isolateModel(config, options, runLabel, reporter);
-  const logsDir = options.logsDir ?? (0, import_node_path6.join)(context.tempDir, "goflow-compose-test", runLabel, "logs");
-  const junitReport = options.junitReport ?? (0, import_node_path6.join)(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
+  const logsDir = options.logsDir ?? (0, import_node_path5.join)(context.tempDir, "goflow-compose-test", runLabel, "logs");
+  const junitReport = options.junitReport ?? (0, import_node_path5.join)(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
   (0, import_node_fs8.mkdirSync)(logsDir, { recursive: true });
   (0, import_node_fs8.mkdirSync)(context.tempDir, { recursive: true });
-  const tempDir = (0, import_node_fs8.mkdtempSync)((0, import_node_path6.join)(context.tempDir, "goflow-compose-"));
+  const tempDir = (0, import_node_fs8.mkdtempSync)((0, import_node_path5.join)(context.tempDir, "goflow-compose-"));
   runtime.state.save(StateKey.composeRunLabel, runLabel);
   runtime.state.save(StateKey.composeTempDir, tempDir);
   reporter.info(
@@ -17397,7 +17394,7 @@ async function runComposeTestStage(options, runtime) {
   }
   const counts = countResults(files);
   const cancelled = signal.aborted;
-  (0, import_node_fs8.mkdirSync)((0, import_node_path6.dirname)(junitReport), { recursive: true });
+  (0, import_node_fs8.mkdirSync)((0, import_node_path5.dirname)(junitReport), { recursive: true });
   (0, import_node_fs8.writeFileSync)(junitReport, renderJUnitReport(files));
   const findings = files.flatMap(fileFindings);
   for (const finding of capFindings(
@@ -17410,7 +17407,7 @@ async function runComposeTestStage(options, runtime) {
   await reporter.appendSummary(renderSummaryTable(files, counts, model.warnings));
   const totalMs = files.reduce((max, file) => Math.max(max, file.durationMs), 0);
   reporter.info(
-    `${formatCounts(counts)} (${files.length} environment${files.length === 1 ? "" : "s"}, longest ${formatDuration2(totalMs)})`
+    `${formatCounts(counts)} (${files.length} environment${files.length === 1 ? "" : "s"}, longest ${formatDuration(totalMs)})`
   );
   return {
     runLabel,
@@ -17464,7 +17461,7 @@ function parseSpecFiles(files, workingDirectory, workspace, reporter) {
   const problems = [];
   const invalidFiles = [];
   for (const file of files) {
-    const path = (0, import_node_path6.join)(workingDirectory, file);
+    const path = (0, import_node_path5.join)(workingDirectory, file);
     const display = displayPath(path, workspace);
     try {
       specs.push({ spec: parseSpec((0, import_node_fs8.readFileSync)(path, "utf8"), display), file: display });
@@ -17515,8 +17512,8 @@ function checkEnvReferences(specs, env, reporter) {
   throw new ConfigurationError(`${formatLocation(first.location)}: ${message(first.name)}${more}`);
 }
 function displayPath(path, workspace) {
-  const rel = (0, import_node_path6.relative)(workspace, path);
-  return rel === "" || rel.startsWith("..") || (0, import_node_path6.isAbsolute)(rel) ? path : rel;
+  const rel = (0, import_node_path5.relative)(workspace, path);
+  return rel === "" || rel.startsWith("..") || (0, import_node_path5.isAbsolute)(rel) ? path : rel;
 }
 async function inactiveServices(specs, config, docker, options) {
   const named = specs.flatMap(({ spec }) => specTargets(spec).map((reference) => reference.service));
@@ -17563,7 +17560,7 @@ function isolateModel(loaded, options, runLabel, reporter) {
 function plainComposeFiles(options, tempDir) {
   const plainFiles = [...options.composeFiles];
   if (options.isolate || Object.keys(options.images).length === 0) return plainFiles;
-  const override = (0, import_node_path6.join)(tempDir, "images.compose.json");
+  const override = (0, import_node_path5.join)(tempDir, "images.compose.json");
   (0, import_node_fs8.writeFileSync)(override, `${JSON.stringify(imageOverride(options.images), null, 2)}
 `);
   return [...plainFiles, override];
@@ -17641,6 +17638,14 @@ function describeEarlyEnd(name, why, nodeVersion) {
   ].join(" ");
 }
 
+// src/runtime/reporter.ts
+var import_node_path6 = require("node:path");
+function annotationPath(file, workspace) {
+  if (!workspace || !(0, import_node_path6.isAbsolute)(file)) return file;
+  const rel = (0, import_node_path6.relative)(workspace, file);
+  return rel.startsWith("..") ? file : rel;
+}
+
 // src/runtime/github-reporter.ts
 var GitHubReporter = class {
   constructor(workspace = process.env.GITHUB_WORKSPACE) {
@@ -17678,7 +17683,7 @@ var GitHubReporter = class {
       return result;
     } finally {
       endGroup();
-      info(`${ok ? "\u2713" : "\u2717"} ${name} (${formatDuration2(Date.now() - started)})`);
+      info(`${ok ? "\u2713" : "\u2717"} ${name} (${formatDuration(Date.now() - started)})`);
     }
   }
   setOutput(name, value) {

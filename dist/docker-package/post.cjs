@@ -41,6 +41,17 @@ function formatLocation(location) {
   return text;
 }
 
+// src/rules/format.ts
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 6e4);
+  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function lastLines(text, count, separator = "\n") {
+  return text.trim().split("\n").slice(-count).join(separator);
+}
+
 // src/runtime/process.ts
 var import_node_child_process = require("node:child_process");
 var import_node_fs = require("node:fs");
@@ -126,7 +137,7 @@ async function runProcessChecked(command, args, options = {}) {
 function describeFailure(result) {
   const what = describeCommand(result.command, result.args);
   const why = result.timedOut ? "timed out" : `exited with code ${result.exitCode}`;
-  const detail = (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-20).join("\n");
+  const detail = lastLines(result.stderr.trim() || result.stdout, 20);
   return `${what} ${why}${detail ? `:
 ${detail}` : ""}`;
 }
@@ -163,7 +174,7 @@ var Docker = class {
       );
     }
     if (result.exitCode !== 0 || result.timedOut) {
-      const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ");
+      const detail = lastLines(result.stderr || result.stdout, 3, " ");
       throw new ConfigurationError(
         `Docker is not reachable (${detail || "no answer"}). Start the engine (for example \`sudo systemctl start docker\`), check that your user may use it (the docker group), or set DOCKER_HOST.`
       );
@@ -190,7 +201,7 @@ var Docker = class {
     if (await this.imageExists(reference)) return;
     const pulled = await this.run(["pull", reference], { timeoutMs: 15 * 6e4 });
     if (pulled.exitCode === 0) return;
-    const detail = (pulled.stderr || pulled.stdout).trim().split("\n").slice(-2).join(" ");
+    const detail = lastLines(pulled.stderr || pulled.stdout, 2, " ");
     throw new ConfigurationError(
       `${inputName} '${reference}' is not available locally and could not be pulled (${detail}). Check the image name and tag, or log in to its registry first.`
     );
@@ -826,12 +837,6 @@ function describeEarlyEnd(name, why, nodeVersion) {
 
 // src/runtime/reporter.ts
 var import_node_path = require("node:path");
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 6e4);
-  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
-}
 function annotationPath(file, workspace) {
   if (!workspace || !(0, import_node_path.isAbsolute)(file)) return file;
   const rel = (0, import_node_path.relative)(workspace, file);

@@ -555,6 +555,20 @@ var gitHubState = {
 // src/stages/go-build/cache.ts
 var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
+
+// src/rules/format.ts
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 6e4);
+  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function formatBytes(bytes) {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+// src/stages/go-build/cache.ts
 async function saveGoCache(stateStore, runtime) {
   const text = stateStore.get(StateKey.goCache);
   if (!text) return;
@@ -598,10 +612,6 @@ function trimBuildCache(buildDir, cutoffMs) {
     }
   }
   return { files, bytes };
-}
-function formatBytes(bytes) {
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 // src/errors.ts
@@ -661,12 +671,6 @@ function describeEarlyEnd(name, why, nodeVersion) {
 
 // src/runtime/reporter.ts
 var import_node_path2 = require("node:path");
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 6e4);
-  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
-}
 function annotationPath(file, workspace) {
   if (!workspace || !(0, import_node_path2.isAbsolute)(file)) return file;
   const rel = (0, import_node_path2.relative)(workspace, file);

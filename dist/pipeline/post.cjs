@@ -12024,6 +12024,21 @@ function formatLocation(location) {
   return text;
 }
 
+// src/rules/format.ts
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 6e4);
+  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function formatBytes(bytes) {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+function lastLines(text, count, separator = "\n") {
+  return text.trim().split("\n").slice(-count).join(separator);
+}
+
 // src/runtime/process.ts
 var import_node_child_process = require("node:child_process");
 var import_node_fs = require("node:fs");
@@ -12109,7 +12124,7 @@ async function runProcessChecked(command, args, options = {}) {
 function describeFailure(result) {
   const what = describeCommand(result.command, result.args);
   const why = result.timedOut ? "timed out" : `exited with code ${result.exitCode}`;
-  const detail = (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-20).join("\n");
+  const detail = lastLines(result.stderr.trim() || result.stdout, 20);
   return `${what} ${why}${detail ? `:
 ${detail}` : ""}`;
 }
@@ -12146,7 +12161,7 @@ var Docker = class {
       );
     }
     if (result.exitCode !== 0 || result.timedOut) {
-      const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ");
+      const detail = lastLines(result.stderr || result.stdout, 3, " ");
       throw new ConfigurationError(
         `Docker is not reachable (${detail || "no answer"}). Start the engine (for example \`sudo systemctl start docker\`), check that your user may use it (the docker group), or set DOCKER_HOST.`
       );
@@ -12173,7 +12188,7 @@ var Docker = class {
     if (await this.imageExists(reference)) return;
     const pulled = await this.run(["pull", reference], { timeoutMs: 15 * 6e4 });
     if (pulled.exitCode === 0) return;
-    const detail = (pulled.stderr || pulled.stdout).trim().split("\n").slice(-2).join(" ");
+    const detail = lastLines(pulled.stderr || pulled.stdout, 2, " ");
     throw new ConfigurationError(
       `${inputName} '${reference}' is not available locally and could not be pulled (${detail}). Check the image name and tag, or log in to its registry first.`
     );
@@ -13005,20 +13020,6 @@ function removeAsUser(folder) {
   return !(0, import_node_fs2.existsSync)(folder);
 }
 
-// src/runtime/reporter.ts
-var import_node_path2 = require("node:path");
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 6e4);
-  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
-}
-function annotationPath(file, workspace) {
-  if (!workspace || !(0, import_node_path2.isAbsolute)(file)) return file;
-  const rel = (0, import_node_path2.relative)(workspace, file);
-  return rel.startsWith("..") ? file : rel;
-}
-
 // src/rules/report/junit-xml.ts
 var TEXT_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" };
 var ATTRIBUTE_ENTITIES = {
@@ -13118,7 +13119,7 @@ async function logoutRegistry(docker, registry, reporter) {
 
 // src/stages/go-build/cache.ts
 var import_node_fs4 = require("node:fs");
-var import_node_path3 = require("node:path");
+var import_node_path2 = require("node:path");
 async function saveGoCache(stateStore, runtime) {
   const text = stateStore.get(StateKey.goCache);
   if (!text) return;
@@ -13151,9 +13152,9 @@ function trimBuildCache(buildDir, cutoffMs) {
   if (!(0, import_node_fs4.existsSync)(buildDir)) return { files, bytes };
   for (const bucket of (0, import_node_fs4.readdirSync)(buildDir)) {
     if (!/^[0-9a-f]{2}$/.test(bucket)) continue;
-    const bucketDir = (0, import_node_path3.join)(buildDir, bucket);
+    const bucketDir = (0, import_node_path2.join)(buildDir, bucket);
     for (const entry of (0, import_node_fs4.readdirSync)(bucketDir)) {
-      const path = (0, import_node_path3.join)(bucketDir, entry);
+      const path = (0, import_node_path2.join)(bucketDir, entry);
       const stat2 = (0, import_node_fs4.lstatSync)(path);
       if (!stat2.isFile() || stat2.mtimeMs >= cutoffMs) continue;
       (0, import_node_fs4.rmSync)(path, { force: true });
@@ -13162,10 +13163,6 @@ function trimBuildCache(buildDir, cutoffMs) {
     }
   }
   return { files, bytes };
-}
-function formatBytes(bytes) {
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 // src/runtime/fail-closed.ts
@@ -13203,6 +13200,14 @@ function describeEarlyEnd(name, why, nodeVersion) {
     "This is a bug in goflow-actions, not in your project: please open an issue with this log",
     `(with debug logging on: ACTIONS_STEP_DEBUG=true, or GOFLOW_DEBUG=1 for the CLI), the goflow-actions version or commit, and the Node version (${nodeVersion}).`
   ].join(" ");
+}
+
+// src/runtime/reporter.ts
+var import_node_path3 = require("node:path");
+function annotationPath(file, workspace) {
+  if (!workspace || !(0, import_node_path3.isAbsolute)(file)) return file;
+  const rel = (0, import_node_path3.relative)(workspace, file);
+  return rel.startsWith("..") ? file : rel;
 }
 
 // src/runtime/github-reporter.ts

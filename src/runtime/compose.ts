@@ -8,6 +8,7 @@ import {
   parseComposeConfig,
   parseComposePs,
 } from "../rules/compose/index.js";
+import { lastLines } from "../rules/format.js";
 import type { Docker } from "./docker.js";
 import { describeFailure, ProcessError, type ProcessResult } from "./process.js";
 
@@ -51,7 +52,7 @@ export async function loadComposeConfig(
     { cwd: compose.projectDirectory, env: compose.env, timeoutMs: 2 * MINUTE },
   );
   if (result.exitCode !== 0 || result.timedOut) {
-    const detail = (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-10).join("\n");
+    const detail = lastLines(result.stderr.trim() || result.stdout, 10);
     throw new ConfigurationError(
       `docker compose rejected ${compose.files.join(", ")}: ${detail || describeFailure(result)}`,
     );

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ConfigurationError } from "../errors.js";
+import { lastLines } from "../rules/format.js";
 import {
   describeFailure,
   ProcessError,
@@ -59,7 +60,7 @@ export class Docker {
       );
     }
     if (result.exitCode !== 0 || result.timedOut) {
-      const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ");
+      const detail = lastLines(result.stderr || result.stdout, 3, " ");
       throw new ConfigurationError(
         `Docker is not reachable (${detail || "no answer"}). Start the engine (for example \`sudo systemctl start docker\`), check that your user may use it (the docker group), or set DOCKER_HOST.`,
       );
@@ -89,7 +90,7 @@ export class Docker {
     if (await this.imageExists(reference)) return;
     const pulled = await this.run(["pull", reference], { timeoutMs: 15 * 60_000 });
     if (pulled.exitCode === 0) return;
-    const detail = (pulled.stderr || pulled.stdout).trim().split("\n").slice(-2).join(" ");
+    const detail = lastLines(pulled.stderr || pulled.stdout, 2, " ");
     throw new ConfigurationError(
       `${inputName} '${reference}' is not available locally and could not be pulled (${detail}). Check the image name and tag, or log in to its registry first.`,
     );

@@ -1,6 +1,7 @@
 import * as core from "@actions/core";
+import { formatDuration } from "../rules/format.js";
 import type { Finding } from "../rules/report/finding.js";
-import { annotationPath, formatDuration, type Reporter } from "./reporter.js";
+import { annotationPath, type Reporter } from "./reporter.js";
 
 /** The Reporter for actions: workflow commands, GITHUB_OUTPUT and the job summary. */
 export class GitHubReporter implements Reporter {

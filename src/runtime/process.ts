@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
+import { lastLines } from "../rules/format.js";
 
 /**
  * The one way goflow runs a program. Arguments are an array handed to the
@@ -138,7 +139,7 @@ export async function runProcessChecked(
 export function describeFailure(result: ProcessResult): string {
   const what = describeCommand(result.command, result.args);
   const why = result.timedOut ? "timed out" : `exited with code ${result.exitCode}`;
-  const detail = (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-20).join("\n");
+  const detail = lastLines(result.stderr.trim() || result.stdout, 20);
   return `${what} ${why}${detail ? `:\n${detail}` : ""}`;
 }
 

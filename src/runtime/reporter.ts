@@ -21,13 +21,6 @@ export interface Reporter {
   appendSummary(markdown: string): Promise<void>;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
 /** Annotation paths must be relative to the repository root for GitHub to link them. */
 export function annotationPath(file: string, workspace: string | undefined): string {
   if (!workspace || !isAbsolute(file)) return file;

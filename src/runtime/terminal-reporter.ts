@@ -1,6 +1,7 @@
 import { formatLocation } from "../errors.js";
+import { formatDuration } from "../rules/format.js";
 import type { Finding } from "../rules/report/finding.js";
-import { formatDuration, type Reporter } from "./reporter.js";
+import type { Reporter } from "./reporter.js";
 
 const useColour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const paint = (code: string) => (text: string) => (useColour ? `\u001b[${code}m${text}\u001b[0m` : text);

@@ -1,8 +1,8 @@
 import { formatLocation } from "../../errors.js";
 import { formatFailure } from "../../rules/assert/failure.js";
+import { formatDuration } from "../../rules/format.js";
 import { renderJUnitXml } from "../../rules/report/junit-xml.js";
 import type { TestCaseResult, TestSuiteResult } from "../../rules/report/test-report.js";
-import { formatDuration } from "../../runtime/reporter.js";
 import {
   formatCounts,
   formatTestResult,

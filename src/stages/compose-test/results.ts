@@ -1,7 +1,7 @@
 import { formatLocation, type SourceLocation } from "../../errors.js";
 import { type AssertionFailure, convertFailureToFinding, formatFailure } from "../../rules/assert/failure.js";
+import { formatDuration } from "../../rules/format.js";
 import type { Finding } from "../../rules/report/finding.js";
-import { formatDuration } from "../../runtime/reporter.js";
 
 export type TestOutcome = "passed" | "failed" | "skipped";
 

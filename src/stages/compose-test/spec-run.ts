@@ -28,6 +28,7 @@ import {
   redirectDataFolders,
   servicesToBuild,
 } from "../../rules/compose/index.js";
+import { formatDuration } from "../../rules/format.js";
 import { interpolateExpectation, interpolateRequest } from "../../rules/spec/interpolation.js";
 import type {
   Expectation,
@@ -49,7 +50,7 @@ import { type Docker, RUN_LABEL } from "../../runtime/docker.js";
 import { HttpRequestError, sendHttpRequest } from "../../runtime/http.js";
 import { subnetsInUse } from "../../runtime/networks.js";
 import { describeCommand, describeFailure, type ProcessResult } from "../../runtime/process.js";
-import { formatDuration, type Reporter } from "../../runtime/reporter.js";
+import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import {
   publishTargets,

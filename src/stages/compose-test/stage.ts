@@ -15,6 +15,7 @@ import {
   selectShard,
   serviceProfiles,
 } from "../../rules/compose/index.js";
+import { formatDuration } from "../../rules/format.js";
 import { capFindings } from "../../rules/report/cap-findings.js";
 import { listEnvReferences } from "../../rules/spec/interpolation.js";
 import { parseSpec } from "../../rules/spec/parse-spec.js";
@@ -23,7 +24,7 @@ import { SpecError, type SpecProblem } from "../../rules/spec/spec-reader.js";
 import { downComposeProject, loadComposeConfig } from "../../runtime/compose.js";
 import { inspectBindSources, removeWrittenFolder } from "../../runtime/data-folders.js";
 import { createRunId, type Docker, RUN_LABEL } from "../../runtime/docker.js";
-import { formatDuration, type Reporter } from "../../runtime/reporter.js";
+import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { StateKey, type StateStore } from "../../runtime/state.js";
 import { execReferences, imageOverride } from "./compose-model.js";

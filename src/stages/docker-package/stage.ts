@@ -11,6 +11,7 @@ import {
 import { chmod, writeFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { ConfigurationError } from "../../errors.js";
+import { formatBytes, lastLines } from "../../rules/format.js";
 import {
   computeImageTags,
   decidePush,
@@ -307,7 +308,7 @@ async function loginRegistry(
     { input: login.password, timeoutMs: 2 * MINUTE },
   );
   if (result.exitCode !== 0 || result.timedOut) {
-    const detail = (result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ");
+    const detail = lastLines(result.stderr || result.stdout, 3, " ");
     throw new ConfigurationError(
       `docker login to ${login.registry} as '${login.username}' failed (${detail || "no answer"}); check the registry, username and password (a token needs permission to push packages)`,
     );
@@ -589,9 +590,4 @@ function streamLines(reporter: Reporter): {
       stderr.flush();
     },
   };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { formatBytes } from "../../rules/format.js";
 import type { CacheStore } from "../../runtime/cache.js";
 import type { GoFolders } from "../../runtime/go-container.js";
 import type { Reporter } from "../../runtime/reporter.js";
@@ -165,9 +166,4 @@ export function trimBuildCache(buildDir: string, cutoffMs: number): { files: num
     }
   }
   return { files, bytes };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }

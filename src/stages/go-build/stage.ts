@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { ConfigurationError } from "../../errors.js";
+import { formatBytes, formatDuration, lastLines, plural } from "../../rules/format.js";
 import {
   flakyTestFindings,
   formatPlatform,
@@ -32,7 +33,7 @@ import type { CacheStore } from "../../runtime/cache.js";
 import { createRunId, type Docker } from "../../runtime/docker.js";
 import { GoContainer, type GoFolders } from "../../runtime/go-container.js";
 import { describeFailure, ProcessError, type ProcessResult } from "../../runtime/process.js";
-import { formatDuration, type Reporter } from "../../runtime/reporter.js";
+import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import type { StateStore } from "../../runtime/state.js";
 import { restoreGoCache } from "./cache.js";
@@ -247,7 +248,7 @@ async function runSteps(
     }
     await step("build", async () => {
       result.binaries = await build(go, plan, reporter);
-      return result.binaries.map((binary) => `${binary} (${formatSize(statSync(binary).size)})`).join(", ");
+      return result.binaries.map((binary) => `${binary} (${formatBytes(statSync(binary).size)})`).join(", ");
     });
     const artifactName = options.artifactName;
     if (artifactName) {
@@ -564,7 +565,7 @@ async function build(go: GoContainer, plan: BuildPlan, reporter: Reporter): Prom
           `go build wrote no ${binary}; check that each entry of packages is a main package`,
         );
       }
-      reporter.info(`built ${binary} (${formatSize(statSync(binary).size)})`);
+      reporter.info(`built ${binary} (${formatBytes(statSync(binary).size)})`);
       binaries.push(binary);
     }
   }
@@ -652,26 +653,12 @@ function parseEventLine(line: string): { Action?: string; Test?: string; Output?
   }
 }
 
-function lastLines(text: string, count: number): string {
-  return text.trim().split("\n").slice(-count).join("\n");
-}
-
 function commonFolder(paths: string[]): string {
   let common = dirname(paths[0] ?? ".");
   for (const path of paths) {
     while (!`${path}/`.startsWith(`${common}/`) && common !== dirname(common)) common = dirname(common);
   }
   return common;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
-function formatSize(bytes: number): string {
-  return bytes < 1024 * 1024
-    ? `${Math.round(bytes / 1024)} KiB`
-    : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 const STEP_ICONS: Record<StepRecord["status"], string> = { passed: "✅", failed: "❌", skipped: "⏭️" };

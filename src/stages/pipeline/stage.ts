@@ -1,9 +1,10 @@
 import { ConfigurationError } from "../../errors.js";
+import { formatDuration } from "../../rules/format.js";
 import { computeImageTags } from "../../rules/gitflow/index.js";
 import type { ArtifactStore } from "../../runtime/artifact.js";
 import type { CacheStore } from "../../runtime/cache.js";
 import type { Docker } from "../../runtime/docker.js";
-import { formatDuration, type Reporter } from "../../runtime/reporter.js";
+import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import type { StateStore } from "../../runtime/state.js";
 import type { ComposeTestOptions } from "../compose-test/options.js";
