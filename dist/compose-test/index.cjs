@@ -11985,10 +11985,10 @@ function formatLocation(location) {
 
 // src/rules/format.ts
 function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 1e3) return `${Math.round(Math.max(0, ms))} ms`;
   if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 6e4);
-  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
+  const totalSeconds = Math.round(ms / 1e3);
+  return `${Math.floor(totalSeconds / 60)} min ${totalSeconds % 60} s`;
 }
 function lastLines(text, count, separator = "\n") {
   return text.trim().split("\n").slice(-count).join(separator);
@@ -16071,6 +16071,13 @@ function isXmlChar(code) {
   return code === 9 || code === 10 || code === 13 || code >= 32 && code <= 55295 || code >= 57344 && code <= 65533 || code >= 65536;
 }
 
+// src/rules/report/summary-markdown.ts
+function tableCell(text, maxLength) {
+  const line = text.replace(/\s*\r?\n\s*/g, " ");
+  const short = maxLength !== void 0 && line.length > maxLength ? `${line.slice(0, maxLength)}\u2026` : line;
+  return short.replace(/\|/g, "\\|");
+}
+
 // src/stages/compose-test/results.ts
 var BODY_START_LENGTH = 200;
 function bodyExcerpt(body, length = BODY_START_LENGTH) {
@@ -16209,17 +16216,13 @@ ${notes ? `${notes}
 ` : ""}${rows.join("\n")}
 ${footer}`;
 }
+var cell = (text) => tableCell(text, 160);
 function resultCell(test) {
   if (test.outcome === "passed") return "\u2705 passed";
   if (test.outcome === "skipped") return `\u23ED\uFE0F skipped${test.skipReason ? ` (${cell(test.skipReason)})` : ""}`;
   const first = test.failures[0];
   const reason = first !== void 0 ? `${formatFailure(first)} (${formatLocation(first.location)})` : test.error ?? "";
   return `${test.allowedToFail ? "\u26A0\uFE0F failed (continue-on-error)" : "\u274C failed"}: ${cell(reason)}`;
-}
-function cell(text) {
-  const line = text.replace(/\s*\n\s*/g, " ");
-  const short = line.length > 160 ? `${line.slice(0, 160)}\u2026` : line;
-  return short.replace(/\|/g, "\\|");
 }
 
 // src/stages/compose-test/spec-run.ts

@@ -43,10 +43,10 @@ function formatLocation(location) {
 
 // src/rules/format.ts
 function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 1e3) return `${Math.round(Math.max(0, ms))} ms`;
   if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 6e4);
-  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
+  const totalSeconds = Math.round(ms / 1e3);
+  return `${Math.floor(totalSeconds / 60)} min ${totalSeconds % 60} s`;
 }
 function lastLines(text, count, separator = "\n") {
   return text.trim().split("\n").slice(-count).join(separator);
@@ -782,6 +782,17 @@ var DOMAIN_COMPONENT = "(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])";
 var REGISTRY_HOST = new RegExp(
   `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:]+\\])(?::[0-9]+)?$`
 );
+
+// src/rules/report/junit-xml.ts
+var TEXT_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" };
+var ATTRIBUTE_ENTITIES = {
+  ...TEXT_ENTITIES,
+  '"': "&quot;",
+  "'": "&apos;",
+  // Parsers turn raw newlines and tabs in attributes into spaces; references keep them.
+  "\n": "&#10;",
+  "	": "&#9;"
+};
 
 // src/runtime/http.ts
 var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;

@@ -12026,10 +12026,10 @@ function formatLocation(location) {
 
 // src/rules/format.ts
 function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  if (ms < 1e3) return `${Math.round(Math.max(0, ms))} ms`;
   if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 6e4);
-  return `${minutes} min ${Math.round(ms % 6e4 / 1e3)} s`;
+  const totalSeconds = Math.round(ms / 1e3);
+  return `${Math.floor(totalSeconds / 60)} min ${totalSeconds % 60} s`;
 }
 function formatBytes(bytes) {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;

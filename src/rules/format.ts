@@ -4,12 +4,12 @@
  * (Spec files' own duration syntax, `1m30s`, is rules/spec/duration.ts.)
  */
 
-/** `742 ms`, `1.5 s`, `2 min 5 s`. */
+/** `742 ms`, `1.5 s`, `2 min 5 s` (whole seconds past a minute, so never `1 min 60 s`). */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 1000) return `${Math.round(Math.max(0, ms))} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  return `${Math.floor(totalSeconds / 60)} min ${totalSeconds % 60} s`;
 }
 
 /** `12 KiB`, `3.4 MiB`. */

@@ -8,8 +8,12 @@ describe("formatDuration", () => {
     [1000, "1.0 s"],
     [1540, "1.5 s"],
     [59_949, "59.9 s"],
+    [0.4, "0 ms"],
+    [-5, "0 ms"],
     [60_000, "1 min 0 s"],
+    [119_600, "2 min 0 s"],
     [125_400, "2 min 5 s"],
+    [3_725_000, "62 min 5 s"],
   ])("%s ms → %s", (ms, text) => expect(formatDuration(ms)).toBe(text));
 });
 

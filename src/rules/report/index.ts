@@ -13,9 +13,9 @@ export {
 } from "./junit-xml.js";
 export {
   escapeMarkdown,
-  formatTestDuration,
   renderTestSummary,
   type TestSummaryOptions,
+  tableCell,
 } from "./summary-markdown.js";
 export {
   countTestResults,

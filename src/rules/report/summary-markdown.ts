@@ -1,4 +1,5 @@
 import { formatLocation } from "../../errors.js";
+import { formatDuration } from "../format.js";
 import {
   countTestResults,
   type TestCaseResult,
@@ -45,7 +46,7 @@ export function renderTestSummary(suites: readonly TestSuiteResult[], options: T
   const out = [
     `## ${escapeMarkdown(options.title)}`,
     "",
-    `${status.join(", ")} in ${formatTestDuration(totalMs)}`,
+    `${status.join(", ")} in ${formatDuration(totalMs)}`,
     "",
   ];
 
@@ -104,13 +105,13 @@ function renderSuiteTable(suites: readonly TestSuiteResult[], label: string): st
   for (const suite of suites) {
     const counts = countTestResults([suite]);
     rows.push(
-      `| ${suiteIcon(counts)} | ${escapeMarkdown(suite.name)} | ${counts.passed} | ${counts.failed} | ${counts.flaky} | ${counts.skipped} | ${formatTestDuration(suite.durationMs)} |`,
+      `| ${suiteIcon(counts)} | ${escapeMarkdown(suite.name)} | ${counts.passed} | ${counts.failed} | ${counts.flaky} | ${counts.skipped} | ${formatDuration(suite.durationMs)} |`,
     );
   }
   const total = countTestResults(suites);
   const totalMs = suites.reduce((sum, suite) => sum + suite.durationMs, 0);
   rows.push(
-    `| | **Total** | **${total.passed}** | **${total.failed}** | **${total.flaky}** | **${total.skipped}** | **${formatTestDuration(totalMs)}** |`,
+    `| | **Total** | **${total.passed}** | **${total.failed}** | **${total.flaky}** | **${total.skipped}** | **${formatDuration(totalMs)}** |`,
   );
   return rows;
 }
@@ -120,7 +121,7 @@ function renderCaseTable(suites: readonly TestSuiteResult[], label: string): str
   for (const suite of suites) {
     for (const testCase of suite.cases) {
       rows.push(
-        `| ${escapeMarkdown(suite.name)} | ${escapeMarkdown(testCase.name)} | ${ICONS[testCase.status]} ${testCase.status} | ${formatTestDuration(testCase.durationMs)} |`,
+        `| ${escapeMarkdown(suite.name)} | ${escapeMarkdown(testCase.name)} | ${ICONS[testCase.status]} ${testCase.status} | ${formatDuration(testCase.durationMs)} |`,
       );
     }
     for (const _ of suite.errors ?? []) {
@@ -166,10 +167,14 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<>|~&]/g, "\\$&").replace(/\r\n|\r|\n/g, "<br>");
 }
 
-/** `850 ms`, `1.2 s`, `2 min 5 s`. */
-export function formatTestDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(Math.max(0, ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const totalSeconds = Math.round(ms / 1000);
-  return `${Math.floor(totalSeconds / 60)} min ${totalSeconds % 60} s`;
+/**
+ * Text for a table cell that may hold Markdown of its own (code spans, links,
+ * `<br>`): a cell is one line, and a `|` would end it. `maxLength` shortens
+ * long text with an ellipsis. For text that must show literally, use
+ * {@link escapeMarkdown}.
+ */
+export function tableCell(text: string, maxLength?: number): string {
+  const line = text.replace(/\s*\r?\n\s*/g, " ");
+  const short = maxLength !== undefined && line.length > maxLength ? `${line.slice(0, maxLength)}…` : line;
+  return short.replace(/\|/g, "\\|");
 }

@@ -2,6 +2,7 @@ import { formatLocation } from "../../errors.js";
 import { formatFailure } from "../../rules/assert/failure.js";
 import { formatDuration } from "../../rules/format.js";
 import { renderJUnitXml } from "../../rules/report/junit-xml.js";
+import { tableCell } from "../../rules/report/summary-markdown.js";
 import type { TestCaseResult, TestSuiteResult } from "../../rules/report/test-report.js";
 import {
   formatCounts,
@@ -76,6 +77,9 @@ export function renderSummaryTable(
   return `### compose-test: ${formatCounts(counts)}\n\n${notes ? `${notes}\n` : ""}${rows.join("\n")}\n${footer}`;
 }
 
+/** Spec messages can be long: cells are cut at 160 characters, the annotations keep the whole text. */
+const cell = (text: string) => tableCell(text, 160);
+
 function resultCell(test: SpecTestResult): string {
   if (test.outcome === "passed") return "✅ passed";
   if (test.outcome === "skipped") return `⏭️ skipped${test.skipReason ? ` (${cell(test.skipReason)})` : ""}`;
@@ -83,11 +87,4 @@ function resultCell(test: SpecTestResult): string {
   const reason =
     first !== undefined ? `${formatFailure(first)} (${formatLocation(first.location)})` : (test.error ?? "");
   return `${test.allowedToFail ? "⚠️ failed (continue-on-error)" : "❌ failed"}: ${cell(reason)}`;
-}
-
-/** Table cells hold one line, and a `|` would end the cell. */
-function cell(text: string): string {
-  const line = text.replace(/\s*\n\s*/g, " ");
-  const short = line.length > 160 ? `${line.slice(0, 160)}…` : line;
-  return short.replace(/\|/g, "\\|");
 }

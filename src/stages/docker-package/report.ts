@@ -1,4 +1,5 @@
 import type { Channel } from "../../rules/gitflow/index.js";
+import { tableCell } from "../../rules/report/index.js";
 
 /** What docker-package did: the image, its tags, the push decision and its outcome. */
 export interface PackageResult {
@@ -53,18 +54,17 @@ export function packageOutputs(result: PackageResult): Record<string, string> {
 /** The job summary: what was built, under which tags, and whether (and why) it was published. */
 export function renderPackageSummary(result: PackageResult): string {
   const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
-  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   const rows: [string, string][] = [
     ["version", code(result.version)],
     ["channel", result.channel],
     ["tags", result.references.map(code).join("<br>")],
     ["image id", code(result.imageId)],
     ["source", result.source === "artifact" ? "loaded from a save-artifact archive" : "built"],
-    ["push", `${result.pushed ? "pushed" : "not pushed"}: ${cell(result.pushReason)}`],
+    ["push", `${result.pushed ? "pushed" : "not pushed"}: ${tableCell(result.pushReason)}`],
   ];
   if (result.digest) rows.push(["digest", code(`${result.image}@${result.digest}`)]);
   return [
-    `### docker-package: ${cell(result.image)}`,
+    `### docker-package: ${tableCell(result.image)}`,
     "",
     "| | |",
     "| --- | --- |",

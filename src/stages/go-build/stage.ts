@@ -27,7 +27,13 @@ import {
   testFailureFindings,
   unformattedFindings,
 } from "../../rules/go/index.js";
-import { capFindings, type Finding, renderJUnitXml, renderTestSummary } from "../../rules/report/index.js";
+import {
+  capFindings,
+  type Finding,
+  renderJUnitXml,
+  renderTestSummary,
+  tableCell,
+} from "../../rules/report/index.js";
 import type { ArtifactStore } from "../../runtime/artifact.js";
 import type { CacheStore } from "../../runtime/cache.js";
 import { createRunId, type Docker } from "../../runtime/docker.js";
@@ -664,7 +670,6 @@ function commonFolder(paths: string[]): string {
 const STEP_ICONS: Record<StepRecord["status"], string> = { passed: "✅", failed: "❌", skipped: "⏭️" };
 
 function renderBuildSummary(result: BuildResult, options: BuildOptions): string {
-  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   const ran = new Set(result.steps.map((s) => s.name));
   const planned: StepName[] = ["dependencies"];
   if (options.format !== "off") planned.push("format");
@@ -686,15 +691,15 @@ function renderBuildSummary(result: BuildResult, options: BuildOptions): string 
       ),
   ];
   return [
-    `### go-build: ${cell(result.modulePath)} ${result.success ? "✅" : "❌"}`,
+    `### go-build: ${tableCell(result.modulePath)} ${result.success ? "✅" : "❌"}`,
     "",
-    `Go ${cell(result.goVersion)} in \`${cell(result.builderImage)}\`; caches ${result.cacheHit ? "hit" : "not hit"}${result.version ? `; version ${cell(result.version)}` : ""}`,
+    `Go ${tableCell(result.goVersion)} in \`${tableCell(result.builderImage)}\`; caches ${result.cacheHit ? "hit" : "not hit"}${result.version ? `; version ${tableCell(result.version)}` : ""}`,
     "",
     "| | Step | Time | |",
     "| --- | --- | ---: | --- |",
     ...rows.map(
       (row) =>
-        `| ${STEP_ICONS[row.status]} | ${row.name} | ${row.status === "skipped" ? "" : formatDuration(row.durationMs)} | ${cell(row.note)} |`,
+        `| ${STEP_ICONS[row.status]} | ${row.name} | ${row.status === "skipped" ? "" : formatDuration(row.durationMs)} | ${tableCell(row.note)} |`,
     ),
     "",
     "",

@@ -1,6 +1,7 @@
 import { ConfigurationError } from "../../errors.js";
 import { formatDuration } from "../../rules/format.js";
 import { computeImageTags } from "../../rules/gitflow/index.js";
+import { tableCell } from "../../rules/report/index.js";
 import type { ArtifactStore } from "../../runtime/artifact.js";
 import type { CacheStore } from "../../runtime/cache.js";
 import type { Docker } from "../../runtime/docker.js";
@@ -189,7 +190,7 @@ export function renderPipelineSummary(result: PipelineResult): string {
   const icon = { passed: "✅", failed: "❌", skipped: "⏭️" } as const;
   const rows = result.stages.map(
     (stage) =>
-      `| ${stage.stage} | ${icon[stage.status]} ${stage.status} | ${stage.status === "skipped" ? "" : formatDuration(stage.durationMs)} | ${stage.detail.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`,
+      `| ${stage.stage} | ${icon[stage.status]} ${stage.status} | ${stage.status === "skipped" ? "" : formatDuration(stage.durationMs)} | ${tableCell(stage.detail)} |`,
   );
   return `### goflow pipeline: ${result.succeeded ? "passed" : "failed"}\n\n| stage | result | time | details |\n| --- | --- | --- | --- |\n${rows.join("\n")}\n\n`;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   escapeMarkdown,
-  formatTestDuration,
   renderTestSummary,
   type TestCaseResult,
   type TestSuiteResult,
+  tableCell,
 } from "../../../src/rules/report/index.js";
 
 function testCase(
@@ -233,23 +233,6 @@ describe("escapeMarkdown", () => {
   });
 });
 
-describe("formatTestDuration", () => {
-  it.each<[number, string]>([
-    [0, "0 ms"],
-    [0.4, "0 ms"],
-    [999, "999 ms"],
-    [1000, "1.0 s"],
-    [1234, "1.2 s"],
-    [59_949, "59.9 s"],
-    [60_000, "1 min 0 s"],
-    [119_600, "2 min 0 s"],
-    [3_725_000, "62 min 5 s"],
-    [-5, "0 ms"],
-  ])("%s ms → %s", (ms, expected) => {
-    expect(formatTestDuration(ms)).toBe(expected);
-  });
-});
-
 describe("renderTestSummary: flaky tests", () => {
   it("counts them in their own column, not as failures, and lists them with their location", () => {
     const summary = renderTestSummary(
@@ -294,5 +277,17 @@ describe("renderTestSummary: flaky tests", () => {
       "```",
       "",
     ]);
+  });
+});
+
+describe("tableCell", () => {
+  it.each<[string, number | undefined, string]>([
+    ["a | b", undefined, "a \\| b"],
+    ["line one\n  line two\r\nthree", undefined, "line one line two three"],
+    ["`code` and <br>", undefined, "`code` and <br>"],
+    ["abcdef", 3, "abc…"],
+    ["abc", 3, "abc"],
+  ])("%j (at most %s) → %j", (text, maxLength, expected) => {
+    expect(tableCell(text, maxLength)).toBe(expected);
   });
 });
