@@ -3993,10 +3993,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4010,7 +4010,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep) {
+          if (!keyProps.anchor && !keyProps.tag && !sep2) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4034,7 +4034,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
+        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4050,7 +4050,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4141,7 +4141,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep = "";
+        let sep2 = "";
         for (const token of end) {
           const { source: source2, type } = token;
           switch (type) {
@@ -4155,13 +4155,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep + cb;
-              sep = "";
+                comment += sep2 + cb;
+              sep2 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep += source2;
+                sep2 += source2;
               hasSpace = true;
               break;
             default:
@@ -4204,18 +4204,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep2 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4269,8 +4269,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap6 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap6 && !sep2 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4282,7 +4282,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep ?? [], {
+          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4293,8 +4293,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap6 && !props.found && ctx.options.strict) {
-              if (sep)
-                for (const st of sep) {
+              if (sep2)
+                for (const st of sep2) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4311,7 +4311,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4491,7 +4491,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep = "";
+      let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4508,24 +4508,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep === " ")
-            sep = "\n";
-          else if (!prevMoreIndented && sep === "\n")
-            sep = "\n\n";
-          value += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          if (sep2 === " ")
+            sep2 = "\n";
+          else if (!prevMoreIndented && sep2 === "\n")
+            sep2 = "\n\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep === "\n")
+          if (sep2 === "\n")
             value += "\n";
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          value += sep + content;
-          sep = " ";
+          value += sep2 + content;
+          sep2 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4708,25 +4708,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep = " ";
+      let sep2 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source2)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep === "\n")
-            res += sep;
+          if (sep2 === "\n")
+            res += sep2;
           else
-            sep = "\n";
+            sep2 = "\n";
         } else {
-          res += sep + lm;
-          sep = " ";
+          res += sep2 + lm;
+          sep2 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source2);
-      return res + sep + (match?.[1] ?? "");
+      return res + sep2 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source2, onError) {
       let res = "";
@@ -5536,14 +5536,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep: sep2, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep)
-        for (const st of sep)
+      if (sep2)
+        for (const st of sep2)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6710,18 +6710,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep;
+          let sep2;
           if (scalar.end) {
-            sep = scalar.end;
-            sep.push(this.sourceToken);
+            sep2 = scalar.end;
+            sep2.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep = [this.sourceToken];
+            sep2 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
+            items: [{ start, key: scalar, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6874,15 +6874,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep = it.sep;
-                  sep.push(this.sourceToken);
+                  const sep2 = it.sep;
+                  sep2.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key, sep: sep2 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7076,13 +7076,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep = fc.end.splice(1, fc.end.length);
-            sep.push(this.sourceToken);
+            const sep2 = fc.end.splice(1, fc.end.length);
+            sep2.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep }]
+              items: [{ start, key: fc, sep: sep2 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -12758,7 +12758,7 @@ var gitHubState = {
 // src/stages/compose-test/stage.ts
 var import_node_crypto4 = require("node:crypto");
 var import_node_fs8 = require("node:fs");
-var import_node_path5 = require("node:path");
+var import_node_path6 = require("node:path");
 
 // src/rules/compose/bind-mounts.ts
 var import_node_path = require("node:path");
@@ -12827,13 +12827,13 @@ function listProjectBindMounts(config, projectDirectory) {
   }
   return mounts;
 }
-function planDataFolders(mounts, kinds, displayPath2 = (source2) => source2) {
+function planDataFolders(mounts, kinds, displayPath = (source2) => source2) {
   const folders = /* @__PURE__ */ new Map();
   for (const mount of mounts) {
     const kind = kinds.get(mount.source) ?? "missing";
     if (kind === "missing" && (mount.readOnly || looksLikeFileName(mount.source))) {
       throw new ConfigurationError(
-        `service '${mount.service}' bind-mounts ${displayPath2(mount.source)} (to ${mount.target}), which does not exist; the engine would create a root-owned folder in its place. Add the ${looksLikeFileName(mount.source) ? "file" : "folder"} to the project (or fix the path in the compose file)`
+        `service '${mount.service}' bind-mounts ${displayPath(mount.source)} (to ${mount.target}), which does not exist; the engine would create a root-owned folder in its place. Add the ${looksLikeFileName(mount.source) ? "file" : "folder"} to the project (or fix the path in the compose file)`
       );
     }
     if (mount.readOnly || kind === "file") continue;
@@ -13454,6 +13454,17 @@ function serviceProfiles(config) {
     if (list.length > 0) profiles.set(name, list);
   }
   return profiles;
+}
+
+// src/rules/paths.ts
+var import_node_path2 = require("node:path");
+function isInside2(root, path) {
+  const rel = (0, import_node_path2.relative)(root, path);
+  return rel === "" || !rel.startsWith(`..${import_node_path2.sep}`) && rel !== ".." && !(0, import_node_path2.isAbsolute)(rel);
+}
+function relativeToWorkspace(workspace, path) {
+  if (!workspace || !(0, import_node_path2.isAbsolute)(path) || !isInside2(workspace, path)) return path;
+  return (0, import_node_path2.relative)(workspace, path).split(import_node_path2.sep).join("/") || ".";
 }
 
 // src/rules/report/cap-findings.ts
@@ -15702,7 +15713,7 @@ var AnsiStripper = class extends import_node_stream.Transform {
 
 // src/runtime/data-folders.ts
 var import_node_fs4 = require("node:fs");
-var import_node_path2 = require("node:path");
+var import_node_path3 = require("node:path");
 function inspectBindSources(mounts) {
   const kinds = /* @__PURE__ */ new Map();
   for (const { source: source2 } of mounts) {
@@ -15715,7 +15726,7 @@ function inspectBindSources(mounts) {
 function copyDataFolders(folders, folder) {
   const copies = /* @__PURE__ */ new Map();
   folders.forEach((data, index) => {
-    const copy = (0, import_node_path2.join)(folder, `${index + 1}-${(0, import_node_path2.basename)(data.source)}`);
+    const copy = (0, import_node_path3.join)(folder, `${index + 1}-${(0, import_node_path3.basename)(data.source)}`);
     if (data.copy) (0, import_node_fs4.cpSync)(data.source, copy, { recursive: true, preserveTimestamps: true });
     else (0, import_node_fs4.mkdirSync)(copy, { recursive: true });
     copies.set(data.source, copy);
@@ -15741,10 +15752,10 @@ async function removeWrittenFolder(docker, folder, images, runLabel) {
         "--entrypoint",
         "rm",
         "--volume",
-        `${(0, import_node_path2.dirname)(folder)}:/goflow-cleanup`,
+        `${(0, import_node_path3.dirname)(folder)}:/goflow-cleanup`,
         image,
         "-rf",
-        `/goflow-cleanup/${(0, import_node_path2.basename)(folder)}`
+        `/goflow-cleanup/${(0, import_node_path3.basename)(folder)}`
       ],
       { timeoutMs: 5 * 6e4 }
     );
@@ -15814,7 +15825,7 @@ function unpublishedPortHint(config, target, isolate) {
 
 // src/stages/compose-test/glob.ts
 var import_node_fs5 = require("node:fs");
-var import_node_path3 = require("node:path");
+var import_node_path4 = require("node:path");
 function globToRegExp(pattern) {
   const source2 = normaliseGlob(pattern);
   let regex = "";
@@ -15888,7 +15899,7 @@ function findFiles(root, patterns) {
       );
     }
     if (!isGlobPattern(normalised)) {
-      const path = (0, import_node_path3.join)(root, normalised);
+      const path = (0, import_node_path4.join)(root, normalised);
       if (!(0, import_node_fs5.existsSync)(path) || !(0, import_node_fs5.statSync)(path).isFile()) {
         throw new ConfigurationError(`spec file '${normalised}' does not exist in ${root}`);
       }
@@ -15903,7 +15914,7 @@ function findFiles(root, patterns) {
 }
 var SKIPPED_FOLDERS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 function walkFiles(root, relativeDir) {
-  const dir = relativeDir === "" ? root : (0, import_node_path3.join)(root, relativeDir);
+  const dir = relativeDir === "" ? root : (0, import_node_path4.join)(root, relativeDir);
   if (!(0, import_node_fs5.existsSync)(dir) || !(0, import_node_fs5.statSync)(dir).isDirectory()) return [];
   const files = [];
   for (const entry of (0, import_node_fs5.readdirSync)(dir, { withFileTypes: true })) {
@@ -16228,7 +16239,7 @@ function resultCell(test) {
 // src/stages/compose-test/spec-run.ts
 var import_node_crypto3 = require("node:crypto");
 var import_node_fs7 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_path5 = require("node:path");
 
 // src/rules/assert/json-value.ts
 function isDeepEqualJson(a, b) {
@@ -16778,7 +16789,7 @@ async function runSpecFile(written, shared) {
   try {
     prepared = await prepareEnvironment(shared, project, targets);
   } catch (error2) {
-    (0, import_node_fs7.rmSync)((0, import_node_path4.join)(shared.tempDir, project), { recursive: true, force: true });
+    (0, import_node_fs7.rmSync)((0, import_node_path5.join)(shared.tempDir, project), { recursive: true, force: true });
     const message = `could not prepare the environment: ${error2 instanceof Error ? error2.message : String(error2)}`;
     result.problem = { phase: "start", message, location: fileStart(file) };
     result.tests = spec.tests.map((test) => notRunTest(test, "start"));
@@ -16839,10 +16850,10 @@ async function prepareEnvironment(shared, project, targets) {
   for (const change of moved.changes) shared.reporter.info(`[${project}] ${change}`);
   const builds = nameEnvironmentBuilds(moved.config, project, { key: RUN_LABEL, value: shared.runLabel });
   for (const change of builds.changes) shared.reporter.debug(`[${project}] ${change}`);
-  const folder = (0, import_node_path4.join)(shared.tempDir, project);
+  const folder = (0, import_node_path5.join)(shared.tempDir, project);
   (0, import_node_fs7.mkdirSync)(folder, { recursive: true });
-  const config = shared.dataFolders.length === 0 ? builds.config : redirectDataFolders(builds.config, copyDataFolders(shared.dataFolders, (0, import_node_path4.join)(folder, "data")));
-  const path = (0, import_node_path4.join)(folder, "compose.json");
+  const config = shared.dataFolders.length === 0 ? builds.config : redirectDataFolders(builds.config, copyDataFolders(shared.dataFolders, (0, import_node_path5.join)(folder, "data")));
+  const path = (0, import_node_path5.join)(folder, "compose.json");
   (0, import_node_fs7.writeFileSync)(path, `${JSON.stringify(config, null, 2)}
 `);
   return {
@@ -17239,7 +17250,7 @@ async function finish(environment2, prepared, shared, result) {
   const cancelled = result.problem?.phase === "cancelled" || shared.signal.aborted;
   const failed = fileHasFailures(result);
   if (failed && !cancelled) {
-    const path = (0, import_node_path4.join)(shared.logsDir, `${environment2.project}.log`);
+    const path = (0, import_node_path5.join)(shared.logsDir, `${environment2.project}.log`);
     try {
       const logs = await environment2.logsToFile(path);
       if (logs.exitCode === 0) result.logsFile = path;
@@ -17331,16 +17342,16 @@ async function runComposeTestStage(options, runtime) {
   const dataFolders = planDataFolders(
     mounts,
     inspectBindSources(mounts),
-    (source2) => displayPath(source2, context.workspace)
+    (source2) => relativeToWorkspace(context.workspace, source2)
   );
   const subnets = options.isolate ? fixedSubnets(config) : [];
   const runLabel = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
   const model = isolateModel(config, options, runLabel, reporter);
-  const logsDir = options.logsDir ?? (0, import_node_path5.join)(context.tempDir, "goflow-compose-test", runLabel, "logs");
-  const junitReport = options.junitReport ?? (0, import_node_path5.join)(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
+  const logsDir = options.logsDir ?? (0, import_node_path6.join)(context.tempDir, "goflow-compose-test", runLabel, "logs");
+  const junitReport = options.junitReport ?? (0, import_node_path6.join)(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
   (0, import_node_fs8.mkdirSync)(logsDir, { recursive: true });
   (0, import_node_fs8.mkdirSync)(context.tempDir, { recursive: true });
-  const tempDir = (0, import_node_fs8.mkdtempSync)((0, import_node_path5.join)(context.tempDir, "goflow-compose-"));
+  const tempDir = (0, import_node_fs8.mkdtempSync)((0, import_node_path6.join)(context.tempDir, "goflow-compose-"));
   runtime.state.save(StateKey.composeRunLabel, runLabel);
   runtime.state.save(StateKey.composeTempDir, tempDir);
   reporter.info(
@@ -17356,7 +17367,7 @@ async function runComposeTestStage(options, runtime) {
   );
   for (const folder of isolatedFolders) {
     reporter.info(
-      `${displayPath(folder.source, context.workspace)} (mounted read-write by ${folder.services.join(", ")}): every environment gets ${folder.copy ? "its own copy" : "an empty folder of its own"}`
+      `${relativeToWorkspace(context.workspace, folder.source)} (mounted read-write by ${folder.services.join(", ")}): every environment gets ${folder.copy ? "its own copy" : "an empty folder of its own"}`
     );
   }
   try {
@@ -17397,7 +17408,7 @@ async function runComposeTestStage(options, runtime) {
   }
   const counts = countResults(files);
   const cancelled = signal.aborted;
-  (0, import_node_fs8.mkdirSync)((0, import_node_path5.dirname)(junitReport), { recursive: true });
+  (0, import_node_fs8.mkdirSync)((0, import_node_path6.dirname)(junitReport), { recursive: true });
   (0, import_node_fs8.writeFileSync)(junitReport, renderJUnitReport(files));
   const findings = files.flatMap(fileFindings);
   for (const finding of capFindings(
@@ -17464,8 +17475,8 @@ function parseSpecFiles(files, workingDirectory, workspace, reporter) {
   const problems = [];
   const invalidFiles = [];
   for (const file of files) {
-    const path = (0, import_node_path5.join)(workingDirectory, file);
-    const display = displayPath(path, workspace);
+    const path = (0, import_node_path6.join)(workingDirectory, file);
+    const display = relativeToWorkspace(workspace, path);
     try {
       specs.push({ spec: parseSpec((0, import_node_fs8.readFileSync)(path, "utf8"), display), file: display });
     } catch (error2) {
@@ -17514,10 +17525,6 @@ function checkEnvReferences(specs, env, reporter) {
   const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : "";
   throw new ConfigurationError(`${formatLocation(first.location)}: ${message(first.name)}${more}`);
 }
-function displayPath(path, workspace) {
-  const rel = (0, import_node_path5.relative)(workspace, path);
-  return rel === "" || rel.startsWith("..") || (0, import_node_path5.isAbsolute)(rel) ? path : rel;
-}
 async function inactiveServices(specs, config, docker, options) {
   const named = specs.flatMap(({ spec }) => specTargets(spec).map((reference) => reference.service));
   if (named.every((service) => Object.hasOwn(config.services, service))) return /* @__PURE__ */ new Map();
@@ -17563,7 +17570,7 @@ function isolateModel(loaded, options, runLabel, reporter) {
 function plainComposeFiles(options, tempDir) {
   const plainFiles = [...options.composeFiles];
   if (options.isolate || Object.keys(options.images).length === 0) return plainFiles;
-  const override = (0, import_node_path5.join)(tempDir, "images.compose.json");
+  const override = (0, import_node_path6.join)(tempDir, "images.compose.json");
   (0, import_node_fs8.writeFileSync)(override, `${JSON.stringify(imageOverride(options.images), null, 2)}
 `);
   return [...plainFiles, override];
@@ -17641,14 +17648,6 @@ function describeEarlyEnd(name, why, nodeVersion) {
   ].join(" ");
 }
 
-// src/runtime/reporter.ts
-var import_node_path6 = require("node:path");
-function annotationPath(file, workspace) {
-  if (!workspace || !(0, import_node_path6.isAbsolute)(file)) return file;
-  const rel = (0, import_node_path6.relative)(workspace, file);
-  return rel.startsWith("..") ? file : rel;
-}
-
 // src/runtime/github-reporter.ts
 var GitHubReporter = class {
   constructor(workspace = process.env.GITHUB_WORKSPACE) {
@@ -17668,7 +17667,7 @@ var GitHubReporter = class {
     const properties = {};
     if (finding.title) properties.title = finding.title;
     if (finding.location) {
-      properties.file = annotationPath(finding.location.file, this.workspace);
+      properties.file = relativeToWorkspace(this.workspace, finding.location.file);
       if (finding.location.line !== void 0) properties.startLine = finding.location.line;
       if (finding.location.column !== void 0) properties.startColumn = finding.location.column;
     }

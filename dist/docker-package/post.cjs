@@ -846,12 +846,15 @@ function describeEarlyEnd(name, why, nodeVersion) {
   ].join(" ");
 }
 
-// src/runtime/reporter.ts
+// src/rules/paths.ts
 var import_node_path = require("node:path");
-function annotationPath(file, workspace) {
-  if (!workspace || !(0, import_node_path.isAbsolute)(file)) return file;
-  const rel = (0, import_node_path.relative)(workspace, file);
-  return rel.startsWith("..") ? file : rel;
+function isInside(root, path) {
+  const rel = (0, import_node_path.relative)(root, path);
+  return rel === "" || !rel.startsWith(`..${import_node_path.sep}`) && rel !== ".." && !(0, import_node_path.isAbsolute)(rel);
+}
+function relativeToWorkspace(workspace, path) {
+  if (!workspace || !(0, import_node_path.isAbsolute)(path) || !isInside(workspace, path)) return path;
+  return (0, import_node_path.relative)(workspace, path).split(import_node_path.sep).join("/") || ".";
 }
 
 // src/runtime/github-reporter.ts
@@ -873,7 +876,7 @@ var GitHubReporter = class {
     const properties = {};
     if (finding.title) properties.title = finding.title;
     if (finding.location) {
-      properties.file = annotationPath(finding.location.file, this.workspace);
+      properties.file = relativeToWorkspace(this.workspace, finding.location.file);
       if (finding.location.line !== void 0) properties.startLine = finding.location.line;
       if (finding.location.column !== void 0) properties.startColumn = finding.location.column;
     }

@@ -669,12 +669,15 @@ function describeEarlyEnd(name, why, nodeVersion) {
   ].join(" ");
 }
 
-// src/runtime/reporter.ts
+// src/rules/paths.ts
 var import_node_path2 = require("node:path");
-function annotationPath(file, workspace) {
-  if (!workspace || !(0, import_node_path2.isAbsolute)(file)) return file;
-  const rel = (0, import_node_path2.relative)(workspace, file);
-  return rel.startsWith("..") ? file : rel;
+function isInside(root, path) {
+  const rel = (0, import_node_path2.relative)(root, path);
+  return rel === "" || !rel.startsWith(`..${import_node_path2.sep}`) && rel !== ".." && !(0, import_node_path2.isAbsolute)(rel);
+}
+function relativeToWorkspace(workspace, path) {
+  if (!workspace || !(0, import_node_path2.isAbsolute)(path) || !isInside(workspace, path)) return path;
+  return (0, import_node_path2.relative)(workspace, path).split(import_node_path2.sep).join("/") || ".";
 }
 
 // src/runtime/github-reporter.ts
@@ -696,7 +699,7 @@ var GitHubReporter = class {
     const properties = {};
     if (finding.title) properties.title = finding.title;
     if (finding.location) {
-      properties.file = annotationPath(finding.location.file, this.workspace);
+      properties.file = relativeToWorkspace(this.workspace, finding.location.file);
       if (finding.location.line !== void 0) properties.startLine = finding.location.line;
       if (finding.location.column !== void 0) properties.startColumn = finding.location.column;
     }

@@ -1,7 +1,8 @@
 import * as core from "@actions/core";
 import { formatDuration } from "../rules/format.js";
+import { relativeToWorkspace } from "../rules/paths.js";
 import type { Finding } from "../rules/report/finding.js";
-import { annotationPath, type Reporter } from "./reporter.js";
+import type { Reporter } from "./reporter.js";
 
 /** The Reporter for actions: workflow commands, GITHUB_OUTPUT and the job summary. */
 export class GitHubReporter implements Reporter {
@@ -20,7 +21,7 @@ export class GitHubReporter implements Reporter {
     const properties: core.AnnotationProperties = {};
     if (finding.title) properties.title = finding.title;
     if (finding.location) {
-      properties.file = annotationPath(finding.location.file, this.workspace);
+      properties.file = relativeToWorkspace(this.workspace, finding.location.file);
       if (finding.location.line !== undefined) properties.startLine = finding.location.line;
       if (finding.location.column !== undefined) properties.startColumn = finding.location.column;
     }

@@ -1,4 +1,3 @@
-import { isAbsolute, relative } from "node:path";
 import type { Finding } from "../rules/report/finding.js";
 
 /**
@@ -19,13 +18,6 @@ export interface Reporter {
   setSecret(value: string): void;
   /** Appends markdown to the job summary (the terminal shows it as text). */
   appendSummary(markdown: string): Promise<void>;
-}
-
-/** Annotation paths must be relative to the repository root for GitHub to link them. */
-export function annotationPath(file: string, workspace: string | undefined): string {
-  if (!workspace || !isAbsolute(file)) return file;
-  const rel = relative(workspace, file);
-  return rel.startsWith("..") ? file : rel;
 }
 
 /** Collects everything, for tests of code that takes a Reporter. */

@@ -1,5 +1,5 @@
 import { ConfigurationError } from "../../errors.js";
-import { assertImageTag, sanitizeTag } from "./image-tag.js";
+import { assertImageTag, sanitizeExtraTags, sanitizeTag } from "./image-tag.js";
 import { parseRef } from "./ref.js";
 import { type GitflowSettings, type ResolvedGitflowSettings, resolveGitflowSettings } from "./settings.js";
 import {
@@ -85,10 +85,7 @@ export function computeImageTags(input: GitflowInput): GitflowResult {
     plan = planBranch(ref.name, input, settings);
   }
 
-  const extraTags = settings.extraTags
-    .map((tag) => tag.trim())
-    .filter((tag) => tag !== "")
-    .map((tag) => sanitizeTag(tag, "extra tag"));
+  const extraTags = sanitizeExtraTags(settings.extraTags);
   const tags = [...new Set([...plan.tags, ...extraTags])];
   for (const tag of tags) assertImageTag(tag);
   return { ...plan, tags, fromFork: plan.fromFork ?? false };

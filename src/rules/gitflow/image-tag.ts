@@ -17,6 +17,14 @@ const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
  *
  * `what` names the thing in the error message ("branch", "extra tag").
  */
+/** extra-tags as given (trimmed, blanks dropped), each made a valid tag. */
+export function sanitizeExtraTags(tags: readonly string[]): string[] {
+  return tags
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== "")
+    .map((tag) => sanitizeTag(tag, "extra tag"));
+}
+
 export function sanitizeTag(name: string, what = "name"): string {
   const replaced = name.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[.-]+/, "");
   if (replaced === "") {

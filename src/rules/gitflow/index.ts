@@ -11,7 +11,13 @@ export {
 } from "./compute-image-tags.js";
 export { decidePush, type PushDecision, type PushMode, parsePushMode } from "./decide-push.js";
 export { imageReferences, normalizeImageName } from "./image-name.js";
-export { assertImageTag, isImageTag, MAX_IMAGE_TAG_LENGTH, sanitizeTag } from "./image-tag.js";
+export {
+  assertImageTag,
+  isImageTag,
+  MAX_IMAGE_TAG_LENGTH,
+  sanitizeExtraTags,
+  sanitizeTag,
+} from "./image-tag.js";
 export { type ParsedRef, parseRef } from "./ref.js";
 export {
   defaultGitflowSettings,

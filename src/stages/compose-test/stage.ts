@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { ConfigurationError, formatLocation } from "../../errors.js";
 import {
   type ComposeConfig,
@@ -16,6 +16,7 @@ import {
   serviceProfiles,
 } from "../../rules/compose/index.js";
 import { formatDuration } from "../../rules/format.js";
+import { relativeToWorkspace } from "../../rules/paths.js";
 import { capFindings } from "../../rules/report/cap-findings.js";
 import { listEnvReferences } from "../../rules/spec/interpolation.js";
 import { parseSpec } from "../../rules/spec/parse-spec.js";
@@ -100,7 +101,7 @@ export async function runComposeTestStage(
   checkEnvReferences(specs, env, reporter);
   const mounts = listProjectBindMounts(config, options.workingDirectory);
   const dataFolders = planDataFolders(mounts, inspectBindSources(mounts), (source) =>
-    displayPath(source, context.workspace),
+    relativeToWorkspace(context.workspace, source),
   );
   const subnets = options.isolate ? fixedSubnets(config) : [];
   const runLabel = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
@@ -128,7 +129,7 @@ export async function runComposeTestStage(
   );
   for (const folder of isolatedFolders) {
     reporter.info(
-      `${displayPath(folder.source, context.workspace)} (mounted read-write by ${folder.services.join(", ")}): every environment gets ${folder.copy ? "its own copy" : "an empty folder of its own"}`,
+      `${relativeToWorkspace(context.workspace, folder.source)} (mounted read-write by ${folder.services.join(", ")}): every environment gets ${folder.copy ? "its own copy" : "an empty folder of its own"}`,
     );
   }
   try {
@@ -255,7 +256,7 @@ function parseSpecFiles(
   const invalidFiles: string[] = [];
   for (const file of files) {
     const path = join(workingDirectory, file);
-    const display = displayPath(path, workspace);
+    const display = relativeToWorkspace(workspace, path);
     try {
       specs.push({ spec: parseSpec(readFileSync(path, "utf8"), display), file: display });
     } catch (error) {
@@ -316,12 +317,6 @@ function checkEnvReferences(
   const first = missing[0]!;
   const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : "";
   throw new ConfigurationError(`${formatLocation(first.location)}: ${message(first.name)}${more}`);
-}
-
-/** Paths in messages and annotations are relative to the workspace (GitHub links them). */
-function displayPath(path: string, workspace: string): string {
-  const rel = relative(workspace, path);
-  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   imageReferences,
   normalizeImageName,
   parseRef,
-  sanitizeTag,
+  sanitizeExtraTags,
 } from "../../rules/gitflow/index.js";
 import type { ArtifactStore } from "../../runtime/artifact.js";
 import type { Docker } from "../../runtime/docker.js";
@@ -252,10 +252,7 @@ function decidesLatest(options: PackageOptions, context: RunContext): boolean {
 /** The `tags` input replaces the rules' tags; extra-tags are added to every build either way. */
 function chooseTags(options: PackageOptions, gitflow: GitflowResult): string[] {
   if (options.explicitTags.length === 0) return gitflow.tags;
-  const extra = (options.gitflow.extraTags ?? [])
-    .map((tag) => tag.trim())
-    .filter(Boolean)
-    .map((tag) => sanitizeTag(tag, "extra tag"));
+  const extra = sanitizeExtraTags(options.gitflow.extraTags ?? []);
   return [...new Set([...options.explicitTags, ...extra])];
 }
 

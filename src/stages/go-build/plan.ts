@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, dirname, join, relative, sep } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { ConfigurationError } from "../../errors.js";
 import { computeImageTags } from "../../rules/gitflow/index.js";
 import {
@@ -12,6 +12,7 @@ import {
   type Platform,
   parseGoMod,
 } from "../../rules/go/index.js";
+import { isInside, relativeToWorkspace } from "../../rules/paths.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { gitflowInputOf } from "../gitflow-input.js";
 import type { BuildOptions } from "./options.js";
@@ -213,17 +214,6 @@ function resolveOutput(moduleDir: string, output: string): string {
 /** The version docker-package will tag the image with (default git-flow layout). */
 function gitflowVersion(context: RunContext, options: BuildOptions): string {
   return computeImageTags({ ...gitflowInputOf(context), settings: options.gitflow }).version;
-}
-
-export function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep));
-}
-
-/** Paths in findings are relative to the workspace, as GitHub annotations need them. */
-export function relativeToWorkspace(workspace: string, path: string): string {
-  if (!isInside(workspace, path)) return path;
-  return relative(workspace, path).split(sep).join("/") || ".";
 }
 
 /** Go source files `gofmt` should see: not in vendor/, testdata/, `.`/`_` folders or nested modules. */

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../../src/errors.js";
-import { assertImageTag, isImageTag, sanitizeTag } from "../../../src/rules/gitflow/index.js";
+import {
+  assertImageTag,
+  isImageTag,
+  sanitizeExtraTags,
+  sanitizeTag,
+} from "../../../src/rules/gitflow/index.js";
 
 describe("sanitizeTag", () => {
   it.each<[string, string]>([
@@ -68,4 +73,15 @@ describe("isImageTag / assertImageTag", () => {
     if (valid) expect(() => assertImageTag(tag)).not.toThrow();
     else expect(() => assertImageTag(tag)).toThrow(ConfigurationError);
   });
+});
+
+describe("sanitizeExtraTags", () => {
+  it.each<[string[], string[]]>([
+    [["  stable ", "", "  "], ["stable"]],
+    [
+      ["Feature/Login", "v1.2"],
+      ["Feature-Login", "v1.2"],
+    ],
+    [[], []],
+  ])("%j → %j", (tags, expected) => expect(sanitizeExtraTags(tags)).toEqual(expected));
 });

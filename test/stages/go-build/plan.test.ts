@@ -7,7 +7,6 @@ import type { RunContext } from "../../../src/runtime/run-context.js";
 import type { BuildOptions } from "../../../src/stages/go-build/options.js";
 import {
   hasRequirements,
-  isInside,
   listGoSourceFiles,
   packageBinaryName,
   planBuild,
@@ -268,16 +267,6 @@ describe("packageBinaryName", () => {
     ["./cmd/tool/v2", "tool"],
     ["example.com/other/cli", "cli"],
   ])("%s → %s", (pattern, name) => expect(packageBinaryName(pattern, mod)).toBe(name));
-});
-
-describe("isInside", () => {
-  it.each([
-    ["/a", "/a", true],
-    ["/a", "/a/b", true],
-    ["/a", "/ab", false],
-    ["/a", "/", false],
-    ["/a/b", "/a/b/../c", false],
-  ])("%s holds %s: %s", (root, path, expected) => expect(isInside(root, path)).toBe(expected));
 });
 
 describe("listGoSourceFiles", () => {
