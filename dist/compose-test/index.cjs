@@ -11962,6 +11962,25 @@ var require_json_p3_cjs = __commonJS({
   }
 });
 
+// src/runtime/cancellation.ts
+function cancelOnSignals(onCancel) {
+  const controller = new AbortController();
+  const handler = (signal) => {
+    if (controller.signal.aborted) return;
+    onCancel?.(signal);
+    controller.abort(new Error(`cancelled (${signal})`));
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", handler);
+      process.off("SIGTERM", handler);
+    }
+  };
+}
+
 // src/runtime/docker.ts
 var import_node_crypto = require("node:crypto");
 
@@ -18017,14 +18036,9 @@ function readComposeTestOptions(context) {
 // src/actions/compose-test/main.ts
 runActionEntry("compose-test", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
-  const cancel = new AbortController();
-  const onSignal = (signal) => {
-    if (!cancel.signal.aborted)
-      reporter.warning(`${signal} received: no new tests start; tearing down the environments`);
-    cancel.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const cancel = cancelOnSignals(
+    (signal) => reporter.warning(`${signal} received: no new tests start; tearing down the environments`)
+  );
   const context = readGitHubRunContext();
   setInputSource(withFallback(runnerInputs, loadActionProjectConfig(context).test));
   const options = readComposeTestOptions(context);

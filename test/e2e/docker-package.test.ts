@@ -7,6 +7,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -206,6 +207,28 @@ describe.skipIf(!dockerAvailable)("actions/docker-package", () => {
       GITHUB_BASE_REF: "develop",
     },
   };
+
+  it("cancelled during docker build: stops the build and fails, never green", async () => {
+    const dir = workspace();
+    // A unique line so no cache can skip the step; without cancellation the build would run 300 s, then pass.
+    writeFileSync(
+      join(dir, "Dockerfile.slow"),
+      `FROM debian:bookworm-slim\nRUN echo "goflow-fixture: build started ${process.pid}-${Date.now()}" && sleep 300\n`,
+    );
+    chownTree(dir, user);
+    const run = await runPackage("cancel", {
+      workspace: dir,
+      event: { name: "push", payload: "push-develop" },
+      env: { GITHUB_REF: "refs/heads/develop", GITHUB_SHA: DEVELOP_SHA },
+      inputs: { dockerfile: "Dockerfile.slow", push: "false" },
+      interrupt: { when: /goflow-fixture: build started/, signal: "SIGTERM" },
+    });
+    expect(run.main.exitCode, describeRun(run)).not.toBe(0);
+    expect(failure(run)).toMatch(/cancelled: docker-package stopped before its work finished/);
+    expect(run.main.stdout).toContain("SIGTERM received: stopping docker");
+    expect(run.outputs).toEqual({});
+    expect(imagesOfCase("cancel")).toEqual([]);
+  });
 
   it("fork pull request: built and labelled with the head commit, never logged in or pushed", async () => {
     // Secrets are empty on fork pull requests: a username without password must not fail the build.

@@ -1,3 +1,4 @@
+import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
 import { gitHubState, StateKey } from "../../runtime/state.js";
@@ -13,15 +14,9 @@ import { readComposeTestOptions } from "./inputs.js";
 
 runActionEntry("compose-test", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
-  // A cancelled job gets SIGINT, then SIGTERM, then is killed: stop starting work and tear down what is up.
-  const cancel = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (!cancel.signal.aborted)
-      reporter.warning(`${signal} received: no new tests start; tearing down the environments`);
-    cancel.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const cancel = cancelOnSignals((signal) =>
+    reporter.warning(`${signal} received: no new tests start; tearing down the environments`),
+  );
 
   const context = readGitHubRunContext();
   // The step's with: wins; goflow.yml's `test` section fills in what it leaves empty.

@@ -1,4 +1,5 @@
 import { createArtifactStore } from "../../runtime/artifact.js";
+import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
 import { gitHubState, StateKey } from "../../runtime/state.js";
@@ -14,12 +15,18 @@ runActionEntry("docker-package", async (reporter) => {
   const context = readGitHubRunContext();
   setInputSource(withFallback(runnerInputs, loadActionProjectConfig(context).package));
   const options = readPackageOptions(context);
+  const cancel = cancelOnSignals((signal) => reporter.warning(`${signal} received: stopping docker`));
   const result = await runPackageStage(options, {
     reporter,
     docker: new Docker(),
     context,
     artifacts: createArtifactStore(process.env, context.tempDir, readArtifactSettings()),
     state: gitHubState,
+    signal: cancel.signal,
+  }).catch((error: unknown) => {
+    // The aborted command's own error is not the story.
+    if (cancel.signal.aborted) throw new Error("cancelled: docker-package stopped before its work finished");
+    throw error;
   });
   for (const [name, value] of Object.entries(packageOutputs(result))) reporter.setOutput(name, value);
 });

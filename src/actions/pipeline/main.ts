@@ -1,4 +1,5 @@
 import type { ArtifactStore } from "../../runtime/artifact.js";
+import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
 import { gitHubState, StateKey } from "../../runtime/state.js";
@@ -19,16 +20,11 @@ runActionEntry("goflow", async (reporter) => {
 
   // A cancelled job gets SIGINT, then SIGTERM: stop starting work; the stages tear down what is up
   // and the build's containers are removed by their label. Post removes whatever survives.
-  const cancel = new AbortController();
   let buildRunId: string | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (cancel.signal.aborted) return;
+  const cancel = cancelOnSignals((signal) => {
     reporter.warning(`${signal} received: stopping; removing this run's containers and environments`);
-    cancel.abort();
     if (buildRunId) void docker.removeLabelled(buildRunId);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  });
 
   const result = await runPipeline(options, {
     reporter,

@@ -1,6 +1,7 @@
 import { readPackageOptions } from "../../actions/docker-package/inputs.js";
 import { ConfigurationError } from "../../errors.js";
 import { createArtifactStore } from "../../runtime/artifact.js";
+import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState, StateKey } from "../../runtime/state.js";
@@ -126,6 +127,7 @@ ${gitflowHelp}`,
 
     const docker = new Docker();
     const state = new MemoryState();
+    const cancel = cancelOnSignals((signal) => reporter.warning(`${signal}: stopping docker`));
     try {
       const result = await runPackageStage(options, {
         reporter,
@@ -133,6 +135,7 @@ ${gitflowHelp}`,
         context,
         artifacts: createArtifactStore(process.env, context.tempDir),
         state,
+        signal: cancel.signal,
       });
       reporter.info("");
       reporter.info(`image     ${result.imageId}`);
@@ -145,6 +148,7 @@ ${gitflowHelp}`,
       );
       return 0;
     } catch (error) {
+      if (cancel.signal.aborted) return 130;
       if (error instanceof ConfigurationError && /^run number 0 /.test(error.message)) {
         throw new ConfigurationError(`${error.message} (locally: pass --run-number <n>)`);
       }
@@ -152,6 +156,7 @@ ${gitflowHelp}`,
     } finally {
       const registry = state.get(StateKey.registryLogin);
       if (registry) await logoutRegistry(docker, registry, reporter);
+      cancel.dispose();
     }
   },
 };

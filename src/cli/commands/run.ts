@@ -4,6 +4,7 @@ import { readPackageOptions } from "../../actions/docker-package/inputs.js";
 import { readBuildOptions } from "../../actions/go-build/inputs.js";
 import { ConfigurationError } from "../../errors.js";
 import { formatDuration } from "../../rules/format.js";
+import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState, StateKey } from "../../runtime/state.js";
@@ -93,16 +94,11 @@ The registry password, when publishing, comes from GOFLOW_REGISTRY_PASSWORD.`,
     reporter.info(colours.dim(`${context.ref} at ${context.sha.slice(0, 12)} (${context.repository})`));
     const docker = new Docker();
     const state = new MemoryState();
-    const cancel = new AbortController();
     let buildRunId: string | undefined;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (cancel.signal.aborted) return;
+    const cancel = cancelOnSignals((signal) => {
       reporter.warning(`${signal}: stopping; removing this run's containers and environments`);
-      cancel.abort();
       if (buildRunId) void docker.removeLabelled(buildRunId);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+    });
     try {
       const result = await runPipeline(
         { build, package: packageOptions, test, composeService, publish: booleanFlag(args, "push") },
@@ -127,8 +123,7 @@ The registry password, when publishing, comes from GOFLOW_REGISTRY_PASSWORD.`,
       await cleanUpComposeTest(docker, state, reporter);
       const registry = state.get(StateKey.registryLogin);
       if (registry) await logoutRegistry(docker, registry, reporter);
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      cancel.dispose();
     }
   },
 };

@@ -1,6 +1,7 @@
 import { readComposeTestOptions } from "../../actions/compose-test/inputs.js";
 import { ConfigurationError } from "../../errors.js";
 import type { Finding } from "../../rules/report/finding.js";
+import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState } from "../../runtime/state.js";
@@ -93,13 +94,9 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
 
     const docker = new Docker();
     const state = new MemoryState();
-    const cancel = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (!cancel.signal.aborted) plain.warning(`${signal}: stopping; tearing down the environments`);
-      cancel.abort();
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+    const cancel = cancelOnSignals((signal) =>
+      plain.warning(`${signal}: stopping; tearing down the environments`),
+    );
     try {
       const result = await runComposeTestStage(options, {
         reporter,
@@ -118,8 +115,7 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
     } finally {
       // Whatever main left up (an interrupted run); kept environments stay.
       await cleanUpComposeTest(docker, state, plain);
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      cancel.dispose();
     }
   },
 };

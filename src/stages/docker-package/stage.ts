@@ -43,6 +43,8 @@ export interface PackageRuntime {
   artifacts: ArtifactStore;
   /** Records the registry login so the post step (or the CLI's cleanup) logs out of it. */
   state: StateStore;
+  /** Cancels the long commands (build, save, load, push): the stage then fails, never succeeds. */
+  signal?: AbortSignal;
 }
 
 /** The files of a save-artifact archive. */
@@ -126,7 +128,7 @@ export async function runPackageStage(
   }
 
   let digest: string | undefined;
-  if (pushNow) digest = await pushImage(image, references, docker, reporter);
+  if (pushNow) digest = await pushImage(image, references, docker, reporter, runtime.signal);
 
   const result: PackageResult = {
     image,
@@ -154,13 +156,13 @@ export async function runPackageStage(
 export async function publishPackagedImage(
   packaged: PackageResult,
   options: PackageOptions,
-  runtime: Pick<PackageRuntime, "docker" | "reporter" | "state">,
+  runtime: Pick<PackageRuntime, "docker" | "reporter" | "state" | "signal">,
 ): Promise<PackageResult> {
   const { docker, reporter } = runtime;
   if (!packaged.shouldPush) return packaged;
   const login = planLogin(options, packaged.image, true, reporter);
   if (login) await loginRegistry(docker, login, runtime.state, reporter);
-  const digest = await pushImage(packaged.image, packaged.references, docker, reporter);
+  const digest = await pushImage(packaged.image, packaged.references, docker, reporter, runtime.signal);
   return { ...packaged, digest, pushed: true };
 }
 
@@ -386,6 +388,7 @@ async function buildImage(
         await runtime.docker.checked(args, {
           cwd: options.workingDirectory,
           timeoutMs: 60 * MINUTE,
+          signal: runtime.signal,
           ...live.options,
         });
       } finally {
@@ -412,6 +415,7 @@ async function saveImage(
       const archive = join(scratch, IMAGE_ARCHIVE);
       await runtime.docker.checked(["save", "--output", archive, ...image.references], {
         timeoutMs: 30 * MINUTE,
+        signal: runtime.signal,
       });
       const metadata: ImageMetadata = {
         imageId: image.imageId,
@@ -451,7 +455,10 @@ async function loadImage(
       }
       const metadataFile = files.find((file) => basename(file) === IMAGE_METADATA);
       const metadata = metadataFile ? readMetadata(metadataFile) : undefined;
-      const loaded = await docker.checked(["load", "--input", archive], { timeoutMs: 30 * MINUTE });
+      const loaded = await docker.checked(["load", "--input", archive], {
+        timeoutMs: 30 * MINUTE,
+        signal: runtime.signal,
+      });
       reporter.info(loaded.stdout.trim());
       const loadedImage = metadata?.imageId ?? parseLoadedImage(loaded.stdout);
       if (!loadedImage) throw new Error(`docker load named no image:\n${loaded.stdout}`);
@@ -508,13 +515,14 @@ async function pushImage(
   references: string[],
   docker: Docker,
   reporter: Reporter,
+  signal: AbortSignal | undefined,
 ): Promise<string | undefined> {
   let digest: string | undefined;
   for (const reference of references) {
     const result = await reporter.group(`docker push ${reference}`, async () => {
       const live = streamLines(reporter);
       try {
-        return await docker.checked(["push", reference], { timeoutMs: 30 * MINUTE, ...live.options });
+        return await docker.checked(["push", reference], { timeoutMs: 30 * MINUTE, signal, ...live.options });
       } catch (error) {
         const refusal = error instanceof ProcessError ? pushRefusal(error.result.stderr) : undefined;
         if (!refusal) throw error;
