@@ -15665,8 +15665,9 @@ var ComposeEnvironment = class {
    * caller reports). `removeUnnamedImages` adds `--rmi local`: the images
    * compose built under its default `<project>-<service>` name go too.
    */
-  async down(stopTimeoutSeconds = 10, removeUnnamedImages = false) {
+  async down(stopTimeoutSeconds, removeUnnamedImages = false) {
     if (!removeUnnamedImages) return downComposeProject(this.docker, this.project, stopTimeoutSeconds);
+    if (stopTimeoutSeconds === 0) await killComposeProject(this.docker, this.project);
     return this.run(
       ["down", "--volumes", "--remove-orphans", "--rmi", "local", "--timeout", String(stopTimeoutSeconds)],
       { timeoutMs: stopTimeoutSeconds * 1e3 + 2 * MINUTE }
@@ -15688,7 +15689,8 @@ var ComposeEnvironment = class {
     );
   }
 };
-async function downComposeProject(docker, project, stopTimeoutSeconds = 10) {
+async function downComposeProject(docker, project, stopTimeoutSeconds) {
+  if (stopTimeoutSeconds === 0) await killComposeProject(docker, project);
   const args = ["compose", ...ANSI_NEVER, "--project-name", project, "down", "--volumes", "--remove-orphans"];
   try {
     return await docker.run([...args, "--timeout", String(stopTimeoutSeconds)], {
@@ -15704,6 +15706,14 @@ async function downComposeProject(docker, project, stopTimeoutSeconds = 10) {
       timedOut: false,
       durationMs: 0
     };
+  }
+}
+async function killComposeProject(docker, project) {
+  try {
+    await docker.run(["compose", ...ANSI_NEVER, "--project-name", project, "kill", "--remove-orphans"], {
+      timeoutMs: 2 * MINUTE
+    });
+  } catch {
   }
 }
 function fileArgs(files) {
@@ -16767,8 +16777,6 @@ function countBits(mask2) {
 var READINESS_POLL_MS = 100;
 var STEP_TIMEOUT_MS = 5 * 6e4;
 var UNREADY_LOG_LINES = 100;
-var CANCELLED_STOP_SECONDS = 1;
-var STOP_SECONDS = 10;
 async function runSpecFile(written, shared) {
   const loaded = { ...written, spec: bindServiceUrls(written.spec, composeServiceNames(shared.config)) };
   const { spec, file } = loaded;
@@ -17289,7 +17297,7 @@ async function finish(environment2, prepared, shared, result) {
     return;
   }
   const down = await environment2.down(
-    cancelled ? CANCELLED_STOP_SECONDS : STOP_SECONDS,
+    cancelled ? 0 : shared.options.stopTimeoutSeconds,
     !shared.options.isolate
   );
   if (down.exitCode === 0 && !down.timedOut) shared.projectGone(environment2.project);
@@ -17914,7 +17922,17 @@ var projectConfigSchema = {
     "latest",
     "registry"
   ],
-  test: ["compose-file", "tests", "images", "env", "parallel", "isolate", "wait-timeout", "compose-service"]
+  test: [
+    "compose-file",
+    "tests",
+    "images",
+    "env",
+    "parallel",
+    "isolate",
+    "wait-timeout",
+    "stop-timeout",
+    "compose-service"
+  ]
 };
 function loadProjectConfig(dir, base = dir) {
   const path = (0, import_node_path7.join)(dir, PROJECT_CONFIG_FILE);
@@ -17960,8 +17978,25 @@ function buildComposeTestOptions(raw, workspace) {
     junitReport: raw.junitReport ? (0, import_node_path9.resolve)(workspace, raw.junitReport) : void 0,
     logsDir: raw.logsDir ? (0, import_node_path9.resolve)(workspace, raw.logsDir) : void 0,
     keepOnFailure: raw.keepOnFailure,
+    stopTimeoutSeconds: parseStopTimeout(raw.stopTimeout),
     externalNetworks: parseExternalNetworks(raw.externalNetworks)
   };
+}
+function parseStopTimeout(text) {
+  const value = text.trim();
+  if (value === "") return 0;
+  let ms;
+  try {
+    ms = parseDuration(value);
+  } catch {
+    ms = Number.NaN;
+  }
+  if (!(ms >= 0) || ms > 10 * 6e4) {
+    throw new ConfigurationError(
+      `stop-timeout is '${text}'; give the seconds services get to stop after SIGTERM (e.g. 10 or 10s, at most 10m), or 0 to kill them at once (the default)`
+    );
+  }
+  return Math.ceil(ms / 1e3);
 }
 function parseExternalNetworks(text) {
   const value = text.trim().toLowerCase();
@@ -18027,6 +18062,7 @@ function readComposeTestOptions(context) {
       junitReport: readInput("junit-report"),
       logsDir: readInput("logs-dir"),
       keepOnFailure: readBooleanInput("keep-on-failure", false),
+      stopTimeout: readInput("stop-timeout"),
       externalNetworks: readInput("external-networks")
     },
     context.workspace

@@ -12970,7 +12970,8 @@ var HEADER_MATCHER_KEYS = [...BODY_MATCHER_KEYS, "exists"];
 // src/runtime/compose.ts
 var MINUTE = 6e4;
 var ANSI_NEVER = ["--ansi", "never"];
-async function downComposeProject(docker, project, stopTimeoutSeconds = 10) {
+async function downComposeProject(docker, project, stopTimeoutSeconds) {
+  if (stopTimeoutSeconds === 0) await killComposeProject(docker, project);
   const args = ["compose", ...ANSI_NEVER, "--project-name", project, "down", "--volumes", "--remove-orphans"];
   try {
     return await docker.run([...args, "--timeout", String(stopTimeoutSeconds)], {
@@ -12986,6 +12987,14 @@ async function downComposeProject(docker, project, stopTimeoutSeconds = 10) {
       timedOut: false,
       durationMs: 0
     };
+  }
+}
+async function killComposeProject(docker, project) {
+  try {
+    await docker.run(["compose", ...ANSI_NEVER, "--project-name", project, "kill", "--remove-orphans"], {
+      timeoutMs: 2 * MINUTE
+    });
+  } catch {
   }
 }
 
@@ -13055,7 +13064,7 @@ async function cleanUpComposeTest(docker, state, reporter) {
   const projects = readJsonList(state.get(StateKey.composeProjects));
   const kept = new Set(readJsonList(state.get(StateKey.composeKeptProjects)));
   for (const project of projects.filter((p) => !kept.has(p))) {
-    const down = await downComposeProject(docker, project, 1);
+    const down = await downComposeProject(docker, project, 0);
     if (down.exitCode === 0) reporter.info(`removed compose project ${project}`);
     else
       reporter.warning(

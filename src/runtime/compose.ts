@@ -188,8 +188,9 @@ export class ComposeEnvironment {
    * caller reports). `removeUnnamedImages` adds `--rmi local`: the images
    * compose built under its default `<project>-<service>` name go too.
    */
-  async down(stopTimeoutSeconds = 10, removeUnnamedImages = false): Promise<ProcessResult> {
+  async down(stopTimeoutSeconds: number, removeUnnamedImages = false): Promise<ProcessResult> {
     if (!removeUnnamedImages) return downComposeProject(this.docker, this.project, stopTimeoutSeconds);
+    if (stopTimeoutSeconds === 0) await killComposeProject(this.docker, this.project);
     return this.run(
       ["down", "--volumes", "--remove-orphans", "--rmi", "local", "--timeout", String(stopTimeoutSeconds)],
       { timeoutMs: stopTimeoutSeconds * 1000 + 2 * MINUTE },
@@ -224,8 +225,9 @@ export class ComposeEnvironment {
 export async function downComposeProject(
   docker: Docker,
   project: string,
-  stopTimeoutSeconds = 10,
+  stopTimeoutSeconds: number,
 ): Promise<ProcessResult> {
+  if (stopTimeoutSeconds === 0) await killComposeProject(docker, project);
   const args = ["compose", ...ANSI_NEVER, "--project-name", project, "down", "--volumes", "--remove-orphans"];
   try {
     return await docker.run([...args, "--timeout", String(stopTimeoutSeconds)], {
@@ -242,6 +244,22 @@ export async function downComposeProject(
       timedOut: false,
       durationMs: 0,
     };
+  }
+}
+
+/**
+ * SIGKILL for every container of the project: a throw-away environment's
+ * state is discarded anyway, and a service that ignores SIGTERM (a shell
+ * entrypoint) would hold `down` for its whole stop timeout. `down` follows
+ * and removes what is left; a failure here is its to report.
+ */
+async function killComposeProject(docker: Docker, project: string): Promise<void> {
+  try {
+    await docker.run(["compose", ...ANSI_NEVER, "--project-name", project, "kill", "--remove-orphans"], {
+      timeoutMs: 2 * MINUTE,
+    });
+  } catch {
+    // Only a missing docker binary gets here; down reports it.
   }
 }
 

@@ -53,7 +53,17 @@ export const projectConfigSchema: ProjectConfigSchema = {
     "latest",
     "registry",
   ],
-  test: ["compose-file", "tests", "images", "env", "parallel", "isolate", "wait-timeout", "compose-service"],
+  test: [
+    "compose-file",
+    "tests",
+    "images",
+    "env",
+    "parallel",
+    "isolate",
+    "wait-timeout",
+    "stop-timeout",
+    "compose-service",
+  ],
 };
 
 /** Reads `<dir>/goflow.yml` when there is one; locations in errors are relative to `base`. */

@@ -115,6 +115,43 @@ describe.skipIf(!dockerAvailable)("actions/compose-test", () => {
     expectNothingLeft(result);
   });
 
+  // Docker's kill events say which signal each container got first: SIGKILL (9) when the environment
+  // was killed, SIGTERM (15) when it was stopped with a grace period. No clock is read.
+  it.each<[string, Record<string, string>, string]>([
+    ["kills the environment at teardown by default (no stop grace)", {}, "9"],
+    ["stops it with SIGTERM first when stop-timeout gives a grace", { "stop-timeout": "5" }, "15"],
+  ])("%s", async (_name, inputs, firstSignal) => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const result = await run("example", { inputs });
+    expect(result.main.exitCode, result.main.stdout + result.main.stderr).toBe(0);
+    const label = result.state["compose-run-label"];
+    const kills = docker(
+      "events",
+      "--since",
+      since,
+      "--until",
+      new Date(Date.now() + 1000).toISOString(),
+      "--filter",
+      "type=container",
+      "--filter",
+      "event=kill",
+      "--filter",
+      `label=io.goflow.run=${label}`,
+      "--format",
+      "{{.Actor.Attributes.name}} {{.Actor.Attributes.signal}}",
+    )
+      .split("\n")
+      .filter(Boolean);
+    const first = new Map<string, string>();
+    for (const line of kills) {
+      const [name = "", signal = ""] = line.split(" ");
+      if (!first.has(name)) first.set(name, signal);
+    }
+    expect(first.size, kills.join("\n")).toBeGreaterThan(0);
+    expect([...new Set(first.values())]).toEqual([firstSignal]);
+    expectNothingLeft(result);
+  });
+
   it("fails a wrong expectation with an annotation at its line, saves the logs and cleans up", async () => {
     const result = await run(["wrong-expectation.yml"], { inputs: { "junit-report": "reports/junit.xml" } });
     expect(result.main.exitCode).toBe(1);

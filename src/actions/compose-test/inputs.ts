@@ -18,6 +18,7 @@ export function readComposeTestOptions(context: RunContext): ComposeTestOptions 
       junitReport: readInput("junit-report"),
       logsDir: readInput("logs-dir"),
       keepOnFailure: readBooleanInput("keep-on-failure", false),
+      stopTimeout: readInput("stop-timeout"),
       externalNetworks: readInput("external-networks"),
     },
     context.workspace,

@@ -42,6 +42,7 @@ relative to dir, except --junit-report and --logs-dir (relative to the current f
   --junit-report <file>     write the JUnit XML report here (default a temporary file)
   --logs-dir <dir>          save the compose logs of failed environments here (default a temporary folder)
   --keep-on-failure         leave failed environments running for debugging
+  --stop-timeout <seconds>  grace after SIGTERM at teardown (default 0: kill at once)
   --external-networks <warn|error>
                             an external network in the compose file: a warning (default) or an error
 
@@ -58,6 +59,7 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
     "junit-report": { type: "string" },
     "logs-dir": { type: "string" },
     "keep-on-failure": { type: "boolean" },
+    "stop-timeout": { type: "string" },
     "external-networks": { type: "string" },
   },
   async run(args: ParsedArgs, plain: Reporter): Promise<number> {
@@ -85,6 +87,7 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
       "junit-report": stringFlag(args, "junit-report") ?? "",
       "logs-dir": stringFlag(args, "logs-dir") ?? "",
       "keep-on-failure": booleanFlag(args, "keep-on-failure") ? "true" : "",
+      "stop-timeout": stringFlag(args, "stop-timeout") ?? "",
       "external-networks": stringFlag(args, "external-networks") ?? "",
     };
     // The action's own input parser: flags first, then the folder's goflow.yml (section test), then defaults.

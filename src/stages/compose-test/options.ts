@@ -35,6 +35,8 @@ export interface ComposeTestOptions {
   /** Absolute folder for the compose logs of failed environments; undefined uses the temp folder. */
   logsDir: string | undefined;
   keepOnFailure: boolean;
+  /** Seconds an environment's containers get to stop after SIGTERM; 0 (the default) kills them at once. */
+  stopTimeoutSeconds: number;
   /** What an external network in the compose model is: a warning in the summary, or an error. */
   externalNetworks: ExternalNetworkPolicy;
 }
@@ -59,6 +61,7 @@ export interface RawComposeTestInputs {
   junitReport: string;
   logsDir: string;
   keepOnFailure: boolean;
+  stopTimeout: string;
   externalNetworks: string;
 }
 
@@ -87,8 +90,27 @@ export function buildComposeTestOptions(raw: RawComposeTestInputs, workspace: st
     junitReport: raw.junitReport ? resolve(workspace, raw.junitReport) : undefined,
     logsDir: raw.logsDir ? resolve(workspace, raw.logsDir) : undefined,
     keepOnFailure: raw.keepOnFailure,
+    stopTimeoutSeconds: parseStopTimeout(raw.stopTimeout),
     externalNetworks: parseExternalNetworks(raw.externalNetworks),
   };
+}
+
+/** Whole seconds (`10`) or a duration (`10s`, `1m`); empty means 0: kill at once. */
+export function parseStopTimeout(text: string): number {
+  const value = text.trim();
+  if (value === "") return 0;
+  let ms: number;
+  try {
+    ms = parseDuration(value);
+  } catch {
+    ms = Number.NaN;
+  }
+  if (!(ms >= 0) || ms > 10 * 60_000) {
+    throw new ConfigurationError(
+      `stop-timeout is '${text}'; give the seconds services get to stop after SIGTERM (e.g. 10 or 10s, at most 10m), or 0 to kill them at once (the default)`,
+    );
+  }
+  return Math.ceil(ms / 1000);
 }
 
 /** `warn` (the default) or `error`. */

@@ -74,9 +74,6 @@ export const READINESS_POLL_MS = 100;
 const STEP_TIMEOUT_MS = 5 * 60_000;
 /** Lines of each unready service's log printed after a readiness failure. */
 const UNREADY_LOG_LINES = 100;
-/** A cancelled run has seconds before the runner kills it: containers are stopped without grace. */
-const CANCELLED_STOP_SECONDS = 1;
-const STOP_SECONDS = 10;
 
 /** A parsed spec and where it came from. */
 export interface LoadedSpec {
@@ -824,8 +821,9 @@ async function finish(
     );
     return;
   }
+  // A cancelled run has seconds before the runner kills it: no grace, whatever stop-timeout says.
   const down = await environment.down(
-    cancelled ? CANCELLED_STOP_SECONDS : STOP_SECONDS,
+    cancelled ? 0 : shared.options.stopTimeoutSeconds,
     !shared.options.isolate,
   );
   if (down.exitCode === 0 && !down.timedOut) shared.projectGone(environment.project);

@@ -456,7 +456,8 @@ export async function cleanUpComposeTest(
   const projects = readJsonList(state.get(StateKey.composeProjects));
   const kept = new Set(readJsonList(state.get(StateKey.composeKeptProjects)));
   for (const project of projects.filter((p) => !kept.has(p))) {
-    const down = await downComposeProject(docker, project, 1);
+    // What post finds was left by a cancelled or crashed run: killed, like a cancelled run's own.
+    const down = await downComposeProject(docker, project, 0);
     if (down.exitCode === 0) reporter.info(`removed compose project ${project}`);
     else
       reporter.warning(

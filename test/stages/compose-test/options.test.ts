@@ -6,6 +6,7 @@ import { ConfigurationError } from "../../../src/errors.js";
 import {
   buildComposeTestOptions,
   parseParallel,
+  parseStopTimeout,
   parseWaitTimeout,
   type RawComposeTestInputs,
   resolveComposeFiles,
@@ -40,6 +41,24 @@ describe("parseWaitTimeout", () => {
     ["500ms", /give at least 1s/],
   ])("rejects %j", (text, message) => {
     expect(() => parseWaitTimeout(text)).toThrow(message);
+  });
+});
+
+describe("parseStopTimeout", () => {
+  it.each<[string, number]>([
+    ["", 0],
+    ["0", 0],
+    [" 10 ", 10],
+    ["10s", 10],
+    ["1m", 60],
+    ["1500ms", 2],
+  ])("%j → %i s", (text, expected) => {
+    expect(parseStopTimeout(text)).toBe(expected);
+  });
+  it.each(["soon", "-1", "11m"])("rejects %j, saying what to give", (text) => {
+    expect(() => parseStopTimeout(text)).toThrow(
+      new RegExp(`stop-timeout is '${text}'; give the seconds services get to stop after SIGTERM`),
+    );
   });
 });
 
@@ -95,6 +114,7 @@ describe("buildComposeTestOptions", () => {
     junitReport: "out/junit.xml",
     logsDir: "",
     keepOnFailure: false,
+    stopTimeout: "",
     externalNetworks: "",
   };
   let workspace: string;
@@ -118,6 +138,7 @@ describe("buildComposeTestOptions", () => {
       junitReport: join(workspace, "out/junit.xml"),
       logsDir: undefined,
       keepOnFailure: false,
+      stopTimeoutSeconds: 0,
       externalNetworks: "warn",
     });
   });
