@@ -27,12 +27,16 @@ function findEntryPoints() {
 }
 
 /**
- * The cache and artifact clients are most of every bundle's bytes, and most
- * steps never use them: each gets one shared bundle in dist/vendor/, required
- * only when the code that needs it first runs, so a step does not pay to
- * parse megabytes it does not use.
+ * The cache, artifact and GitHub API clients are most of every bundle's bytes
+ * (each brings undici), and most steps never use them: each gets one shared
+ * bundle in dist/vendor/, required only when the code that needs it first
+ * runs, so a step does not pay to parse megabytes it does not use.
  */
-const VENDORED = { "@actions/cache": "vendor/actions-cache", "@actions/artifact": "vendor/actions-artifact" };
+const VENDORED = {
+  "@actions/cache": "vendor/actions-cache",
+  "@actions/artifact": "vendor/actions-artifact",
+  "@actions/github": "vendor/actions-github",
+};
 
 /**
  * What each bundle runs on: the actions on the Node their action.yml declares
@@ -62,7 +66,7 @@ const common = {
 const vendorPlugin = {
   name: "goflow-vendor",
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^@actions\/(cache|artifact)$/ }, (args) => ({
+    pluginBuild.onResolve({ filter: /^@actions\/(cache|artifact|github)$/ }, (args) => ({
       // Every entry point sits in dist/<name>/, so one relative path reaches dist/vendor/.
       path: `../${VENDORED[args.path]}.cjs`,
       external: true,

@@ -43,6 +43,13 @@ describe("architecture", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("reaches the network only from the runtime layer (no fetch elsewhere)", () => {
+    const callers = sourcesIn("src")
+      .filter((file) => !file.startsWith(join("src", "runtime")))
+      .filter((file) => /\bfetch\s*\(/.test(readFileSync(file, "utf8")));
+    expect(callers).toEqual([]);
+  });
+
   it("runs programs only through the process wrapper", () => {
     const spawners = sourcesIn("src")
       .filter((file) => importsOf(file).includes("node:child_process"))

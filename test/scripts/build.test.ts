@@ -43,6 +43,7 @@ describe("scripts/build.mjs", () => {
         "cli/index.cjs",
         "vendor/actions-cache.cjs",
         "vendor/actions-artifact.cjs",
+        "vendor/actions-github.cjs",
         "licenses.txt",
       ]),
     );

@@ -1,4 +1,4 @@
-import { startRequestDeadline } from "../../runtime/http.js";
+import { listTagNames } from "../../runtime/github-api.js";
 import { runProcess } from "../../runtime/process.js";
 import type { Reporter } from "../../runtime/reporter.js";
 
@@ -30,7 +30,7 @@ export interface ListVersionTagsOptions {
 export async function listVersionTags(options: ListVersionTagsOptions): Promise<VersionTagSource> {
   if (options.token && options.repository) {
     try {
-      const names = await listTagsFromApi(options);
+      const names = await listTagNames({ ...options, token: options.token });
       options.reporter.info(`${names.length} tags of ${options.repository} read from the GitHub API`);
       return { source: "github-api", names };
     } catch (error) {
@@ -59,48 +59,6 @@ export async function listVersionTags(options: ListVersionTagsOptions): Promise<
     "no version tags available (no github-token and no git checkout with tags): this tag counts as the highest release for latest: auto",
   );
   return { source: "none", names: [] };
-}
-
-async function listTagsFromApi(options: ListVersionTagsOptions): Promise<string[]> {
-  const names: string[] = [];
-  let url: string | undefined =
-    `${options.apiUrl.replace(/\/+$/, "")}/repos/${options.repository}/tags?per_page=100`;
-  for (let page = 0; url !== undefined && page < (options.maxPages ?? 50); page++) {
-    // A ref'd deadline, so the process stays alive while GitHub answers (see startRequestDeadline).
-    const deadline = startRequestDeadline(options.timeoutMs ?? 30_000);
-    try {
-      const response: Response = await fetch(url, {
-        headers: {
-          accept: "application/vnd.github+json",
-          authorization: `Bearer ${options.token}`,
-          "x-github-api-version": "2022-11-28",
-          "user-agent": "goflow-actions",
-        },
-        signal: deadline.signal,
-      });
-      if (!response.ok) throw new Error(`${response.status} ${response.statusText} from ${url}`);
-      const body: unknown = await response.json();
-      if (!Array.isArray(body)) throw new Error(`unexpected answer from ${url}`);
-      for (const entry of body) {
-        if (typeof entry === "object" && entry !== null && "name" in entry && typeof entry.name === "string")
-          names.push(entry.name);
-      }
-      url = nextPageUrl(response.headers.get("link"));
-    } finally {
-      deadline.clear();
-    }
-  }
-  return names;
-}
-
-/** The `rel="next"` target of a GitHub Link header. */
-export function nextPageUrl(link: string | null): string | undefined {
-  if (!link) return undefined;
-  for (const part of link.split(",")) {
-    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
-    if (match?.[1]) return match[1];
-  }
-  return undefined;
 }
 
 function errorText(error: unknown): string {
