@@ -16893,11 +16893,16 @@ async function prepareEnvironment(shared, project, targets) {
     composeFile: path
   };
 }
+async function chooseSubnetsNow(shared, wanted) {
+  const inUse = [...await subnetsInUse(shared.docker), ...shared.reservedSubnets].map(parseIpv4Subnet).filter((subnet) => subnet !== void 0);
+  return chooseFreeSubnets(wanted, inUse, (n) => (0, import_node_crypto3.randomInt)(n));
+}
 async function moveToOtherSubnets(shared, project, prepared) {
   const held = prepared.subnets;
-  const wanted = held.map(parseIpv4Subnet).filter((subnet) => subnet !== void 0);
-  const inUse = [...await subnetsInUse(shared.docker), ...shared.reservedSubnets].map(parseIpv4Subnet).filter((subnet) => subnet !== void 0);
-  const chosen = chooseFreeSubnets(wanted, inUse, (n) => (0, import_node_crypto3.randomInt)(n));
+  const chosen = await chooseSubnetsNow(
+    shared,
+    held.map(parseIpv4Subnet).filter((subnet) => subnet !== void 0)
+  );
   const moves = /* @__PURE__ */ new Map();
   held.forEach((text, i) => {
     const subnet = chosen[i];
@@ -16918,11 +16923,9 @@ async function moveToOtherSubnets(shared, project, prepared) {
 async function reserveSubnets(shared, project) {
   const moves = /* @__PURE__ */ new Map();
   if (shared.fixedSubnets.length === 0) return moves;
-  const inUse = [...await subnetsInUse(shared.docker), ...shared.reservedSubnets].map(parseIpv4Subnet).filter((subnet) => subnet !== void 0);
-  const chosen = chooseFreeSubnets(
-    shared.fixedSubnets.map((fixed) => fixed.subnet),
-    inUse,
-    (n) => (0, import_node_crypto3.randomInt)(n)
+  const chosen = await chooseSubnetsNow(
+    shared,
+    shared.fixedSubnets.map((fixed) => fixed.subnet)
   );
   shared.fixedSubnets.forEach((fixed, i) => {
     const subnet = chosen[i];

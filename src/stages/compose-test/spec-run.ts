@@ -279,6 +279,17 @@ async function prepareEnvironment(
   };
 }
 
+/** Free subnets of the wanted sizes: none that the engine, the host or this run's environments hold now. */
+async function chooseSubnetsNow(
+  shared: SpecRunShared,
+  wanted: readonly Ipv4Subnet[],
+): Promise<(Ipv4Subnet | undefined)[]> {
+  const inUse = [...(await subnetsInUse(shared.docker)), ...shared.reservedSubnets]
+    .map(parseIpv4Subnet)
+    .filter((subnet) => subnet !== undefined);
+  return chooseFreeSubnets(wanted, inUse, (n) => randomInt(n));
+}
+
 /**
  * Moves the environment's subnets once more, to free ones that are not the
  * ones it holds, and rewrites its compose file: for when another run (another
@@ -291,11 +302,11 @@ async function moveToOtherSubnets(
   prepared: PreparedEnvironment,
 ): Promise<void> {
   const held = prepared.subnets;
-  const wanted = held.map(parseIpv4Subnet).filter((subnet) => subnet !== undefined);
-  const inUse = [...(await subnetsInUse(shared.docker)), ...shared.reservedSubnets]
-    .map(parseIpv4Subnet)
-    .filter((subnet) => subnet !== undefined);
-  const chosen = chooseFreeSubnets(wanted, inUse, (n) => randomInt(n));
+  // The held ones are still reserved, so none of them is chosen again.
+  const chosen = await chooseSubnetsNow(
+    shared,
+    held.map(parseIpv4Subnet).filter((subnet) => subnet !== undefined),
+  );
   const moves = new Map<string, Ipv4Subnet>();
   held.forEach((text, i) => {
     const subnet = chosen[i];
@@ -321,13 +332,9 @@ async function moveToOtherSubnets(
 async function reserveSubnets(shared: SpecRunShared, project: string): Promise<Map<string, Ipv4Subnet>> {
   const moves = new Map<string, Ipv4Subnet>();
   if (shared.fixedSubnets.length === 0) return moves;
-  const inUse = [...(await subnetsInUse(shared.docker)), ...shared.reservedSubnets]
-    .map(parseIpv4Subnet)
-    .filter((subnet) => subnet !== undefined);
-  const chosen = chooseFreeSubnets(
+  const chosen = await chooseSubnetsNow(
+    shared,
     shared.fixedSubnets.map((fixed) => fixed.subnet),
-    inUse,
-    (n) => randomInt(n),
   );
   shared.fixedSubnets.forEach((fixed, i) => {
     const subnet = chosen[i];
