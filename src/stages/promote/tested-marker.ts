@@ -1,0 +1,30 @@
+import {
+  EMPTY_BLOB,
+  EMPTY_DIGEST,
+  OCI_MANIFEST,
+  type TestedEvidence,
+  testedMarkerManifest,
+  testedMarkerTag,
+} from "../../rules/promote/tested-marker.js";
+import { RegistryClient, type RegistryCredentials } from "../../runtime/registry.js";
+
+/**
+ * Writes the registry's proof that `image@digest` passed the integration
+ * tests (see rules/promote/tested-marker.ts); the publish step calls it after
+ * pushing an image whose tests passed, and promote reads it back.
+ */
+export async function writeTestedMarker(
+  image: string,
+  digest: string,
+  evidence: TestedEvidence,
+  options: { credentials?: RegistryCredentials; signal?: AbortSignal } = {},
+): Promise<string> {
+  const registry = new RegistryClient(image, options);
+  const subject = await registry.getManifest(digest);
+  if (!subject) throw new Error(`${image}@${digest} is not in the registry: cannot mark it tested`);
+  await registry.ensureBlob(Buffer.from(EMPTY_BLOB.content), EMPTY_DIGEST);
+  const body = Buffer.from(
+    testedMarkerManifest({ mediaType: subject.mediaType, digest, size: subject.size }, evidence),
+  );
+  return registry.putManifest(testedMarkerTag(digest), body, OCI_MANIFEST);
+}
