@@ -2,6 +2,8 @@ import { ConfigurationError } from "../../errors.js";
 import { assertDigest, parseImageReference } from "../../rules/promote/image-reference.js";
 import { planTagMoves, renderCommitMessage, type TagMove } from "../../rules/promote/tag-moves.js";
 import { readTestedMarker, testedMarkerTag } from "../../rules/promote/tested-marker.js";
+import { locateRepository } from "../../rules/registry/registry-api.js";
+import { readDockerCredentials } from "../../runtime/docker-credentials.js";
 import {
   type Manifest,
   RegistryAuthError,
@@ -64,8 +66,11 @@ export async function runPromoteStage(
   runtime: PromoteRuntime,
 ): Promise<PromoteResult> {
   const { reporter } = runtime;
+  // Without username/password, whatever `docker login` stored for the host (docker/login-action, a laptop).
+  const credentials =
+    options.credentials ?? (await readDockerCredentials(locateRepository(options.image).host));
   const registry = new RegistryClient(options.image, {
-    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(credentials ? { credentials } : {}),
     ...(runtime.signal ? { signal: runtime.signal } : {}),
   });
   let change: GitopsChange | undefined;
