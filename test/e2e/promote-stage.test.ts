@@ -54,11 +54,14 @@ describe.skipIf(!dockerAvailable)("the promote stage", () => {
   beforeAll(async () => {
     registry = await startRegistry(LABEL);
     tempDir = mkdtempSync(join(tmpdir(), "goflow-promote-e2e-"));
+    // No `docker login` of this machine may answer for the anonymous cases.
+    process.env.DOCKER_CONFIG = mkdtempSync(join(tmpdir(), "goflow-promote-docker-config-"));
   });
 
   afterAll(() => {
     removeLabelledContainers(LABEL);
     rmSync(tempDir, { recursive: true, force: true });
+    if (process.env.DOCKER_CONFIG) rmSync(process.env.DOCKER_CONFIG, { recursive: true, force: true });
   });
 
   const image = (name: string) => `${registry.host}/acme/${name}`;
