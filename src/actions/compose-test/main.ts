@@ -1,16 +1,16 @@
+import { readComposeTestOptions } from "../../options/compose-test.js";
 import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
+import { gitHubState } from "../../runtime/github-state.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
-import { gitHubState, StateKey } from "../../runtime/state.js";
+import { StateKey } from "../../runtime/state.js";
 import {
   composeTestOutputs,
   describeUnsuccessfulRun,
   runComposeTestStage,
 } from "../../stages/compose-test/stage.js";
 import { runActionEntry } from "../entry.js";
-import { runnerInputs, setInputSource, withFallback } from "../inputs.js";
-import { loadActionProjectConfig } from "../project-config.js";
-import { readComposeTestOptions } from "./inputs.js";
+import { readActionOptionSources } from "../option-sources.js";
 
 runActionEntry("compose-test", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
@@ -19,9 +19,7 @@ runActionEntry("compose-test", async (reporter) => {
   );
 
   const context = readGitHubRunContext();
-  // The step's with: wins; goflow.yml's `test` section fills in what it leaves empty.
-  setInputSource(withFallback(runnerInputs, loadActionProjectConfig(context).test));
-  const options = readComposeTestOptions(context);
+  const options = readComposeTestOptions(readActionOptionSources(context));
   const result = await runComposeTestStage(options, {
     reporter,
     docker: new Docker(),

@@ -1,24 +1,22 @@
+import { readArtifactRetention } from "../../options/artifact.js";
+import { readGoBuildOptions } from "../../options/go-build.js";
 import type { ArtifactStore } from "../../runtime/artifact.js";
 import { Docker } from "../../runtime/docker.js";
+import { gitHubState } from "../../runtime/github-state.js";
 import { removeContainersOnCancel } from "../../runtime/go-container.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
-import { gitHubState, StateKey } from "../../runtime/state.js";
+import { StateKey } from "../../runtime/state.js";
 import { buildOutputs, runBuildStage } from "../../stages/go-build/stage.js";
 import { runActionEntry } from "../entry.js";
-import { readProjectGitflowSettings } from "../gitflow-inputs.js";
-import { readArtifactSettings, runnerInputs, setInputSource, withFallback } from "../inputs.js";
-import { loadActionProjectConfig } from "../project-config.js";
+import { readActionOptionSources } from "../option-sources.js";
 import { loadCacheService } from "./cache-service.js";
-import { readBuildOptions } from "./inputs.js";
 
 runActionEntry("go-build", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const context = readGitHubRunContext();
-  const config = loadActionProjectConfig(context);
-  const gitflow = readProjectGitflowSettings(config.package, runnerInputs);
-  setInputSource(withFallback(runnerInputs, config.build));
-  const options = readBuildOptions(context, process.env, gitflow);
-  const artifactSettings = readArtifactSettings();
+  const sources = readActionOptionSources(context);
+  const options = readGoBuildOptions(sources);
+  const artifactSettings = readArtifactRetention(sources.door);
   const docker = new Docker();
   const cancellation = new AbortController();
   const result = await runBuildStage(options, {

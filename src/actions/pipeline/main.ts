@@ -1,21 +1,23 @@
+import { readPipelineOptions } from "../../options/pipeline.js";
 import type { ArtifactStore } from "../../runtime/artifact.js";
 import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
+import { gitHubState } from "../../runtime/github-state.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
-import { gitHubState, StateKey } from "../../runtime/state.js";
+import { StateKey } from "../../runtime/state.js";
 import { composeTestOutputs } from "../../stages/compose-test/stage.js";
 import { packageOutputs } from "../../stages/docker-package/report.js";
 import { buildOutputs } from "../../stages/go-build/stage.js";
 import { runPipeline } from "../../stages/pipeline/stage.js";
 import { runActionEntry } from "../entry.js";
 import { loadCacheService } from "../go-build/cache-service.js";
-import { readPipelineOptions } from "./inputs.js";
+import { readActionOptionSources } from "../option-sources.js";
 
 /** The root action: build → package → integration test → publish in one step. */
 runActionEntry("goflow", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const context = readGitHubRunContext();
-  const options = readPipelineOptions(context);
+  const options = readPipelineOptions(readActionOptionSources(context), true);
   const docker = new Docker();
 
   // A cancelled job gets SIGINT, then SIGTERM: stop starting work; the stages tear down what is up

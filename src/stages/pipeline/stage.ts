@@ -1,4 +1,6 @@
 import { ConfigurationError } from "../../errors.js";
+import type { PackageOptions } from "../../options/docker-package.js";
+import type { PipelineOptions } from "../../options/pipeline.js";
 import { formatDuration } from "../../rules/format.js";
 import { computeImageTags } from "../../rules/gitflow/index.js";
 import { tableCell } from "../../rules/report/index.js";
@@ -8,16 +10,13 @@ import type { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import type { StateStore } from "../../runtime/state.js";
-import type { ComposeTestOptions } from "../compose-test/options.js";
 import {
   type ComposeTestResult,
   describeUnsuccessfulRun,
   runComposeTestStage,
 } from "../compose-test/stage.js";
-import type { PackageOptions } from "../docker-package/options.js";
 import { type PackageResult, publishPackagedImage, runPackageStage } from "../docker-package/stage.js";
 import { gitflowInputOf } from "../gitflow-input.js";
-import type { BuildOptions } from "../go-build/options.js";
 import { type BuildResult, runBuildStage } from "../go-build/stage.js";
 
 /**
@@ -26,16 +25,6 @@ import { type BuildResult, runBuildStage } from "../go-build/stage.js";
  * git-flow rules but pushed only after every test passed, and it is the image
  * that was tested, never a rebuilt one. Used by the root action and `goflow run`.
  */
-export interface PipelineOptions {
-  build: BuildOptions;
-  package: PackageOptions;
-  test: ComposeTestOptions;
-  /** The compose service that runs the image this pipeline built. */
-  composeService: string;
-  /** Run the publish step when the rules say so (the CLI publishes only with --push). */
-  publish: boolean;
-}
-
 export interface PipelineRuntime {
   reporter: Reporter;
   docker: Docker;
