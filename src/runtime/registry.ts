@@ -4,6 +4,7 @@ import {
   locateRepository,
   MANIFEST_MEDIA_TYPES,
   parseAuthChallenge,
+  type RegistryCredentials,
   type RegistryRepository,
   tokenUrl,
 } from "../rules/registry/registry-api.js";
@@ -15,10 +16,7 @@ import { startRequestDeadline } from "./http.js";
  * (so an index stays the same index, by the same digest), and writing small
  * artifacts. Credentials go only into Authorization headers, never a URL.
  */
-export interface RegistryCredentials {
-  username: string;
-  password: string;
-}
+export type { RegistryCredentials };
 
 export interface ManifestDescriptor {
   mediaType: string;

@@ -11,6 +11,11 @@ export const MANIFEST_MEDIA_TYPES = [
   "application/vnd.docker.distribution.manifest.v2+json",
 ] as const;
 
+export interface RegistryCredentials {
+  username: string;
+  password: string;
+}
+
 export interface RegistryRepository {
   /** The host as docker names it (`ghcr.io`, `localhost:5000`, `docker.io`). */
   host: string;

@@ -1,21 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ConfigurationError } from "../../errors.js";
+import type { GitopsTarget } from "../../options/promote.js";
 import { isInside } from "../../rules/paths.js";
 import { type GitopsFileUpdate, type ImagePin, updateGitopsFile } from "../../rules/promote/gitops-files.js";
 import { describeGitFailure, readGit, runGit } from "../../runtime/git.js";
 import type { Reporter } from "../../runtime/reporter.js";
-
-/** The environment's manifests in git: where they are, which files pin the image, and how to authenticate. */
-export interface GitopsTarget {
-  repository: string;
-  /** Default: the remote's default branch. */
-  branch?: string;
-  files: readonly string[];
-  /** For Helm values files: the key to set (`image.digest`, `image.tag`). */
-  key?: string;
-  token?: string;
-}
 
 /** A shallow clone with the files updated in memory: nothing is written or pushed yet. */
 export interface GitopsChange {

@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../../errors.js";
+import type { PromoteOptions } from "../../options/promote.js";
 import { assertDigest, parseImageReference } from "../../rules/promote/image-reference.js";
 import { planTagMoves, renderCommitMessage, type TagMove } from "../../rules/promote/tag-moves.js";
 import { readTestedMarker, testedMarkerTag } from "../../rules/promote/tested-marker.js";
@@ -11,30 +12,7 @@ import {
   type RegistryCredentials,
 } from "../../runtime/registry.js";
 import type { Reporter } from "../../runtime/reporter.js";
-import {
-  type GitopsChange,
-  type GitopsTarget,
-  prepareGitopsChange,
-  pushGitopsChange,
-  removeGitopsClone,
-} from "./gitops.js";
-
-export interface PromoteOptions {
-  /** The repository, no tag. */
-  image: string;
-  /** What to promote: a digest, or a full reference (`image:tag`, `image@digest`) resolved to one. */
-  target: { digest: string } | { source: string };
-  environment: string;
-  /** Registry tags to point at the digest; empty: none. */
-  tags: readonly string[];
-  credentials?: RegistryCredentials;
-  gitops?: GitopsTarget;
-  commitMessage: string;
-  requireTested: boolean;
-  /** The version being promoted, for the commit message (the image's version label or tag). */
-  version?: string;
-  runUrl?: string;
-}
+import { type GitopsChange, prepareGitopsChange, pushGitopsChange, removeGitopsClone } from "./gitops.js";
 
 export interface PromoteRuntime {
   reporter: Reporter;
