@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeTestedMarker } from "../../src/stages/promote/tested-marker.js";
+import { writeTestedMarker } from "../../src/stages/tested-marker.js";
 import { cliNode, cliNodeMajor } from "../harness/node-binary.js";
 import { dockerAvailable } from "./support/docker.js";
 import { removeLabelledContainers, startRegistry, type TestRegistry } from "./support/registry.js";

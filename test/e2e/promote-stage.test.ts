@@ -8,7 +8,7 @@ import type { PromoteOptions } from "../../src/options/promote.js";
 import { RecordingReporter } from "../../src/runtime/reporter.js";
 import { prepareGitopsChange, pushGitopsChange, removeGitopsClone } from "../../src/stages/promote/gitops.js";
 import { runPromoteStage } from "../../src/stages/promote/stage.js";
-import { writeTestedMarker } from "../../src/stages/promote/tested-marker.js";
+import { writeTestedMarker } from "../../src/stages/tested-marker.js";
 import { dockerAvailable } from "./support/docker.js";
 import { createGitRemote, type GitRemote } from "./support/git-remote.js";
 import { removeLabelledContainers, startRegistry, type TestRegistry } from "./support/registry.js";

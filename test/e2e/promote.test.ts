@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeTestedMarker } from "../../src/stages/promote/tested-marker.js";
+import { writeTestedMarker } from "../../src/stages/tested-marker.js";
 import { runAction } from "../harness/run-action.js";
 import { dockerAvailable } from "./support/docker.js";
 import { createGitRemote, type GitRemote } from "./support/git-remote.js";

@@ -5,13 +5,14 @@ import {
   type TestedEvidence,
   testedMarkerManifest,
   testedMarkerTag,
-} from "../../rules/promote/tested-marker.js";
-import { RegistryClient, type RegistryCredentials } from "../../runtime/registry.js";
+} from "../rules/promote/tested-marker.js";
+import { RegistryClient, type RegistryCredentials } from "../runtime/registry.js";
 
 /**
  * Writes the registry's proof that `image@digest` passed the integration
- * tests (see rules/promote/tested-marker.ts); the publish step calls it after
- * pushing an image whose tests passed, and promote reads it back.
+ * tests (see rules/promote/tested-marker.ts). Shared by the stages that
+ * publish a tested image (docker-package with tested-marker, the pipeline);
+ * promote reads it back.
  */
 export async function writeTestedMarker(
   image: string,
