@@ -4,12 +4,8 @@ import { Docker } from "../../runtime/docker.js";
 import { gitHubState } from "../../runtime/github-state.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
 import { StateKey } from "../../runtime/state.js";
-import {
-  composeTestOutputs,
-  describeUnsuccessfulRun,
-  runComposeTestStage,
-} from "../../stages/compose-test/stage.js";
-import { runActionEntry } from "../entry.js";
+import { composeTestOutputs, runComposeTestStage } from "../../stages/compose-test/stage.js";
+import { requireStageOk, runActionEntry } from "../entry.js";
 import { readActionOptionSources } from "../option-sources.js";
 
 runActionEntry("compose-test", async (reporter) => {
@@ -17,7 +13,6 @@ runActionEntry("compose-test", async (reporter) => {
   const cancel = cancelOnSignals((signal) =>
     reporter.warning(`${signal} received: no new tests start; tearing down the environments`),
   );
-
   const context = readGitHubRunContext();
   const options = readComposeTestOptions(readActionOptionSources(context));
   const result = await runComposeTestStage(options, {
@@ -28,6 +23,5 @@ runActionEntry("compose-test", async (reporter) => {
     signal: cancel.signal,
   });
   for (const [name, value] of Object.entries(composeTestOutputs(result))) reporter.setOutput(name, value);
-  const failure = describeUnsuccessfulRun(result);
-  if (failure !== undefined) throw new Error(failure);
+  requireStageOk(result);
 });

@@ -10,7 +10,7 @@ import type { RunContext } from "../../runtime/run-context.js";
 import { MemoryState } from "../../runtime/state.js";
 import { saveGoCache } from "../../stages/go-build/cache.js";
 import { runBuildStage } from "../../stages/go-build/stage.js";
-import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
+import { booleanFlag, type Command, exitCodeOf, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext } from "../local-context.js";
 import { readCliOptionSources } from "../option-sources.js";
 import { splitList } from "./tags.js";
@@ -103,9 +103,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
         reporter,
         docker,
         context,
-        // Locally the folders on disk are the cache; there is no artifact service either.
-        cache: undefined,
-        artifacts: () => Promise.reject(new Error("goflow build uploads no artifacts")),
+        // Locally the folders on disk are the cache, and no artifacts are handed on: neither is given.
         state,
         signal: cancellation.signal,
         onRunId: (runId) => {
@@ -115,7 +113,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
           });
         },
       });
-      if (result.success) await saveGoCache(state, { reporter, service: async () => undefined });
+      if (result.status === "ok") await saveGoCache(state, { reporter, service: async () => undefined });
       reporter.info("");
       for (const binary of result.binaries) reporter.info(`binary    ${binary}`);
       if (result.tests) {
@@ -125,8 +123,8 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
       reporter.info(
         `go        ${result.goVersion} in ${result.builderImage}, caches ${result.cacheHit ? "hit" : "missed"}`,
       );
-      if (!result.success) reporter.info(`failed    ${result.failure}`);
-      return result.success ? 0 : 1;
+      if (result.status !== "ok") reporter.info(`failed    ${result.failure}`);
+      return exitCodeOf(result);
     } catch (error) {
       if (error instanceof ConfigurationError && /run number 0/.test(error.message)) {
         throw new ConfigurationError(`${error.message} (locally: pass --version)`);

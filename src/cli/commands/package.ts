@@ -6,8 +6,8 @@ import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState, StateKey } from "../../runtime/state.js";
-import { logoutRegistry, runPackageStage } from "../../stages/docker-package/stage.js";
-import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
+import { logoutRegistry, type PackageResult, runPackageStage } from "../../stages/docker-package/stage.js";
+import { booleanFlag, type Command, exitCodeOf, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext } from "../local-context.js";
 import { readCliOptionSources } from "../option-sources.js";
 import { gitflowFlagValues, gitflowHelp, gitflowOptions, integerFlag, splitList } from "./tags.js";
@@ -103,22 +103,13 @@ ${gitflowHelp}`,
         reporter,
         docker,
         context,
-        artifacts: createArtifactStore(process.env, context.tempDir),
+        artifacts: async () => createArtifactStore(process.env, context.tempDir),
         state,
         signal: cancel.signal,
       });
-      reporter.info("");
-      reporter.info(`image     ${result.imageId}`);
-      reporter.info(`version   ${result.version} (${result.channel})`);
-      for (const [i, reference] of result.references.entries()) {
-        reporter.info(`${i === 0 ? "tags      " : "          "}${reference}`);
-      }
-      reporter.info(
-        `push      ${result.pushed ? `pushed${result.digest ? ` ${result.digest}` : ""}` : "not pushed"}: ${result.pushReason}`,
-      );
-      return 0;
+      if (result.packaged) printPackaged(result.packaged, reporter);
+      return exitCodeOf(result);
     } catch (error) {
-      if (cancel.signal.aborted) return 130;
       if (error instanceof ConfigurationError && /^run number 0 /.test(error.message)) {
         throw new ConfigurationError(`${error.message} (locally: pass --run-number <n>)`);
       }
@@ -130,6 +121,18 @@ ${gitflowHelp}`,
     }
   },
 };
+
+function printPackaged(packaged: PackageResult, reporter: Reporter): void {
+  reporter.info("");
+  reporter.info(`image     ${packaged.imageId}`);
+  reporter.info(`version   ${packaged.version} (${packaged.channel})`);
+  for (const [i, reference] of packaged.references.entries()) {
+    reporter.info(`${i === 0 ? "tags      " : "          "}${reference}`);
+  }
+  reporter.info(
+    `push      ${packaged.pushed ? `pushed${packaged.digest ? ` ${packaged.digest}` : ""}` : "not pushed"}: ${packaged.pushReason}`,
+  );
+}
 
 /** The flags under the action's input names; the password comes from the environment. */
 function readPackageFlags(args: ParsedArgs, dir: string): FlagValues {

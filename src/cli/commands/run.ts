@@ -10,8 +10,8 @@ import { colours } from "../../runtime/terminal-reporter.js";
 import { cleanUpComposeTest } from "../../stages/compose-test/stage.js";
 import { logoutRegistry } from "../../stages/docker-package/stage.js";
 import { saveGoCache } from "../../stages/go-build/cache.js";
-import { type PipelineResult, runPipeline } from "../../stages/pipeline/stage.js";
-import { booleanFlag, type Command, type ParsedArgs, stringFlag } from "../command.js";
+import { type PipelineResult, runPipelineStage } from "../../stages/pipeline/stage.js";
+import { booleanFlag, type Command, exitCodeOf, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext, createPrivateTempDir } from "../local-context.js";
 import { readCliOptionSources } from "../option-sources.js";
 import { userGoCacheDir } from "./build.js";
@@ -97,22 +97,21 @@ The registry password, when publishing, comes from GOFLOW_REGISTRY_PASSWORD.`,
       if (buildRunId) void docker.removeLabelled(buildRunId);
     });
     try {
-      const result = await runPipeline(options, {
+      const result = await runPipelineStage(options, {
         reporter,
         docker,
         context,
+        // No cache service and no artifacts between jobs locally: neither is given.
         state,
-        cache: undefined,
-        artifacts: () => Promise.reject(new Error("goflow run hands no artifacts between jobs")),
         signal: cancel.signal,
         onRunId: (runId) => {
           buildRunId = runId;
         },
       });
-      if (result.build?.success) await saveGoCache(state, { reporter, service: async () => undefined });
+      if (result.build?.status === "ok")
+        await saveGoCache(state, { reporter, service: async () => undefined });
       printSummary(result, reporter);
-      if (cancel.signal.aborted) return 130;
-      return result.succeeded ? 0 : 1;
+      return cancel.signal.aborted ? 130 : exitCodeOf(result);
     } finally {
       await cleanUpComposeTest(docker, state, reporter);
       const registry = state.get(StateKey.registryLogin);
@@ -148,7 +147,9 @@ function printSummary(result: PipelineResult, reporter: Reporter): void {
       `reports   ${result.test.junitReport} (JUnit), logs of failed environments in ${result.test.logsDir}`,
     );
   reporter.info(
-    result.succeeded ? colours.green("pipeline passed") : colours.red(`pipeline failed: ${result.failure}`),
+    result.status === "ok"
+      ? colours.green("pipeline passed")
+      : colours.red(`pipeline failed: ${result.failure}`),
   );
 }
 

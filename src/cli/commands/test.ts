@@ -8,12 +8,8 @@ import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState } from "../../runtime/state.js";
 import { colours } from "../../runtime/terminal-reporter.js";
 import { formatCounts } from "../../stages/compose-test/results.js";
-import {
-  cleanUpComposeTest,
-  describeUnsuccessfulRun,
-  runComposeTestStage,
-} from "../../stages/compose-test/stage.js";
-import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
+import { cleanUpComposeTest, runComposeTestStage } from "../../stages/compose-test/stage.js";
+import { booleanFlag, type Command, exitCodeOf, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext, createPrivateTempDir } from "../local-context.js";
 import { readCliOptionSources } from "../option-sources.js";
 import { splitList } from "./tags.js";
@@ -107,12 +103,10 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
         signal: cancel.signal,
       });
       const counts = formatCounts(result.counts);
-      const failure = describeUnsuccessfulRun(result);
       plain.info("");
-      plain.info(failure === undefined ? colours.green(counts) : colours.red(counts));
+      plain.info(result.status === "ok" ? colours.green(counts) : colours.red(counts));
       plain.info(colours.dim(`JUnit report: ${result.junitReport}`));
-      if (result.cancelled) return 130;
-      return failure === undefined ? 0 : 1;
+      return exitCodeOf(result);
     } finally {
       // Whatever main left up (an interrupted run); kept environments stay.
       await cleanUpComposeTest(docker, state, plain);

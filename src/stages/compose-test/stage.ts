@@ -26,8 +26,8 @@ import { downComposeProject, loadComposeConfig } from "../../runtime/compose.js"
 import { inspectBindSources, removeWrittenFolder } from "../../runtime/data-folders.js";
 import { createRunId, type Docker, RUN_LABEL } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
-import type { RunContext } from "../../runtime/run-context.js";
 import { StateKey, type StateStore } from "../../runtime/state.js";
+import type { StageOutcome, StageRuntime } from "../stage-contract.js";
 import { execReferences, imageOverride } from "./compose-model.js";
 import { findFiles } from "./glob.js";
 import type { ComposeTestOptions } from "./options.js";
@@ -46,28 +46,25 @@ import { type LoadedSpec, runSpecFile, type SpecRunShared } from "./spec-run.js"
 /** GitHub shows about ten error annotations per step; the rest are in the log and the JUnit file. */
 const MAX_ANNOTATIONS = 20;
 
-export interface ComposeTestRuntime {
-  reporter: Reporter;
-  docker: Docker;
-  context: RunContext;
-  /** Records the run label and the projects that are up, for the post step (or the CLI's cleanup). */
-  state: StateStore;
-  /** Aborted on SIGTERM/SIGINT: no new environment starts, the running ones are torn down. */
-  signal?: AbortSignal;
+/**
+ * The stage contract's runtime, with compose-test's seams. Its state records
+ * the run label and the projects that are up, for the post step (or the
+ * CLI's cleanup); its signal (SIGTERM/SIGINT) starts no new environment and
+ * tears down the running ones.
+ */
+export interface ComposeTestRuntime extends StageRuntime {
   /** What `${{ env.NAME }}` reads (the `env` input is laid over it); default this process's environment. */
   env?: Readonly<Record<string, string | undefined>>;
   /** The random part of project names; replaceable in tests. */
   random?: () => string;
 }
 
-export interface ComposeTestResult {
+/** ok: no environment problem and no failed test (continue-on-error failures aside). */
+export interface ComposeTestResult extends StageOutcome {
   /** The value of the `io.goflow.run` label on everything this run created. */
   runLabel: string;
   files: SpecFileResult[];
   counts: ResultCounts;
-  /** No environment problem and no failed test (continue-on-error failures aside). */
-  succeeded: boolean;
-  cancelled: boolean;
   /** The JUnit XML file (always written). */
   junitReport: string;
   /** Where the compose logs of failed environments are. */
@@ -187,12 +184,13 @@ export async function runComposeTestStage(
   reporter.info(
     `${formatCounts(counts)} (${files.length} environment${files.length === 1 ? "" : "s"}, longest ${formatDuration(totalMs)})`,
   );
+  const status = cancelled ? "cancelled" : runSucceeded(files) ? "ok" : "failure";
   return {
+    status,
+    failure: describeUnsuccessfulRun({ status, files, counts, junitReport }),
     runLabel,
     files,
     counts,
-    succeeded: !cancelled && runSucceeded(files),
-    cancelled,
     junitReport,
     logsDir,
   };
@@ -212,10 +210,12 @@ export function composeTestOutputs(result: ComposeTestResult): Record<string, st
 }
 
 /** Why the step fails, or undefined when it passes. */
-export function describeUnsuccessfulRun(result: ComposeTestResult): string | undefined {
-  if (result.cancelled)
+function describeUnsuccessfulRun(
+  result: Pick<ComposeTestResult, "status" | "files" | "counts" | "junitReport">,
+): string | undefined {
+  if (result.status === "cancelled")
     return `cancelled after ${formatCounts(result.counts)}; the environments were torn down`;
-  if (result.succeeded) return undefined;
+  if (result.status === "ok") return undefined;
   const broken = result.files.filter((file) => file.problem !== undefined).map((file) => file.file);
   const environments = broken.length > 0 ? `; environment failed: ${broken.join(", ")}` : "";
   return `${result.counts.failed} of ${result.counts.total} tests failed${environments} (see the annotations and ${result.junitReport})`;

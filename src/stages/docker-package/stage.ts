@@ -28,6 +28,7 @@ import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { StateKey, type StateStore } from "../../runtime/state.js";
 import { gitflowInputOf } from "../gitflow-input.js";
+import { openArtifactStore, type StageRuntime, settleCancelled } from "../stage-contract.js";
 import { buildTime, computeImageLabels } from "./labels.js";
 import type { PackageOptions } from "./options.js";
 import { type PackageResult, renderPackageSummary } from "./report.js";
@@ -36,6 +37,15 @@ export type { PackageResult };
 
 import { listVersionTags, type VersionTagSource } from "./version-tags.js";
 
+/**
+ * The stage's outcome: the packaged image when ok. A docker command that
+ * fails throws (ProcessError), as do inputs the user must fix.
+ */
+export type PackageStageResult =
+  | { status: "ok"; failure: undefined; packaged: PackageResult }
+  | { status: "cancelled"; failure: string; packaged: undefined };
+
+/** What the steps below run with: the stage runtime, its artifact store opened when the options need one. */
 export interface PackageRuntime {
   reporter: Reporter;
   docker: Docker;
@@ -73,10 +83,31 @@ const MINUTE = 60_000;
  * the go-build binaries, builds (or loads the archive a previous job saved),
  * saves it as an artifact when asked, and pushes when the decision says so.
  */
-export async function runPackageStage(
-  options: PackageOptions,
-  runtime: PackageRuntime,
-): Promise<PackageResult> {
+export function runPackageStage(options: PackageOptions, runtime: StageRuntime): Promise<PackageStageResult> {
+  return settleCancelled<PackageStageResult>(
+    runtime.signal,
+    async () => {
+      const artifacts = await packageArtifacts(options, runtime);
+      const packaged = await packageImage(options, { ...runtime, artifacts });
+      return { status: "ok", failure: undefined, packaged };
+    },
+    () => ({
+      status: "cancelled",
+      failure: "cancelled: docker-package stopped before its work finished",
+      packaged: undefined,
+    }),
+  );
+}
+
+/** The artifact client is slow to load and absent locally: opened only when the options name an artifact. */
+async function packageArtifacts(options: PackageOptions, runtime: StageRuntime): Promise<ArtifactStore> {
+  if (options.artifactName || options.saveArtifact || options.loadArtifact) return openArtifactStore(runtime);
+  const unused = () =>
+    Promise.reject(new Error("no artifact input is set, so docker-package hands no artifacts"));
+  return { kind: "local", upload: unused, download: unused };
+}
+
+async function packageImage(options: PackageOptions, runtime: PackageRuntime): Promise<PackageResult> {
   const { reporter, docker, context } = runtime;
   if (options.password) reporter.setSecret(options.password);
   if (options.githubToken) reporter.setSecret(options.githubToken);
