@@ -91,6 +91,7 @@ describe.skipIf(!dockerAvailable)("the promote stage", () => {
 
     const created = await promote(options("tags", first.digest));
     expect(created).toMatchObject({
+      status: "ok",
       image: `${image("tags")}@${first.digest}`,
       previousDigest: undefined,
       changed: true,
@@ -153,6 +154,19 @@ describe.skipIf(!dockerAvailable)("the promote stage", () => {
     await expect(promotion).rejects.toThrow(ConfigurationError);
     await expect(promotion).rejects.toThrow(error);
     expect(await registry.tags("acme/refuse")).toEqual(before);
+  });
+
+  it("ends cancelled, with nothing moved, when the signal fired", async () => {
+    const pushed = await pushTestImage(registry.url, "acme/cancel", "x");
+    const controller = new AbortController();
+    controller.abort(new Error("cancelled (SIGTERM)"));
+    const result = await runPromoteStage(options("cancel", pushed.digest, { requireTested: false }), {
+      reporter: new RecordingReporter(),
+      tempDir,
+      signal: controller.signal,
+    });
+    expect(result).toMatchObject({ status: "cancelled", changed: false });
+    expect(await registry.tags("acme/cancel")).toEqual(["x"]);
   });
 
   it("promotes an untested digest when require-tested is off", async () => {

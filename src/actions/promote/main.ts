@@ -4,7 +4,7 @@ import { readPromoteOptions } from "../../options/promote.js";
 import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { promoteOutputs, renderPromoteSummary } from "../../stages/promote/report.js";
 import { runPromoteStage } from "../../stages/promote/stage.js";
-import { runActionEntry } from "../entry.js";
+import { requireStageOk, runActionEntry } from "../entry.js";
 
 runActionEntry("promote", async (reporter) => {
   const options = readPromoteOptions(environmentInputs(process.env), process.env);
@@ -16,6 +16,7 @@ runActionEntry("promote", async (reporter) => {
     tempDir: process.env.RUNNER_TEMP || tmpdir(),
     signal: cancel.signal,
   });
+  requireStageOk(result);
   for (const [name, value] of Object.entries(promoteOutputs(result))) reporter.setOutput(name, value);
   await reporter.appendSummary(renderPromoteSummary(options.environment, result));
 });

@@ -5,7 +5,7 @@ import { readPromoteOptions } from "../../options/promote.js";
 import { cancelOnSignals } from "../../runtime/cancellation.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { runPromoteStage } from "../../stages/promote/stage.js";
-import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
+import { booleanFlag, type Command, exitCodeOf, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 
 /** Read from the environment, never a flag: a flag would end up in the shell history. */
 const PASSWORD_VARIABLE = "GOFLOW_REGISTRY_PASSWORD";
@@ -80,6 +80,10 @@ The GitOps token comes from ${GITOPS_TOKEN_VARIABLE}, never a flag.`,
     const cancel = cancelOnSignals((signal) => reporter.warning(`${signal}: stopping the promotion`));
     try {
       const result = await runPromoteStage(options, { reporter, tempDir: tmpdir(), signal: cancel.signal });
+      if (result.status !== "ok") {
+        reporter.warning(result.failure ?? result.status);
+        return exitCodeOf(result);
+      }
       reporter.info("");
       reporter.info(`image     ${result.image}`);
       reporter.info(`previous  ${result.previousDigest ?? "none"}`);
@@ -87,9 +91,6 @@ The GitOps token comes from ${GITOPS_TOKEN_VARIABLE}, never a flag.`,
       if (options.gitops)
         reporter.info(`commit    ${result.commit ?? "none: the files already pin this digest"}`);
       return 0;
-    } catch (error) {
-      if (cancel.signal.aborted) return 130;
-      throw error;
     } finally {
       cancel.dispose();
     }

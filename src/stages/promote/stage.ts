@@ -12,15 +12,13 @@ import {
   type RegistryCredentials,
 } from "../../runtime/registry.js";
 import type { Reporter } from "../../runtime/reporter.js";
+import { type StageOutcome, type StageRuntime, settleCancelled } from "../stage-contract.js";
 import { type GitopsChange, prepareGitopsChange, pushGitopsChange, removeGitopsClone } from "./gitops.js";
 
-export interface PromoteRuntime {
-  reporter: Reporter;
-  tempDir: string;
-  signal?: AbortSignal;
-}
+/** The stage contract's runtime, less docker and the run context: promote talks to the registry's API and to git. */
+export type PromoteRuntime = Pick<StageRuntime, "reporter" | "signal"> & { tempDir: string };
 
-export interface PromoteResult {
+export interface PromoteResult extends StageOutcome {
   /** `repository@digest`: what now runs in the environment. */
   image: string;
   digest: string;
@@ -39,10 +37,21 @@ export interface PromoteResult {
  * release tag moves, the files and keys exist, credentials work) runs before
  * the first change.
  */
-export async function runPromoteStage(
-  options: PromoteOptions,
-  runtime: PromoteRuntime,
-): Promise<PromoteResult> {
+export function runPromoteStage(options: PromoteOptions, runtime: PromoteRuntime): Promise<PromoteResult> {
+  const cancelled = (): PromoteResult => ({
+    status: "cancelled",
+    failure: "cancelled: promote stopped; tags and files it had not reached are unchanged",
+    image: options.image,
+    digest: "",
+    previousDigest: undefined,
+    tags: [],
+    commit: undefined,
+    changed: false,
+  });
+  return settleCancelled(runtime.signal, () => promote(options, runtime), cancelled);
+}
+
+async function promote(options: PromoteOptions, runtime: PromoteRuntime): Promise<PromoteResult> {
   const { reporter } = runtime;
   // Without username/password, whatever `docker login` stored for the host (docker/login-action, a laptop).
   const credentials =
@@ -102,6 +111,8 @@ export async function runPromoteStage(
       moves[0]?.previous ??
       change?.updates.map(({ update }) => update.previous).find((value) => value?.startsWith("sha256:"));
     return {
+      status: "ok",
+      failure: undefined,
       image: `${options.image}@${digest}`,
       digest,
       previousDigest: previous,

@@ -5,6 +5,8 @@ import type { PromoteResult } from "../../../src/stages/promote/stage.js";
 const A = `sha256:${"a".repeat(64)}`;
 const B = `sha256:${"b".repeat(64)}`;
 const result: PromoteResult = {
+  status: "ok",
+  failure: undefined,
   image: `ghcr.io/acme/go-auth@${A}`,
   digest: A,
   previousDigest: B,
