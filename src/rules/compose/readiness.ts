@@ -1,5 +1,19 @@
+import type { Spec } from "../spec/spec.js";
 import { compareStrings, composeServiceNames, isObject } from "./config.js";
 import type { ComposeConfig, ComposeService } from "./types.js";
+
+/** How often readiness is polled: often enough that tests start within a tenth of a second of it. */
+export const READINESS_POLL_MS = 100;
+
+/** The spec's `wait.timeout` when it sets one, else the wait-timeout input. */
+export function readinessBudget(spec: Spec, options: { waitTimeoutMs: number }): number {
+  return spec.wait?.timeoutMs ?? options.waitTimeoutMs;
+}
+
+/** The spec's `wait.interval` when it sets one, else {@link READINESS_POLL_MS}. */
+export function readinessInterval(spec: Spec): number {
+  return spec.wait?.intervalMs ?? READINESS_POLL_MS;
+}
 
 /** One container from `docker compose ps --format json`. */
 export interface ComposePsEntry {

@@ -8,7 +8,9 @@ import {
   cleanupImages,
   composeServiceNames,
   describeMissingService,
+  execReferences,
   fixedSubnets,
+  imageOverride,
   isolateComposeConfig,
   listProjectBindMounts,
   planDataFolders,
@@ -22,14 +24,12 @@ import { listEnvReferences } from "../../rules/spec/interpolation.js";
 import { parseSpec } from "../../rules/spec/parse-spec.js";
 import { specTargets } from "../../rules/spec/spec.js";
 import { SpecError, type SpecProblem } from "../../rules/spec/spec-reader.js";
-import { downComposeProject, loadComposeConfig } from "../../runtime/compose.js";
+import { loadComposeConfig, tearDownComposeProject } from "../../runtime/compose.js";
 import { inspectBindSources, removeWrittenFolder } from "../../runtime/data-folders.js";
 import { createRunId, type Docker, RUN_LABEL } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { StateKey, type StateStore } from "../../runtime/state.js";
-import { execReferences, imageOverride } from "./compose-model.js";
-import { findFiles } from "./glob.js";
 import type { ComposeTestOptions } from "./options.js";
 import { renderJUnitReport, renderSummaryTable } from "./report.js";
 import {
@@ -41,7 +41,9 @@ import {
   runSucceeded,
   type SpecFileResult,
 } from "./results.js";
-import { type LoadedSpec, runSpecFile, type SpecRunShared } from "./spec-run.js";
+import { findFiles } from "./spec-files.js";
+import { runSpecFile } from "./spec-run.js";
+import type { LoadedSpec, SpecRunShared } from "./spec-run-shared.js";
 
 /** GitHub shows about ten error annotations per step; the rest are in the log and the JUnit file. */
 const MAX_ANNOTATIONS = 20;
@@ -457,7 +459,7 @@ export async function cleanUpComposeTest(
   const kept = new Set(readJsonList(state.get(StateKey.composeKeptProjects)));
   for (const project of projects.filter((p) => !kept.has(p))) {
     // What post finds was left by a cancelled or crashed run: killed, like a cancelled run's own.
-    const down = await downComposeProject(docker, project, 0);
+    const down = await tearDownComposeProject(docker, { project }, { stopTimeoutSeconds: 0 });
     if (down.exitCode === 0) reporter.info(`removed compose project ${project}`);
     else
       reporter.warning(

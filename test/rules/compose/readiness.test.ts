@@ -5,7 +5,10 @@ import {
   type ComposePsEntry,
   parseComposePs,
   type ReadinessAssessment,
+  readinessBudget,
+  readinessInterval,
 } from "../../../src/rules/compose/index.js";
+import { parseSpec } from "../../../src/rules/spec/parse-spec.js";
 import { fixtureText } from "./fixtures.js";
 
 const GOAUTH_NDJSON: ComposePsEntry[] = [
@@ -244,5 +247,32 @@ describe("assessReadiness", () => {
     ],
   ])("%s", (_, entries, config, servers, expected) => {
     expect(assessReadiness(entries, config, servers)).toEqual(expected);
+  });
+});
+
+const spec = (text: string) => parseSpec(text, "tests/a.yml");
+
+describe("readinessBudget and readinessInterval", () => {
+  it.each<[string, number, number]>([
+    ["target: api:9000\ntests:\n  - name: a\n    request: GET /\n", 90_000, 100],
+    [
+      "target: api:9000\nwait:\n  request: GET /health\ntests:\n  - name: a\n    request: GET /\n",
+      90_000,
+      100,
+    ],
+    [
+      "target: api:9000\nwait:\n  request: GET /health\n  timeout: 5s\n  interval: 250ms\ntests:\n  - name: a\n    request: GET /\n",
+      5_000,
+      250,
+    ],
+    // Written values win even when they equal the built-in defaults.
+    [
+      "target: api:9000\nwait:\n  request: GET /health\n  timeout: 60s\n  interval: 1s\ntests:\n  - name: a\n    request: GET /\n",
+      60_000,
+      1_000,
+    ],
+  ])("readiness budget and interval of %j (wait-timeout input 90s)", (text, budget, interval) => {
+    expect(readinessBudget(spec(text), { waitTimeoutMs: 90_000 })).toBe(budget);
+    expect(readinessInterval(spec(text))).toBe(interval);
   });
 });
