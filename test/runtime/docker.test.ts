@@ -11,6 +11,15 @@ import {
   composePortArgs,
   composePsArgs,
   composeUpArgs,
+  dockerBuildArgs,
+  dockerLoadArgs,
+  dockerLoginArgs,
+  dockerLogoutArgs,
+  dockerPushArgs,
+  dockerSaveArgs,
+  dockerTagArgs,
+  imageIdArgs,
+  repoDigestsArgs,
 } from "../../src/runtime/docker.js";
 
 const files: ComposeScope = {
@@ -88,6 +97,84 @@ describe("compose argument lists", () => {
       "down with the built images",
       composeDownArgs(files, { stopTimeoutSeconds: 10, removeLocalImages: true }),
       [...FILES_PREFIX, "down", "--volumes", "--remove-orphans", "--rmi", "local", "--timeout", "10"],
+    ],
+  ])("%s", (_, args, expected) => {
+    expect(args).toEqual(expected);
+  });
+});
+
+describe("dockerBuildArgs", () => {
+  it("passes every setting as its own argument, the context last", () => {
+    expect(
+      dockerBuildArgs({
+        dockerfile: "/ws/Dockerfile",
+        target: "runtime",
+        buildArgs: [["VERSION", "1.2.3; rm -rf /"]],
+        context: "/ws",
+        references: ["ghcr.io/acme/app:1.2.3", "ghcr.io/acme/app:1"],
+        labels: { "org.opencontainers.image.title": "app $(x)" },
+        platform: "linux/amd64",
+        iidfile: "/tmp/iid",
+      }),
+    ).toEqual([
+      "build",
+      "--file",
+      "/ws/Dockerfile",
+      "--iidfile",
+      "/tmp/iid",
+      "--platform",
+      "linux/amd64",
+      "--target",
+      "runtime",
+      "--build-arg",
+      "VERSION=1.2.3; rm -rf /",
+      "--label",
+      "org.opencontainers.image.title=app $(x)",
+      "--tag",
+      "ghcr.io/acme/app:1.2.3",
+      "--tag",
+      "ghcr.io/acme/app:1",
+      "/ws",
+    ]);
+  });
+
+  it("leaves out what is not set", () => {
+    expect(
+      dockerBuildArgs({
+        dockerfile: "/ws/Dockerfile",
+        target: undefined,
+        buildArgs: [],
+        context: "/ws",
+        references: ["app:x"],
+        labels: {},
+        platform: undefined,
+        iidfile: "/tmp/iid",
+      }),
+    ).toEqual(["build", "--file", "/ws/Dockerfile", "--iidfile", "/tmp/iid", "--tag", "app:x", "/ws"]);
+  });
+});
+
+describe("image argument lists", () => {
+  it.each<[string, string[], string[]]>([
+    [
+      "save",
+      dockerSaveArgs("/tmp/image.tar", ["app:1", "app:latest"]),
+      ["save", "--output", "/tmp/image.tar", "app:1", "app:latest"],
+    ],
+    ["load", dockerLoadArgs("/tmp/image.tar"), ["load", "--input", "/tmp/image.tar"]],
+    ["tag", dockerTagArgs("sha256:abc", "app:1"), ["tag", "sha256:abc", "app:1"]],
+    ["push", dockerPushArgs("app:1"), ["push", "app:1"]],
+    [
+      "login reads the password from stdin",
+      dockerLoginArgs("ghcr.io", "octocat"),
+      ["login", "ghcr.io", "--username", "octocat", "--password-stdin"],
+    ],
+    ["logout", dockerLogoutArgs("ghcr.io"), ["logout", "ghcr.io"]],
+    ["image id", imageIdArgs("app:1"), ["image", "inspect", "--format", "{{.Id}}", "app:1"]],
+    [
+      "repo digests",
+      repoDigestsArgs("app:1"),
+      ["image", "inspect", "--format", "{{json .RepoDigests}}", "app:1"],
     ],
   ])("%s", (_, args, expected) => {
     expect(args).toEqual(expected);
