@@ -335,3 +335,44 @@ export function imageIdArgs(reference: string): string[] {
 export function repoDigestsArgs(reference: string): string[] {
   return ["image", "inspect", "--format", "{{json .RepoDigests}}", reference];
 }
+
+/** The ids of every network on the engine. */
+export function networkIdsArgs(): string[] {
+  return ["network", "ls", "--quiet"];
+}
+
+/** The IPv4/IPv6 subnets of these networks, space-separated. */
+export function networkSubnetsArgs(ids: readonly string[]): string[] {
+  return ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", ...ids];
+}
+
+/**
+ * A throw-away root container that removes `folder` (which containers wrote
+ * into as root): no network, the image as it is locally, the parent folder
+ * mounted, labelled with the run.
+ */
+export function removeFolderAsRootArgs(
+  folder: { parent: string; name: string },
+  image: string,
+  runLabel: string,
+): string[] {
+  return [
+    "run",
+    "--rm",
+    "--label",
+    `${RUN_LABEL}=${runLabel}`,
+    "--network",
+    "none",
+    "--user",
+    "0:0",
+    "--pull",
+    "never",
+    "--entrypoint",
+    "rm",
+    "--volume",
+    `${folder.parent}:/goflow-cleanup`,
+    image,
+    "-rf",
+    `/goflow-cleanup/${folder.name}`,
+  ];
+}

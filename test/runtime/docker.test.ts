@@ -19,6 +19,9 @@ import {
   dockerSaveArgs,
   dockerTagArgs,
   imageIdArgs,
+  networkIdsArgs,
+  networkSubnetsArgs,
+  removeFolderAsRootArgs,
   repoDigestsArgs,
 } from "../../src/runtime/docker.js";
 
@@ -175,6 +178,42 @@ describe("image argument lists", () => {
       "repo digests",
       repoDigestsArgs("app:1"),
       ["image", "inspect", "--format", "{{json .RepoDigests}}", "app:1"],
+    ],
+  ])("%s", (_, args, expected) => {
+    expect(args).toEqual(expected);
+  });
+});
+
+describe("network and cleanup argument lists", () => {
+  it.each<[string, string[], string[]]>([
+    ["network ids", networkIdsArgs(), ["network", "ls", "--quiet"]],
+    [
+      "their subnets",
+      networkSubnetsArgs(["n1", "n2"]),
+      ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", "n1", "n2"],
+    ],
+    [
+      "a root container removing a folder containers wrote into",
+      removeFolderAsRootArgs({ parent: "/tmp/run", name: "p-1" }, "mysql:8", "local-ab12"),
+      [
+        "run",
+        "--rm",
+        "--label",
+        "io.goflow.run=local-ab12",
+        "--network",
+        "none",
+        "--user",
+        "0:0",
+        "--pull",
+        "never",
+        "--entrypoint",
+        "rm",
+        "--volume",
+        "/tmp/run:/goflow-cleanup",
+        "mysql:8",
+        "-rf",
+        "/goflow-cleanup/p-1",
+      ],
     ],
   ])("%s", (_, args, expected) => {
     expect(args).toEqual(expected);
