@@ -44,3 +44,15 @@ export function ignoredBuildSettings(settings: {
     settings.platforms.length > 0 ? "platforms" : "",
   ].filter(Boolean);
 }
+
+/** load-artifact publishes an image that was already built: there are no binaries to add to it. */
+export function checkArtifactSettings(settings: {
+  artifactName: string | undefined;
+  loadArtifact: string | undefined;
+}): void {
+  if (settings.loadArtifact && settings.artifactName) {
+    throw new ConfigurationError(
+      `artifact-name '${settings.artifactName}' and load-artifact '${settings.loadArtifact}' are both set; load-artifact publishes an image that was already built, so there are no binaries to add: remove artifact-name`,
+    );
+  }
+}

@@ -10,7 +10,12 @@ export {
   type ImageMetadata,
   parseImageMetadata,
 } from "./archive.js";
-export { chooseImageTags, ignoredBuildSettings, parsePlatform } from "./build-settings.js";
+export {
+  checkArtifactSettings,
+  chooseImageTags,
+  ignoredBuildSettings,
+  parsePlatform,
+} from "./build-settings.js";
 export { parseLoadedImage, parsePushDigest, parseRepoDigest, pushRefusal } from "./docker-output.js";
 export { buildTime, CHANNEL_LABEL, computeImageLabels, formatRfc3339, type LabelContext } from "./labels.js";
 export { type LoginDecision, planRegistryLogin, type RegistryLogin, registryHost } from "./registry.js";

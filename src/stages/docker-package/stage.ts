@@ -1,4 +1,3 @@
-import { ConfigurationError } from "../../errors.js";
 import {
   computeImageTags,
   decidePush,
@@ -9,6 +8,7 @@ import {
 } from "../../rules/gitflow/index.js";
 import {
   buildTime,
+  checkArtifactSettings,
   chooseImageTags,
   computeImageLabels,
   ignoredBuildSettings,
@@ -39,18 +39,14 @@ export async function runPackageStage(
   options: PackageOptions,
   runtime: PackageRuntime,
 ): Promise<PackageResult> {
-  const { reporter, docker, context } = runtime;
+  const { reporter, docker } = runtime;
   if (options.password) reporter.setSecret(options.password);
   if (options.githubToken) reporter.setSecret(options.githubToken);
 
   await docker.ensureReachable();
   const image = normalizeImageName(options.image);
   const platform = parsePlatform(options.platforms);
-  if (options.loadArtifact && options.artifactName) {
-    throw new ConfigurationError(
-      `artifact-name '${options.artifactName}' and load-artifact '${options.loadArtifact}' are both set; load-artifact publishes an image that was already built, so there are no binaries to add: remove artifact-name`,
-    );
-  }
+  checkArtifactSettings(options);
   if (!options.loadArtifact) validateBuildFiles(options);
   else warnIgnoredBuildSettings(options, reporter);
 
@@ -72,19 +68,7 @@ export async function runPackageStage(
   if (login) await loginRegistry(docker, login, runtime.state, reporter);
   if (options.artifactName) await downloadBinaries(options.artifactName, options.context, runtime);
 
-  let imageId: string;
-  let labels: Record<string, string> = {};
-  if (options.loadArtifact) {
-    imageId = await loadImage(options.loadArtifact, references, runtime, gitflow);
-  } else {
-    const created = buildTime(options.sourceDateEpoch, () => new Date());
-    labels = computeImageLabels(
-      context,
-      { version: gitflow.version, channel: gitflow.channel, created },
-      options.labels,
-    );
-    imageId = await buildImage(options, { references, labels, platform }, runtime);
-  }
+  const { imageId, labels } = await produceImage(options, { references, platform, gitflow }, runtime);
   if (options.saveArtifact) {
     await saveImage(options.saveArtifact, { imageId, references, gitflow }, runtime);
   }
@@ -126,6 +110,25 @@ export async function publishPackagedImage(
   if (login) await loginRegistry(docker, login, runtime.state, reporter);
   const digest = await pushImage(packaged.image, packaged.references, docker, reporter, runtime.signal);
   return { ...packaged, digest, pushed: true };
+}
+
+/** Builds the image with its OCI labels, or loads the one a previous job saved (which keeps its own labels). */
+async function produceImage(
+  options: PackageOptions,
+  plan: { references: string[]; platform: string | undefined; gitflow: GitflowResult },
+  runtime: PackageRuntime,
+): Promise<{ imageId: string; labels: Record<string, string> }> {
+  const { references, platform, gitflow } = plan;
+  if (options.loadArtifact) {
+    return { imageId: await loadImage(options.loadArtifact, references, runtime, gitflow), labels: {} };
+  }
+  const created = buildTime(options.sourceDateEpoch, () => new Date());
+  const labels = computeImageLabels(
+    runtime.context,
+    { version: gitflow.version, channel: gitflow.channel, created },
+    options.labels,
+  );
+  return { imageId: await buildImage(options, { references, labels, platform }, runtime), labels };
 }
 
 /** A loaded image is published as it was tested; settings that would change it cannot apply. */

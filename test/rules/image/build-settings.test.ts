@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../../src/errors.js";
 import {
+  checkArtifactSettings,
   chooseImageTags,
   ignoredBuildSettings,
   parsePlatform,
@@ -51,5 +52,21 @@ describe("ignoredBuildSettings", () => {
     ["only a target", { ...none, target: "runtime" }, ["target"]],
   ])("%s", (_, settings, expected) => {
     expect(ignoredBuildSettings(settings)).toEqual(expected);
+  });
+});
+
+describe("checkArtifactSettings", () => {
+  it.each<[string | undefined, string | undefined]>([
+    [undefined, undefined],
+    ["binaries", undefined],
+    [undefined, "image"],
+  ])("artifact-name %j with load-artifact %j is fine", (artifactName, loadArtifact) => {
+    expect(() => checkArtifactSettings({ artifactName, loadArtifact })).not.toThrow();
+  });
+
+  it("refuses both: a loaded image gets no binaries", () => {
+    expect(() => checkArtifactSettings({ artifactName: "binaries", loadArtifact: "image" })).toThrow(
+      /^artifact-name 'binaries' and load-artifact 'image' are both set; .*remove artifact-name$/,
+    );
   });
 });
