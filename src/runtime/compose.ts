@@ -7,7 +7,7 @@ import {
   type ComposePsEntry,
   type PublishedPort,
   parseComposeConfig,
-  parseComposePs,
+  parseProjectContainers,
   parsePublishedPort,
   stripAnsi,
   stripAnsiChunk,
@@ -22,9 +22,9 @@ import {
   composeKillArgs,
   composeLogsArgs,
   composePortArgs,
-  composePsArgs,
   composeUpArgs,
   type Docker,
+  projectContainersArgs,
 } from "./docker.js";
 import { describeFailure, ProcessError, type ProcessOptions, type ProcessResult } from "./process.js";
 
@@ -132,10 +132,11 @@ export class ComposeEnvironment {
     return this.run(composeExecArgs(this.scope, service, command), { timeoutMs });
   }
 
+  /** The project's containers and their states, for deciding readiness. */
   async ps(): Promise<ComposePsEntry[]> {
-    const result = await this.run(composePsArgs(this.scope), { timeoutMs: MINUTE });
+    const result = await this.docker.run(projectContainersArgs(this.project), { timeoutMs: MINUTE });
     if (result.exitCode !== 0) throw new ProcessError(describeFailure(result), result);
-    return parseComposePs(result.stdout);
+    return parseProjectContainers(result.stdout);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PROJECT_CONTAINERS_FORMAT } from "../../src/rules/compose/index.js";
 import {
   type ComposeScope,
   composeArgs,
@@ -9,7 +10,6 @@ import {
   composeKillArgs,
   composeLogsArgs,
   composePortArgs,
-  composePsArgs,
   composeUpArgs,
   dockerBuildArgs,
   dockerLoadArgs,
@@ -21,6 +21,7 @@ import {
   imageIdArgs,
   networkIdsArgs,
   networkSubnetsArgs,
+  projectContainersArgs,
   removeFolderAsRootArgs,
   repoDigestsArgs,
 } from "../../src/runtime/docker.js";
@@ -83,7 +84,6 @@ describe("compose argument lists", () => {
       composeExecArgs(files, "db", ["mysql", "-e", "INSERT INTO t VALUES ('a; rm -rf /')"]),
       [...FILES_PREFIX, "exec", "-T", "db", "mysql", "-e", "INSERT INTO t VALUES ('a; rm -rf /')"],
     ],
-    ["ps of every container", composePsArgs(files), [...FILES_PREFIX, "ps", "--all", "--format", "json"]],
     ["whole logs", composeLogsArgs(files), [...FILES_PREFIX, "logs", "--no-color", "--timestamps"]],
     [
       "a tail of some services' logs",
@@ -217,5 +217,20 @@ describe("network and cleanup argument lists", () => {
     ],
   ])("%s", (_, args, expected) => {
     expect(args).toEqual(expected);
+  });
+});
+
+describe("projectContainersArgs", () => {
+  it("lists the project's containers by compose's labels, without one-off ones, in the format the parser reads", () => {
+    expect(projectContainersArgs("p-1")).toEqual([
+      "ps",
+      "--all",
+      "--filter",
+      "label=com.docker.compose.project=p-1",
+      "--filter",
+      "label=com.docker.compose.oneoff=False",
+      "--format",
+      PROJECT_CONTAINERS_FORMAT,
+    ]);
   });
 });

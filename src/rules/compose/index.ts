@@ -48,7 +48,8 @@ export {
 export {
   assessReadiness,
   type ComposePsEntry,
-  parseComposePs,
+  PROJECT_CONTAINERS_FORMAT,
+  parseProjectContainers,
   READINESS_POLL_MS,
   type ReadinessAssessment,
   readinessBudget,
