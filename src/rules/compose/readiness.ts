@@ -90,7 +90,7 @@ export interface ReadinessAssessment {
 }
 
 /**
- * Decides readiness from `docker compose ps --all` the way compose-test
+ * Decides readiness from the project's containers (all, also stopped) the way compose-test
  * defines it (not `up --wait`, which fails on a one-shot job that exits 0):
  * - running without a healthcheck, or healthy: ready; `starting`: waiting;
  *   `unhealthy`: failed;

@@ -138,7 +138,7 @@ type Readiness =
   | { kind: "probe"; probe: ProbeResult };
 
 /**
- * Waits for the services (`ps`) and probes the targets side by side: each
+ * Waits for the services (their containers' states) and probes the targets side by side: each
  * target's port is looked up (all in parallel) and probed from the moment it
  * is published, so readiness costs nothing beyond the services' own start.
  * Ready means what it always meant: every service ready and every probe
@@ -196,7 +196,7 @@ async function awaitReadiness(
 }
 
 /**
- * Polls `docker compose ps` until every service is ready (see
+ * Polls the project's containers until every service is ready (see
  * assessReadiness), one fails, or the budget is spent (at least one look).
  */
 function awaitServices(
