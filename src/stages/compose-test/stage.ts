@@ -6,10 +6,11 @@ import { formatDuration } from "../../rules/format.js";
 import { relativeToWorkspace } from "../../rules/paths.js";
 import { capFindings } from "../../rules/report/cap-findings.js";
 import { removeWrittenFolder } from "../../runtime/data-folders.js";
-import { type Docker, RUN_LABEL } from "../../runtime/docker.js";
+import { RUN_LABEL } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
-import { StateKey, type StateStore } from "../../runtime/state.js";
+import { StateKey } from "../../runtime/state.js";
+import type { StageOutcome, StageRuntime } from "../stage-contract.js";
 import { ProjectTracker } from "./cleanup.js";
 import type { ComposeTestOptions } from "./options.js";
 import { renderJUnitReport, renderSummaryTable } from "./report.js";
@@ -31,28 +32,25 @@ export { cleanUpComposeTest } from "./cleanup.js";
 /** GitHub shows about ten error annotations per step; the rest are in the log and the JUnit file. */
 const MAX_ANNOTATIONS = 20;
 
-export interface ComposeTestRuntime {
-  reporter: Reporter;
-  docker: Docker;
-  context: RunContext;
-  /** Records the run label and the projects that are up, for the post step (or the CLI's cleanup). */
-  state: StateStore;
-  /** Aborted on SIGTERM/SIGINT: no new environment starts, the running ones are torn down. */
-  signal?: AbortSignal;
+/**
+ * The stage contract's runtime, with compose-test's seams. Its state records
+ * the run label and the projects that are up, for the post step (or the
+ * CLI's cleanup); its signal (SIGTERM/SIGINT) starts no new environment and
+ * tears down the running ones.
+ */
+export interface ComposeTestRuntime extends StageRuntime {
   /** What `${{ env.NAME }}` reads (the `env` input is laid over it); default this process's environment. */
   env?: Readonly<Record<string, string | undefined>>;
   /** The random part of project names; replaceable in tests. */
   random?: () => string;
 }
 
-export interface ComposeTestResult {
+/** ok: no environment problem and no failed test (continue-on-error failures aside). */
+export interface ComposeTestResult extends StageOutcome {
   /** The value of the `io.goflow.run` label on everything this run created. */
   runLabel: string;
   files: SpecFileResult[];
   counts: ResultCounts;
-  /** No environment problem and no failed test (continue-on-error failures aside). */
-  succeeded: boolean;
-  cancelled: boolean;
   /** The JUnit XML file (always written). */
   junitReport: string;
   /** Where the compose logs of failed environments are. */
@@ -84,15 +82,17 @@ export async function runComposeTestStage(
   announceRun(plan, options, runtime);
   const files = await runEnvironments(plan, folders, options, { ...runtime, signal });
   await reportRun(files, plan, folders.junitReport, reporter);
-  const cancelled = signal.aborted;
+  const counts = countResults(files);
+  const status = signal.aborted ? "cancelled" : runSucceeded(files) ? "ok" : "failure";
+  const { junitReport, logsDir } = folders;
   return {
+    status,
+    failure: describeUnsuccessfulRun({ status, files, counts, junitReport }),
     runLabel: plan.runLabel,
     files,
-    counts: countResults(files),
-    succeeded: !cancelled && runSucceeded(files),
-    cancelled,
-    junitReport: folders.junitReport,
-    logsDir: folders.logsDir,
+    counts,
+    junitReport,
+    logsDir,
   };
 }
 
@@ -215,10 +215,12 @@ export function composeTestOutputs(result: ComposeTestResult): Record<string, st
 }
 
 /** Why the step fails, or undefined when it passes. */
-export function describeUnsuccessfulRun(result: ComposeTestResult): string | undefined {
-  if (result.cancelled)
+function describeUnsuccessfulRun(
+  result: Pick<ComposeTestResult, "status" | "files" | "counts" | "junitReport">,
+): string | undefined {
+  if (result.status === "cancelled")
     return `cancelled after ${formatCounts(result.counts)}; the environments were torn down`;
-  if (result.succeeded) return undefined;
+  if (result.status === "ok") return undefined;
   const broken = result.files.filter((file) => file.problem !== undefined).map((file) => file.file);
   const environments = broken.length > 0 ? `; environment failed: ${broken.join(", ")}` : "";
   return `${result.counts.failed} of ${result.counts.total} tests failed${environments} (see the annotations and ${result.junitReport})`;

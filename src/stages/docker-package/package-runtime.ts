@@ -4,6 +4,7 @@ import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import type { StateStore } from "../../runtime/state.js";
 
+/** What the steps run with: the stage runtime, its artifact store opened when the options need one. */
 export interface PackageRuntime {
   reporter: Reporter;
   docker: Docker;

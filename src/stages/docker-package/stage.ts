@@ -14,8 +14,10 @@ import {
   ignoredBuildSettings,
   parsePlatform,
 } from "../../rules/image/index.js";
+import type { ArtifactStore } from "../../runtime/artifact.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { gitflowInputOf } from "../gitflow-input.js";
+import { openArtifactStore, type StageRuntime, settleCancelled } from "../stage-contract.js";
 import { loadImage, saveImage } from "./image-archive.js";
 import { buildImage, downloadBinaries, validateBuildFiles } from "./image-build.js";
 import { pushImage } from "./image-push.js";
@@ -30,15 +32,44 @@ export { logoutRegistry } from "./registry-login.js";
 export type { PackageResult };
 
 /**
+ * The stage's outcome: the packaged image when ok. A docker command that
+ * fails throws (ProcessError), as do inputs the user must fix.
+ */
+export type PackageStageResult =
+  | { status: "ok"; failure: undefined; packaged: PackageResult }
+  | { status: "cancelled"; failure: string; packaged: undefined };
+
+/**
  * Packages an image: validates everything first (engine, image name, files,
  * tags, push decision, credentials), then logs in when it will push, downloads
  * the go-build binaries, builds (or loads the archive a previous job saved),
  * saves it as an artifact when asked, and pushes when the decision says so.
  */
-export async function runPackageStage(
-  options: PackageOptions,
-  runtime: PackageRuntime,
-): Promise<PackageResult> {
+export function runPackageStage(options: PackageOptions, runtime: StageRuntime): Promise<PackageStageResult> {
+  return settleCancelled<PackageStageResult>(
+    runtime.signal,
+    async () => {
+      const artifacts = await packageArtifacts(options, runtime);
+      const packaged = await packageImage(options, { ...runtime, artifacts });
+      return { status: "ok", failure: undefined, packaged };
+    },
+    () => ({
+      status: "cancelled",
+      failure: "cancelled: docker-package stopped before its work finished",
+      packaged: undefined,
+    }),
+  );
+}
+
+/** The artifact client is slow to load and absent locally: opened only when the options name an artifact. */
+async function packageArtifacts(options: PackageOptions, runtime: StageRuntime): Promise<ArtifactStore> {
+  if (options.artifactName || options.saveArtifact || options.loadArtifact) return openArtifactStore(runtime);
+  const unused = () =>
+    Promise.reject(new Error("no artifact input is set, so docker-package hands no artifacts"));
+  return { kind: "local", upload: unused, download: unused };
+}
+
+async function packageImage(options: PackageOptions, runtime: PackageRuntime): Promise<PackageResult> {
   const { reporter, docker } = runtime;
   if (options.password) reporter.setSecret(options.password);
   if (options.githubToken) reporter.setSecret(options.githubToken);

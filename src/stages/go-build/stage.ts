@@ -34,35 +34,25 @@ import {
   renderTestSummary,
   tableCell,
 } from "../../rules/report/index.js";
-import type { ArtifactStore } from "../../runtime/artifact.js";
-import type { CacheStore } from "../../runtime/cache.js";
 import { createRunId, type Docker } from "../../runtime/docker.js";
 import { GoContainer, type GoFolders } from "../../runtime/go-container.js";
 import { describeFailure, ProcessError, type ProcessResult } from "../../runtime/process.js";
 import type { Reporter } from "../../runtime/reporter.js";
-import type { RunContext } from "../../runtime/run-context.js";
-import type { StateStore } from "../../runtime/state.js";
+import {
+  openArtifactStore,
+  type StageOutcome,
+  type StageRuntime,
+  settleCancelled,
+} from "../stage-contract.js";
 import { restoreGoCache } from "./cache.js";
 import { BUILTIN_NETWORKS, type BuildOptions } from "./options.js";
 import { type BuildPlan, type BuildTarget, listGoSourceFiles, planBuild } from "./plan.js";
 
-export interface BuildRuntime {
-  reporter: Reporter;
-  docker: Docker;
-  context: RunContext;
-  /** The cache service; undefined where there is none (the folders on disk are all there is). */
-  cache: CacheStore | undefined;
-  /** Made only when artifact-name is set: the artifact client is slow to load. */
-  artifacts: () => Promise<ArtifactStore>;
-  /** Records what the post step (or the CLI after the stage) saves to the cache. */
-  state: StateStore;
+/** The stage contract's runtime, with go-build's test seams. */
+export interface BuildRuntime extends StageRuntime {
   /** The containers' user; default this process's uid:gid. */
   user?: { uid: number; gid: number } | undefined;
   now?: () => number;
-  /** Told the run id before the first container starts, so a cancelled run can remove them by label. */
-  onRunId?: (runId: string) => void;
-  /** Aborted on cancel: stops the docker clients of the Go commands. */
-  signal?: AbortSignal;
 }
 
 export type StepName = "dependencies" | "format" | "vet" | "test" | "build" | "artifact";
@@ -75,10 +65,8 @@ export interface StepRecord {
   note: string;
 }
 
-export interface BuildResult {
-  success: boolean;
-  /** `<step>: <why>` when a step failed. */
-  failure: string | undefined;
+/** `failure` is `<step>: <why>` when a step failed. */
+export interface BuildResult extends StageOutcome {
   runId: string;
   modulePath: string;
   goVersion: string;
@@ -107,7 +95,28 @@ const GOFMT_FILES_PER_CALL = 2_000;
  * Everything the user can get wrong is checked before the first container;
  * the first failing step stops the rest, after its reports are written.
  */
-export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime): Promise<BuildResult> {
+export function runBuildStage(options: BuildOptions, runtime: BuildRuntime): Promise<BuildResult> {
+  return settleCancelled(
+    runtime.signal,
+    () => buildModule(options, runtime),
+    (): BuildResult => ({
+      status: "cancelled",
+      failure: "cancelled: go-build stopped before its work finished",
+      runId: "",
+      modulePath: "",
+      goVersion: options.goVersion ?? "",
+      builderImage: options.builderImage ?? "",
+      binaries: [],
+      tests: undefined,
+      cacheHit: false,
+      artifactId: undefined,
+      version: options.version,
+      steps: [],
+    }),
+  );
+}
+
+async function buildModule(options: BuildOptions, runtime: BuildRuntime): Promise<BuildResult> {
   const { reporter, docker, context } = runtime;
   const now = runtime.now ?? Date.now;
   const startedMs = now();
@@ -151,7 +160,7 @@ export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime
   });
 
   const result: BuildResult = {
-    success: true,
+    status: "ok",
     failure: undefined,
     runId,
     modulePath: plan.goMod.module,
@@ -203,7 +212,7 @@ export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime
 
   await reporter.appendSummary(renderBuildSummary(result, options) + testSummary);
   reporter.info(
-    result.success
+    result.status === "ok"
       ? `go-build succeeded in ${formatDuration(now() - startedMs)}`
       : `go-build failed in ${formatDuration(now() - startedMs)}: ${result.failure}`,
   );
@@ -259,14 +268,14 @@ async function runSteps(
     const artifactName = options.artifactName;
     if (artifactName) {
       await step("artifact", async () => {
-        const store = await runtime.artifacts();
+        const store = await openArtifactStore(runtime);
         result.artifactId = await store.upload(artifactName, result.binaries, commonFolder(result.binaries));
         return `uploaded ${plural(result.binaries.length, "binary", "binaries")} as '${artifactName}' (${result.artifactId})`;
       });
     }
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
-    result.success = false;
+    result.status = "failure";
     result.failure = `${result.steps.at(-1)?.name ?? "build"}: ${error.message}`;
   }
   return testSummary;
@@ -691,7 +700,7 @@ function renderBuildSummary(result: BuildResult, options: BuildOptions): string 
       ),
   ];
   return [
-    `### go-build: ${tableCell(result.modulePath)} ${result.success ? "✅" : "❌"}`,
+    `### go-build: ${tableCell(result.modulePath)} ${result.status === "ok" ? "✅" : "❌"}`,
     "",
     `Go ${tableCell(result.goVersion)} in \`${tableCell(result.builderImage)}\`; caches ${result.cacheHit ? "hit" : "not hit"}${result.version ? `; version ${tableCell(result.version)}` : ""}`,
     "",

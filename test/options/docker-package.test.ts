@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ConfigurationError } from "../../../src/errors.js";
+import { ConfigurationError } from "../../src/errors.js";
 import {
   parseExplicitTags,
   parseKeyValueLines,
   parseSourceDateEpoch,
+  readDockerPackageOptions,
   resolvePackagePaths,
-  toGitflowSettings,
-} from "../../../src/stages/docker-package/options.js";
+} from "../../src/options/docker-package.js";
+import { emptyProjectConfig } from "../../src/rules/config/project-config.js";
+import { bothDoors } from "./support.js";
 
 describe("parseKeyValueLines", () => {
   it.each<[string, string, [string, string][]]>([
@@ -93,32 +95,6 @@ describe("resolvePackagePaths", () => {
   });
 });
 
-describe("toGitflowSettings", () => {
-  it("leaves unset and empty values to the rules' defaults", () => {
-    expect(toGitflowSettings({ developBranch: "", mainBranch: "", extraTags: [], latest: "" })).toEqual({});
-  });
-  it("keeps an empty version-tag-prefix and the given values", () => {
-    expect(
-      toGitflowSettings({
-        developBranch: "dev",
-        versionTagPrefix: "",
-        keepVersionPrefix: false,
-        extraTags: ["edge"],
-        latest: "FALSE",
-      }),
-    ).toEqual({
-      developBranch: "dev",
-      versionTagPrefix: "",
-      keepVersionPrefix: false,
-      extraTags: ["edge"],
-      latest: "false",
-    });
-  });
-  it("refuses an unknown latest mode", () => {
-    expect(() => toGitflowSettings({ latest: "always" })).toThrow(/latest: 'always' is not valid/);
-  });
-});
-
 describe("parseSourceDateEpoch", () => {
   it.each<[string | undefined, number | undefined]>([
     [undefined, undefined],
@@ -129,5 +105,52 @@ describe("parseSourceDateEpoch", () => {
   });
   it("refuses a date that is not whole seconds", () => {
     expect(() => parseSourceDateEpoch("2026-11-20")).toThrow(/whole seconds since 1970/);
+  });
+});
+
+describe("readDockerPackageOptions", () => {
+  const config = emptyProjectConfig();
+  config.package = { image: "ghcr.io/acme/from-goflow-yml", latest: "false", "build-args": "A=1" };
+  const env = { SOURCE_DATE_EPOCH: "1700000000", GITHUB_API_URL: "https://ghe.example/api/v3" };
+
+  it.each(
+    bothDoors(
+      {
+        image: "ghcr.io/acme/app",
+        tags: "edge, 1.2.3",
+        labels: "a=b",
+        push: "true",
+        "extra-tags": "nightly",
+      },
+      { config, env },
+    ),
+  )("reads %s over goflow.yml and the defaults", (_door, sources) => {
+    expect(readDockerPackageOptions(sources)).toEqual({
+      image: "ghcr.io/acme/app",
+      workingDirectory: "/ws",
+      context: "/ws",
+      dockerfile: "/ws/Dockerfile",
+      buildArgs: [["A", "1"]],
+      target: undefined,
+      labels: { a: "b" },
+      platforms: [],
+      gitflow: { versionTagPrefix: "v", keepVersionPrefix: false, extraTags: ["nightly"], latest: "false" },
+      explicitTags: ["edge", "1.2.3"],
+      push: "true",
+      deferPush: false,
+      registry: undefined,
+      username: undefined,
+      password: undefined,
+      artifactName: undefined,
+      saveArtifact: undefined,
+      loadArtifact: undefined,
+      githubToken: undefined,
+      apiUrl: "https://ghe.example/api/v3",
+      sourceDateEpoch: 1_700_000_000,
+    });
+  });
+
+  it.each(bothDoors({}))("requires an image from %s or goflow.yml", (_door, sources) => {
+    expect(() => readDockerPackageOptions(sources)).toThrow("input 'image' is required");
   });
 });

@@ -1,16 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigurationError } from "../../../src/errors.js";
+import { describe, expect, it } from "vitest";
+import { ConfigurationError } from "../../src/errors.js";
 import {
   buildComposeTestOptions,
   parseParallel,
   parseStopTimeout,
   parseWaitTimeout,
   type RawComposeTestInputs,
+  readComposeTestOptions,
   resolveComposeFiles,
-} from "../../../src/stages/compose-test/options.js";
+} from "../../src/options/compose-test.js";
+import { emptyProjectConfig } from "../../src/rules/config/project-config.js";
+import { bothDoors, machineWith } from "./support.js";
 
 describe("parseParallel", () => {
   it.each<[string, number]>([
@@ -63,17 +64,17 @@ describe("parseStopTimeout", () => {
 });
 
 describe("resolveComposeFiles", () => {
-  let root: string;
-  beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), "goflow-compose-files-"));
-    for (const dir of ["default", "compose-yaml", "both", "none"]) mkdirSync(join(root, dir));
-    writeFileSync(join(root, "default/docker-compose.yml"), "");
-    writeFileSync(join(root, "default/override.yml"), "");
-    writeFileSync(join(root, "compose-yaml/compose.yaml"), "");
-    writeFileSync(join(root, "both/docker-compose.yml"), "");
-    writeFileSync(join(root, "both/compose.yaml"), "");
-  });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const root = "/ws";
+  const machine = machineWith(
+    [
+      "default/docker-compose.yml",
+      "default/override.yml",
+      "compose-yaml/compose.yaml",
+      "both/docker-compose.yml",
+      "both/compose.yaml",
+      "none/.keep",
+    ].map((file) => join(root, file)),
+  );
 
   it.each<[string, string[], string[]]>([
     ["default", [], ["docker-compose.yml"]],
@@ -82,7 +83,7 @@ describe("resolveComposeFiles", () => {
     ["compose-yaml", ["docker-compose.yml"], ["compose.yaml"]],
     ["both", [], ["docker-compose.yml"]],
   ])("%s with %j → %j", (dir, given, expected) => {
-    expect(resolveComposeFiles(join(root, dir), given)).toEqual(
+    expect(resolveComposeFiles(join(root, dir), given, machine)).toEqual(
       expected.map((name) => join(root, dir, name)),
     );
   });
@@ -96,7 +97,7 @@ describe("resolveComposeFiles", () => {
     ["compose-yaml", ["compose.yml"], /compose file 'compose.yml' does not exist/],
     ["default", ["docker-compose.yml", "missing.yml"], /compose file 'missing.yml' does not exist/],
   ])("%s with %j fails", (dir, given, message) => {
-    expect(() => resolveComposeFiles(join(root, dir), given)).toThrow(message);
+    expect(() => resolveComposeFiles(join(root, dir), given, machine)).toThrow(message);
   });
 });
 
@@ -117,15 +118,11 @@ describe("buildComposeTestOptions", () => {
     stopTimeout: "",
     externalNetworks: "",
   };
-  let workspace: string;
-  beforeAll(() => {
-    workspace = mkdtempSync(join(tmpdir(), "goflow-options-"));
-    writeFileSync(join(workspace, "docker-compose.yml"), "");
-  });
-  afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+  const workspace = "/ws";
+  const machine = machineWith([join(workspace, "docker-compose.yml")]);
 
   it("fills in the defaults and resolves paths against the workspace", () => {
-    expect(buildComposeTestOptions(raw, workspace)).toEqual({
+    expect(buildComposeTestOptions(raw, workspace, machine)).toEqual({
       workingDirectory: workspace,
       composeFiles: [join(workspace, "docker-compose.yml")],
       tests: ["tests/*.yml"],
@@ -148,9 +145,9 @@ describe("buildComposeTestOptions", () => {
     ["warn", "warn"],
     [" Error ", "error"],
   ])("reads external-networks %j as %s", (text, policy) => {
-    expect(buildComposeTestOptions({ ...raw, externalNetworks: text }, workspace).externalNetworks).toBe(
-      policy,
-    );
+    expect(
+      buildComposeTestOptions({ ...raw, externalNetworks: text }, workspace, machine).externalNetworks,
+    ).toBe(policy);
   });
 
   it.each<[Partial<RawComposeTestInputs>, RegExp]>([
@@ -160,6 +157,40 @@ describe("buildComposeTestOptions", () => {
     [{ shard: "3/2" }, /shard '3\/2' is invalid/],
     [{ externalNetworks: "ignore" }, /external-networks is 'ignore'; use warn \(the default\) or error/],
   ])("rejects %j", (change, message) => {
-    expect(() => buildComposeTestOptions({ ...raw, ...change }, workspace)).toThrow(message);
+    expect(() => buildComposeTestOptions({ ...raw, ...change }, workspace, machine)).toThrow(message);
+  });
+});
+
+describe("readComposeTestOptions", () => {
+  const config = emptyProjectConfig();
+  config.test = { parallel: "3", tests: "specs/*.yml", "wait-timeout": "2m" };
+  const machine = machineWith(["/ws/svc/compose.yaml"]);
+
+  it.each(bothDoors({ "working-directory": "svc", parallel: "2", isolate: "false" }, { config, machine }))(
+    "reads %s over goflow.yml's test section and the defaults",
+    (_door, sources) => {
+      expect(readComposeTestOptions(sources)).toEqual({
+        workingDirectory: "/ws/svc",
+        composeFiles: ["/ws/svc/compose.yaml"],
+        tests: ["specs/*.yml"],
+        images: {},
+        env: {},
+        parallel: 2,
+        shard: undefined,
+        isolate: false,
+        waitTimeoutMs: 120_000,
+        junitReport: undefined,
+        logsDir: undefined,
+        keepOnFailure: false,
+        stopTimeoutSeconds: 0,
+        externalNetworks: "warn",
+      });
+    },
+  );
+
+  it.each(bothDoors({ isolate: "sometimes" }))("refuses a bad boolean from %s", (_door, sources) => {
+    expect(() => readComposeTestOptions(sources)).toThrow(
+      "input 'isolate' is 'sometimes'; use true or false",
+    );
   });
 });

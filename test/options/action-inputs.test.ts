@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { projectConfigSchema } from "../../src/runtime/project-config.js";
+import {
+  actionInputDefaults,
+  gitflowInputs,
+  pipelineInputRenames,
+  projectConfigSchema,
+} from "../../src/options/action-inputs.js";
 
 /**
  * goflow.yml keys are action input names, and they only take effect when the
@@ -38,7 +43,31 @@ describe("the root action", () => {
   it("takes compose-service, and no goflow.yml key is hidden by a runner default", () => {
     expect(root.inputs["compose-service"]).toBeDefined();
     const keys = Object.values(projectConfigSchema).flat();
-    const renamed: Record<string, string> = { tags: "build-tags" };
+    const renamed: Record<string, string> = pipelineInputRenames["go-build"];
     expect(keys.filter((key) => root.inputs[renamed[key] ?? key]?.default !== undefined)).toEqual([]);
+  });
+});
+
+describe("the generated input tables", () => {
+  const inputsOf = (file: string) =>
+    (parseYaml(readFileSync(file, "utf8")) as { inputs: Record<string, { default?: unknown }> }).inputs;
+
+  it("take go-build's git-flow inputs from docker-package, where each is declared too", () => {
+    const goBuild = inputsOf(actions.build);
+    const dockerPackage = inputsOf(actions.package);
+    expect(gitflowInputs.filter((name) => !(name in goBuild) || !(name in dockerPackage))).toEqual([]);
+  });
+
+  it("hold each action's literal defaults", () => {
+    for (const [action, section] of [
+      ["go-build", "build"],
+      ["docker-package", "package"],
+      ["compose-test", "test"],
+    ] as const) {
+      const literal = Object.entries(inputsOf(actions[section]))
+        .filter(([, spec]) => spec.default !== undefined && !String(spec.default).includes("${{"))
+        .map(([name, spec]) => [name, String(spec.default)]);
+      expect(Object.entries(actionInputDefaults[action])).toEqual(literal);
+    }
   });
 });
