@@ -4,7 +4,7 @@ import {
   computeImageLabels,
   formatRfc3339,
   type LabelContext,
-} from "../../../src/stages/docker-package/labels.js";
+} from "../../../src/rules/image/labels.js";
 
 const CREATED = new Date("2026-11-20T10:00:00.123Z");
 
@@ -36,12 +36,7 @@ describe("computeImageLabels", () => {
     [
       "a pull request: the head commit, not the merge commit",
       {
-        pullRequest: {
-          number: 42,
-          headSha: "fedcba9876543210fedcba9876543210fedcba98",
-          headRef: "x",
-          isFork: true,
-        },
+        pullRequest: { headSha: "fedcba9876543210fedcba9876543210fedcba98" },
       },
       { "org.opencontainers.image.revision": "fedcba9876543210fedcba9876543210fedcba98" },
     ],

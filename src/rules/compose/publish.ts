@@ -1,21 +1,22 @@
-import type { ComposeConfig } from "../../rules/compose/index.js";
-import { EPHEMERAL_HOST_IP, OVERRIDE_PULL_POLICY } from "../../rules/compose/index.js";
-import { type ServiceReference, type Spec, specTargets } from "../../rules/spec/spec.js";
+import type { ResolvedRequest, ServiceReference, Spec } from "../spec/spec.js";
+import { specTargets } from "../spec/spec.js";
+import { EPHEMERAL_HOST_IP } from "./isolate.js";
+import type { ComposeTarget } from "./targets.js";
+import type { ComposeConfig } from "./types.js";
 
-/** A container port the tests send requests to. */
-export interface ServicePort {
-  service: string;
-  port: number;
-}
+/**
+ * What the tests talk to and how it is published: the targets of a spec, the
+ * ports isolation publishes for them, and the URL a request goes to.
+ */
 
 /** `goauth:9000`: the key of a target in maps of endpoints. */
-export function servicePortKey(target: ServicePort): string {
+export function servicePortKey(target: ComposeTarget): string {
   return `${target.service}:${target.port}`;
 }
 
 /** The distinct service ports a spec sends requests to, in file order. */
-export function requestTargets(spec: Spec): ServicePort[] {
-  const seen = new Map<string, ServicePort>();
+export function requestTargets(spec: Spec): ComposeTarget[] {
+  const seen = new Map<string, ComposeTarget>();
   for (const reference of specTargets(spec)) {
     if (reference.role !== "target" || reference.port === undefined) continue;
     const target = { service: reference.service, port: reference.port };
@@ -37,7 +38,7 @@ export function execReferences(spec: Spec): ServiceReference[] {
  */
 export function publishTargets(
   config: ComposeConfig,
-  targets: readonly ServicePort[],
+  targets: readonly ComposeTarget[],
 ): { config: ComposeConfig; changes: string[] } {
   const out = structuredClone(config);
   const changes: string[] = [];
@@ -57,24 +58,12 @@ export function publishTargets(
 }
 
 /**
- * Without isolation the compose files are used as they are; `images` then
- * goes into a small override file (compose merges it over the others).
- */
-export function imageOverride(images: Readonly<Record<string, string>>): ComposeConfig {
-  const services: ComposeConfig["services"] = {};
-  for (const [service, image] of Object.entries(images)) {
-    services[service] = { image, pull_policy: OVERRIDE_PULL_POLICY };
-  }
-  return { services };
-}
-
-/**
  * What to do when a target's port is not published, for the message: a host
  * network service has no published ports at all, without isolation the
  * compose file must publish it, and with isolation (which publishes every
  * target) the container has stopped.
  */
-export function unpublishedPortHint(config: ComposeConfig, target: ServicePort, isolate: boolean): string {
+export function unpublishedPortHint(config: ComposeConfig, target: ComposeTarget, isolate: boolean): string {
   const service = Object.hasOwn(config.services, target.service)
     ? config.services[target.service]
     : undefined;
@@ -85,4 +74,13 @@ export function unpublishedPortHint(config: ComposeConfig, target: ServicePort, 
     return `publish it in the compose file (ports: ["${target.port}"]) or run with isolate: true, which publishes every target`;
   }
   return "isolation publishes every target, so its container is no longer running; see its logs";
+}
+
+/** A service destination goes to the target's published port; a URL is used as written. */
+export function requestUrl(request: ResolvedRequest, endpoints: ReadonlyMap<string, string>): string {
+  const destination = request.destination;
+  if (destination.kind === "url") return destination.url;
+  const base = endpoints.get(servicePortKey(destination));
+  if (base === undefined) throw new Error(`no published port for ${servicePortKey(destination)}`);
+  return `${base}${destination.path}`;
 }

@@ -1,15 +1,20 @@
-import type { Channel } from "../../rules/gitflow/index.js";
-import type { RunContext } from "../../runtime/run-context.js";
+import type { Channel } from "../gitflow/index.js";
 
 /** The goflow label naming the git-flow channel an image was built on. */
 export const CHANNEL_LABEL = "io.goflow.channel";
 
 const OCI = "org.opencontainers.image";
 
-export type LabelContext = Pick<
-  RunContext,
-  "serverUrl" | "repository" | "sha" | "pullRequest" | "repositoryDescription" | "repositoryLicense"
->;
+/** The facts of the run the labels are made of (a RunContext has them all). */
+export interface LabelContext {
+  serverUrl: string;
+  /** owner/name */
+  repository: string;
+  sha: string;
+  pullRequest: { headSha: string } | undefined;
+  repositoryDescription: string | undefined;
+  repositoryLicense: string | undefined;
+}
 
 /**
  * The OCI annotation labels (`org.opencontainers.image.*`) plus the channel,

@@ -1,6 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { ConfigurationError } from "../../errors.js";
+import { ConfigurationError } from "../errors.js";
 
 /**
  * The small glob dialect of the `tests` input, matched against paths relative
@@ -82,55 +80,43 @@ export function globBase(pattern: string): string {
   return literal.join("/");
 }
 
+/** What a list of patterns asks for: files named literally, globs with the folder each is confined to, exclusions. */
+export interface FileSearch {
+  literals: string[];
+  globs: { regex: RegExp; base: string }[];
+  exclude: RegExp[];
+}
+
 /**
- * The files under `root` that match any of `patterns` (relative, sorted, `/`
- * separators). A pattern starting with `!` removes what it matches. A literal
- * pattern (no wildcard) must name an existing file. Folders named
- * `node_modules` and `.git` are not searched.
+ * Reads the `tests` patterns: a pattern starting with `!` removes what it
+ * matches; a literal pattern (no wildcard) names one file. A pattern that
+ * leaves the working directory is refused.
  */
-export function findFiles(root: string, patterns: readonly string[]): string[] {
-  const include = patterns.filter((p) => !p.trim().startsWith("!"));
-  const exclude = patterns
-    .filter((p) => p.trim().startsWith("!"))
-    .map((p) => globToRegExp(p.trim().slice(1)));
-  const found = new Set<string>();
-  for (const pattern of include) {
+export function planFileSearch(patterns: readonly string[]): FileSearch {
+  const search: FileSearch = { literals: [], globs: [], exclude: [] };
+  for (const pattern of patterns) {
+    if (pattern.trim().startsWith("!")) {
+      search.exclude.push(globToRegExp(pattern.trim().slice(1)));
+      continue;
+    }
     const normalised = normaliseGlob(pattern);
     if (normalised.startsWith("/") || normalised.split("/").includes("..")) {
       throw new ConfigurationError(
         `tests pattern '${pattern}' leaves the working directory; write it relative to working-directory`,
       );
     }
-    if (!isGlobPattern(normalised)) {
-      const path = join(root, normalised);
-      if (!existsSync(path) || !statSync(path).isFile()) {
-        throw new ConfigurationError(`spec file '${normalised}' does not exist in ${root}`);
-      }
-      found.add(normalised);
-      continue;
-    }
-    const regex = globToRegExp(normalised);
-    const base = globBase(normalised);
-    for (const file of walkFiles(root, base)) if (regex.test(file)) found.add(file);
+    if (isGlobPattern(normalised))
+      search.globs.push({ regex: globToRegExp(normalised), base: globBase(normalised) });
+    else search.literals.push(normalised);
   }
-  return [...found].filter((file) => !exclude.some((regex) => regex.test(file))).sort(compareCodeUnits);
+  return search;
 }
 
-const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
-
-function walkFiles(root: string, relativeDir: string): string[] {
-  const dir = relativeDir === "" ? root : join(root, relativeDir);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = relativeDir === "" ? entry.name : `${relativeDir}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) files.push(...walkFiles(root, path));
-    } else if (entry.isFile()) {
-      files.push(path);
-    }
-  }
-  return files;
+/** The found files without the excluded ones, each once, sorted by code unit (the same on every runner). */
+export function selectFoundFiles(found: Iterable<string>, exclude: readonly RegExp[]): string[] {
+  return [...new Set(found)]
+    .filter((file) => !exclude.some((regex) => regex.test(file)))
+    .sort(compareCodeUnits);
 }
 
 function compareCodeUnits(a: string, b: string): number {
