@@ -37,6 +37,8 @@ export interface PackageOptions {
    * image with load-artifact, as the reusable pipeline does.
    */
   deferPush: boolean;
+  /** After a push, write the tested marker promote requires (the image passed the integration tests). */
+  testedMarker: boolean;
   /** Registry to log in to; when unset and a username is given, the image's registry host. */
   registry: string | undefined;
   username: string | undefined;
@@ -151,6 +153,7 @@ export function readDockerPackageOptions(
     explicitTags: parseExplicitTags(read.list("tags")),
     push: parsePushMode(read.string("push")),
     deferPush: read.boolean("defer-push", false),
+    testedMarker: read.boolean("tested-marker", false),
     registry: read.optional("registry"),
     username: read.optional("username"),
     password: read.optional("password"),

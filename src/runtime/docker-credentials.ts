@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { RegistryCredentials } from "../rules/registry/registry-api.js";
 import { runProcess } from "./process.js";
-import type { RegistryCredentials } from "./registry.js";
 
 /**
  * The credentials `docker login` (or docker/login-action) stored for a

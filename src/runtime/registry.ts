@@ -8,6 +8,7 @@ import {
   type RegistryRepository,
   tokenUrl,
 } from "../rules/registry/registry-api.js";
+import { readDockerCredentials } from "./docker-credentials.js";
 import { startRequestDeadline } from "./http.js";
 
 /**
@@ -202,6 +203,22 @@ export class RegistryClient {
       `${this.repository.host}: ${what} of ${this.repository.path} failed: ${response.status}${text ? ` ${text}` : ""}`,
     );
   }
+}
+
+/**
+ * A client for `image`'s registry with the given credentials or, without
+ * them, whatever `docker login` stored for the host (docker/login-action on a
+ * runner, a laptop's own login), so API calls work wherever a push would.
+ */
+export async function openRegistry(
+  image: string,
+  options: { credentials?: RegistryCredentials | undefined; signal?: AbortSignal | undefined } = {},
+): Promise<RegistryClient> {
+  const credentials = options.credentials ?? (await readDockerCredentials(locateRepository(image).host));
+  return new RegistryClient(image, {
+    ...(credentials ? { credentials } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
 }
 
 /** A URL with any query (upload state, tokens) left out, for messages. */

@@ -6,7 +6,7 @@ import {
   testedMarkerManifest,
   testedMarkerTag,
 } from "../rules/promote/tested-marker.js";
-import { RegistryClient, type RegistryCredentials } from "../runtime/registry.js";
+import { openRegistry, type RegistryCredentials } from "../runtime/registry.js";
 
 /**
  * Writes the registry's proof that `image@digest` passed the integration
@@ -18,9 +18,9 @@ export async function writeTestedMarker(
   image: string,
   digest: string,
   evidence: TestedEvidence,
-  options: { credentials?: RegistryCredentials; signal?: AbortSignal } = {},
+  options: { credentials?: RegistryCredentials | undefined; signal?: AbortSignal | undefined } = {},
 ): Promise<string> {
-  const registry = new RegistryClient(image, options);
+  const registry = await openRegistry(image, options);
   const subject = await registry.getManifest(digest);
   if (!subject) throw new Error(`${image}@${digest} is not in the registry: cannot mark it tested`);
   await registry.ensureBlob(Buffer.from(EMPTY_BLOB.content), EMPTY_DIGEST);

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testedMarkerTag } from "../../src/rules/promote/tested-marker.js";
 import { chownTree, runAction } from "../harness/run-action.js";
 import { dockerAvailable, leftovers } from "./support/docker.js";
 import { checkoutExample, printedRunLabels } from "./support/example-checkout.js";
@@ -73,9 +74,12 @@ describe.skipIf(!dockerAvailable)("the pipeline in one step", () => {
       failed: "0",
     });
     // compose-service came from the example's goflow.yml; the tested image is the one pushed.
-    expect(await registry.tags("acme/go-auth")).toEqual(["develop", `sha-${sha.slice(0, 7)}`]);
     const pushed = await registry.image("acme/go-auth", "develop");
     expect(run.outputs.digest).toBe(pushed.digest);
+    // Published after every test passed: beside the tags, the tested marker promote requires.
+    expect(await registry.tags("acme/go-auth")).toEqual(
+      ["develop", `sha-${sha.slice(0, 7)}`, testedMarkerTag(pushed.digest)].sort(),
+    );
     expect(run.summary).toMatch(/### goflow pipeline: passed/);
     expect(run.summary).toMatch(/\| publish \| ✅ passed \|/);
     expect(readFileSync(join(root, "action-compose.xml"), "utf8")).toContain("<testsuites");

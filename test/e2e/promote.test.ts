@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +6,12 @@ import { writeTestedMarker } from "../../src/stages/tested-marker.js";
 import { runAction } from "../harness/run-action.js";
 import { dockerAvailable } from "./support/docker.js";
 import { createGitRemote, type GitRemote } from "./support/git-remote.js";
-import { removeLabelledContainers, startRegistry, type TestRegistry } from "./support/registry.js";
+import {
+  removeLabelledContainers,
+  removeLabelledImages,
+  startRegistry,
+  type TestRegistry,
+} from "./support/registry.js";
 import { pushTestImage } from "./support/registry-images.js";
 
 /**
@@ -31,6 +36,7 @@ describe.skipIf(!dockerAvailable)("actions/promote", () => {
   });
   afterAll(async () => {
     removeLabelledContainers(LABEL);
+    removeLabelledImages(LABEL);
     await remote?.close();
     rmSync(home, { recursive: true, force: true });
   });
@@ -88,6 +94,37 @@ describe.skipIf(!dockerAvailable)("actions/promote", () => {
     const again = await promote({ digest: second.digest, ...gitops });
     expect(again.outputs).toMatchObject({ changed: "false", commit: "" });
     expect(again.summary).toContain("### staging already runs this image");
+  });
+
+  it("accepts what docker-package pushed with tested-marker, as the pipeline's publish job does", async () => {
+    const workspace = mkdtempSync(join(home, "ws-"));
+    cpSync(resolve("test/fixtures/package"), workspace, { recursive: true });
+    const publish = await runAction({
+      action: resolve("actions/docker-package"),
+      workspace,
+      inputs: {
+        image: `${registry.host}/acme/marked`,
+        labels: `io.goflow.test=${LABEL}`,
+        push: "true",
+        "tested-marker": "true",
+        username: ACCOUNT.username,
+        password: ACCOUNT.password,
+      },
+      env: { DOCKER_CONFIG: join(home, "docker-publish"), GITHUB_RUN_ID: "91" },
+    });
+    expect(publish.main.exitCode, publish.main.stdout + publish.main.stderr).toBe(0);
+    const digest = publish.outputs.digest ?? "";
+    expect(digest).toMatch(/^sha256:/);
+    expect(publish.main.stdout).toContain(`marked ${registry.host}/acme/marked@${digest} as tested`);
+
+    const run = await runAction({
+      action: resolve("actions/promote"),
+      inputs: { image: `${registry.host}/acme/marked`, digest, environment: "staging", ...ACCOUNT },
+      env: { DOCKER_CONFIG: home },
+    });
+    expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
+    expect(run.main.stdout).toContain(`passed in https://github.com/`);
+    expect((await registry.image("acme/marked", "staging")).digest).toBe(digest);
   });
 
   it("fails the step, before anything changes, for an image that was not tested", async () => {

@@ -14,10 +14,12 @@ import {
   ignoredBuildSettings,
   parsePlatform,
 } from "../../rules/image/index.js";
+import { testedMarkerTag } from "../../rules/promote/tested-marker.js";
 import type { ArtifactStore } from "../../runtime/artifact.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { gitflowInputOf } from "../gitflow-input.js";
 import { openArtifactStore, type StageRuntime, settleCancelled } from "../stage-contract.js";
+import { writeTestedMarker } from "../tested-marker.js";
 import { loadImage, saveImage } from "./image-archive.js";
 import { buildImage, downloadBinaries, validateBuildFiles } from "./image-build.js";
 import { pushImage } from "./image-push.js";
@@ -106,6 +108,7 @@ async function packageImage(options: PackageOptions, runtime: PackageRuntime): P
 
   let digest: string | undefined;
   if (pushNow) digest = await pushImage(image, references, docker, reporter, runtime.signal);
+  if (pushNow && options.testedMarker) await markTested(image, digest, options, runtime);
 
   const result: PackageResult = {
     image,
@@ -133,14 +136,46 @@ async function packageImage(options: PackageOptions, runtime: PackageRuntime): P
 export async function publishPackagedImage(
   packaged: PackageResult,
   options: PackageOptions,
-  runtime: Pick<PackageRuntime, "docker" | "reporter" | "state" | "signal">,
+  runtime: Pick<PackageRuntime, "docker" | "reporter" | "state" | "signal" | "context">,
 ): Promise<PackageResult> {
   const { docker, reporter } = runtime;
   if (!packaged.shouldPush) return packaged;
   const login = planLogin(options, packaged.image, true, reporter);
   if (login) await loginRegistry(docker, login, runtime.state, reporter);
   const digest = await pushImage(packaged.image, packaged.references, docker, reporter, runtime.signal);
+  // The single-step pipeline publishes only after every integration test passed.
+  await markTested(packaged.image, digest, options, runtime);
   return { ...packaged, digest, pushed: true };
+}
+
+/**
+ * Leaves the registry's proof that this digest passed the integration tests,
+ * which promote requires. Without a digest there is nothing to vouch for,
+ * and a publish that cannot leave its marker has not finished its work.
+ */
+async function markTested(
+  image: string,
+  digest: string | undefined,
+  options: Pick<PackageOptions, "username" | "password">,
+  runtime: Pick<PackageRuntime, "reporter" | "context" | "signal">,
+): Promise<void> {
+  if (!digest)
+    throw new Error(`pushed ${image} but the engine reported no digest: cannot write the tested marker`);
+  const { context } = runtime;
+  const runUrl = context.runId
+    ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
+    : undefined;
+  const credentials =
+    options.username && options.password
+      ? { username: options.username, password: options.password }
+      : undefined;
+  await writeTestedMarker(
+    image,
+    digest,
+    { created: new Date().toISOString(), ...(runUrl ? { runUrl } : {}) },
+    { credentials, signal: runtime.signal },
+  );
+  runtime.reporter.info(`marked ${image}@${digest} as tested (${testedMarkerTag(digest)})`);
 }
 
 /** Builds the image with its OCI labels, or loads the one a previous job saved (which keeps its own labels). */

@@ -3,12 +3,11 @@ import type { PromoteOptions } from "../../options/promote.js";
 import { assertDigest, parseImageReference } from "../../rules/promote/image-reference.js";
 import { planTagMoves, renderCommitMessage, type TagMove } from "../../rules/promote/tag-moves.js";
 import { readTestedMarker, testedMarkerTag } from "../../rules/promote/tested-marker.js";
-import { locateRepository } from "../../rules/registry/registry-api.js";
-import { readDockerCredentials } from "../../runtime/docker-credentials.js";
 import {
   type Manifest,
+  openRegistry,
   RegistryAuthError,
-  RegistryClient,
+  type RegistryClient,
   type RegistryCredentials,
 } from "../../runtime/registry.js";
 import type { Reporter } from "../../runtime/reporter.js";
@@ -53,12 +52,9 @@ export function runPromoteStage(options: PromoteOptions, runtime: PromoteRuntime
 
 async function promote(options: PromoteOptions, runtime: PromoteRuntime): Promise<PromoteResult> {
   const { reporter } = runtime;
-  // Without username/password, whatever `docker login` stored for the host (docker/login-action, a laptop).
-  const credentials =
-    options.credentials ?? (await readDockerCredentials(locateRepository(options.image).host));
-  const registry = new RegistryClient(options.image, {
-    ...(credentials ? { credentials } : {}),
-    ...(runtime.signal ? { signal: runtime.signal } : {}),
+  const registry = await openRegistry(options.image, {
+    credentials: options.credentials,
+    signal: runtime.signal,
   });
   let change: GitopsChange | undefined;
   try {
