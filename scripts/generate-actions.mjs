@@ -13,8 +13,17 @@ const STAGES = [
 ];
 // Names two stages use for different things; the later stages keep them (src/options/pipeline.ts reads them).
 const RENAMED = { "go-build": { tags: "build-tags", "junit-report": "go-junit-report" } };
-// Inputs that hand things between jobs; one step has nothing to hand over.
-const UNUSED = ["artifact-name", "save-artifact", "load-artifact", "defer-push", "shard", "retention-days"];
+// Inputs that hand things between jobs (one step has nothing to hand over), and tested-marker: the
+// one step publishes only after its tests passed, so it always leaves the marker.
+const UNUSED = [
+  "artifact-name",
+  "save-artifact",
+  "load-artifact",
+  "defer-push",
+  "shard",
+  "retention-days",
+  "tested-marker",
+];
 // go-build takes docker-package's git-flow inputs so its stamped version is the image tag; in one step
 // docker-package's describe them (the root action hands the same values to both). Listed here only.
 const GITFLOW_INPUTS = [

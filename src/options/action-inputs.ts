@@ -13,7 +13,8 @@ export const actionInputDefaults = {
     "working-directory": ".",
     "version-tag-prefix": "v",
     "push": "auto",
-    "defer-push": "false"
+    "defer-push": "false",
+    "tested-marker": "false"
   },
   "compose-test": {
     "working-directory": ".",
@@ -113,5 +114,6 @@ export const pipelineUnusedInputs = [
   "load-artifact",
   "defer-push",
   "shard",
-  "retention-days"
+  "retention-days",
+  "tested-marker"
 ] as const;

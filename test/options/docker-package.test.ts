@@ -138,6 +138,7 @@ describe("readDockerPackageOptions", () => {
       explicitTags: ["edge", "1.2.3"],
       push: "true",
       deferPush: false,
+      testedMarker: false,
       registry: undefined,
       username: undefined,
       password: undefined,
