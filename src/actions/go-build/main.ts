@@ -1,6 +1,6 @@
 import type { ArtifactStore } from "../../runtime/artifact.js";
+import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
-import { removeContainersOnCancel } from "../../runtime/go-container.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
 import { gitHubState, StateKey } from "../../runtime/state.js";
 import { buildOutputs, runBuildStage } from "../../stages/go-build/stage.js";
@@ -20,7 +20,7 @@ runActionEntry("go-build", async (reporter) => {
   const options = readBuildOptions(context, process.env, gitflow);
   const artifactSettings = readArtifactSettings();
   const docker = new Docker();
-  const cancellation = new AbortController();
+  const cancel = cancelOnSignals((signal) => reporter.warning(`${signal}: removing this run's containers`));
   const result = await runBuildStage(options, {
     reporter,
     docker,
@@ -33,15 +33,10 @@ runActionEntry("go-build", async (reporter) => {
         artifactSettings,
       ),
     state: gitHubState,
-    signal: cancellation.signal,
-    onRunId: (runId) =>
-      removeContainersOnCancel(docker, runId, {
-        controller: cancellation,
-        onCancel: (signal) => reporter.warning(`${signal}: removing this run's containers`),
-      }),
-  }).catch(async (error: unknown) => {
-    // Cancelled: the aborted commands' errors are not the story; the signal handler exits once the containers are gone.
-    if (cancellation.signal.aborted) await new Promise(() => undefined);
+    signal: cancel.signal,
+  }).catch((error: unknown) => {
+    // The aborted command's own error is not the story; the stage removed its container before it threw.
+    if (cancel.signal.aborted) throw new Error("cancelled: go-build stopped before its work finished");
     throw error;
   });
   for (const [name, value] of Object.entries(buildOutputs(result))) reporter.setOutput(name, value);

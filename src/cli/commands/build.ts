@@ -4,8 +4,8 @@ import { join, resolve } from "node:path";
 import { readProjectGitflowSettings } from "../../actions/gitflow-inputs.js";
 import { readBuildOptions } from "../../actions/go-build/inputs.js";
 import { ConfigurationError } from "../../errors.js";
+import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
-import { removeContainersOnCancel } from "../../runtime/go-container.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { MemoryState } from "../../runtime/state.js";
@@ -98,8 +98,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
     const options = readBuildFlags(args, dir, context);
     const docker = new Docker();
     const state = new MemoryState();
-    const cancellation = new AbortController();
-    let uninstall: (() => void) | undefined;
+    const cancel = cancelOnSignals((signal) => reporter.warning(`${signal}: removing this run's containers`));
     try {
       const result = await runBuildStage(options, {
         reporter,
@@ -109,13 +108,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
         cache: undefined,
         artifacts: () => Promise.reject(new Error("goflow build uploads no artifacts")),
         state,
-        signal: cancellation.signal,
-        onRunId: (runId) => {
-          uninstall = removeContainersOnCancel(docker, runId, {
-            controller: cancellation,
-            onCancel: (signal) => reporter.warning(`${signal}: removing this run's containers`),
-          });
-        },
+        signal: cancel.signal,
       });
       if (result.success) await saveGoCache(state, { reporter, service: async () => undefined });
       reporter.info("");
@@ -128,6 +121,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
         `go        ${result.goVersion} in ${result.builderImage}, caches ${result.cacheHit ? "hit" : "missed"}`,
       );
       if (!result.success) reporter.info(`failed    ${result.failure}`);
+      if (cancel.signal.aborted) return 130;
       return result.success ? 0 : 1;
     } catch (error) {
       if (error instanceof ConfigurationError && /run number 0/.test(error.message)) {
@@ -135,7 +129,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
       }
       throw error;
     } finally {
-      uninstall?.();
+      cancel.dispose();
     }
   },
 };
