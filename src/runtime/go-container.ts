@@ -116,7 +116,7 @@ export class GoContainer {
       onStderr: options.onStderr,
       signal: this.options.signal,
     });
-    if (isDockerFault(result)) throw new ProcessError(describeFailure(result), result);
+    if (isDockerExecFault(result)) throw new ProcessError(describeFailure(result), result);
     return result;
   }
 
@@ -183,7 +183,7 @@ export function builderContainerSpec(options: GoContainerOptions): BuilderContai
  * from the image; the client says "Error response from daemon" (exit 1) when
  * the container is gone; a timeout is the environment's too.
  */
-function isDockerFault(result: ProcessResult): boolean {
+export function isDockerExecFault(result: Pick<ProcessResult, "exitCode" | "stderr" | "timedOut">): boolean {
   if (result.timedOut || [125, 126, 127].includes(result.exitCode)) return true;
   return result.exitCode !== 0 && result.stderr.startsWith("Error response from daemon:");
 }

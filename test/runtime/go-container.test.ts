@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { builderRunArgs, Docker } from "../../src/runtime/docker.js";
-import { builderContainerSpec, type GoContainerOptions } from "../../src/runtime/go-container.js";
+import {
+  builderContainerSpec,
+  type GoContainerOptions,
+  isDockerExecFault,
+} from "../../src/runtime/go-container.js";
 
 describe("the builder container's docker run", () => {
   const folders = { home: "/t/go/home", build: "/t/go/build", mod: "/t/go/mod" };
@@ -77,4 +81,37 @@ describe("the builder container's docker run", () => {
     // GOFLAGS is set from the caller's value plus -modcacherw, so it is not passed by name too.
     expect(args.join(" ")).toContain("--env GOPROXY --env HTTPS_PROXY --env GOFLAGS=-mod=mod -modcacherw");
   });
+});
+
+describe("isDockerExecFault", () => {
+  it.each([
+    [
+      "go vet found something",
+      { exitCode: 1, stderr: "./a.go:3:2: unreachable code\n", timedOut: false },
+      false,
+    ],
+    [
+      "gofmt could not parse",
+      { exitCode: 2, stderr: "a.go:1:1: expected 'package'\n", timedOut: false },
+      false,
+    ],
+    ["success", { exitCode: 0, stderr: "", timedOut: false }, false],
+    [
+      "the container is gone",
+      {
+        exitCode: 1,
+        stderr: "Error response from daemon: No such container: goflow-go-1\n",
+        timedOut: false,
+      },
+      true,
+    ],
+    [
+      "the container stopped",
+      { exitCode: 1, stderr: "Error response from daemon: container abc is not running\n", timedOut: false },
+      true,
+    ],
+    ["the command cannot run", { exitCode: 126, stderr: "OCI runtime exec failed\n", timedOut: false }, true],
+    ["the command is missing", { exitCode: 127, stderr: "", timedOut: false }, true],
+    ["a timeout", { exitCode: 143, stderr: "", timedOut: true }, true],
+  ])("%s → %s", (_, result, expected) => expect(isDockerExecFault(result)).toBe(expected));
 });

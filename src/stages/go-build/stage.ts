@@ -116,30 +116,14 @@ export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime
   let testSummary = "";
   try {
     const restoreCache = (goVersion: string) =>
-      restoreGoCache(
-        {
-          folders: folders.paths,
-          cacheDir: options.cacheDir,
-          keyParts: {
-            os: process.platform,
-            arch: process.arch,
-            builderImage: plan.builderImage,
-            goVersion,
-            goMod: plan.goModText,
-            goSum: plan.goSumText,
-          },
-          service: runtime.cache,
-          runStartedMs: startedMs,
-        },
-        runtime,
-      );
+      restoreCaches(goVersion, plan, options, folders, runtime, startedMs);
     // The restore and the container's start wait on different things: let them overlap.
-    if (useCache && plan.goVersion !== undefined) result.cacheHit = (await restoreCache(plan.goVersion)).hit;
+    if (useCache && plan.goVersion !== undefined) result.cacheHit = await restoreCache(plan.goVersion);
     const container = await starting;
     if (plan.goVersion === undefined) {
       result.goVersion = await askGoVersion(container);
       reporter.info(`go.mod names no Go version; ${plan.builderImage} has Go ${result.goVersion}`);
-      if (useCache) result.cacheHit = (await restoreCache(result.goVersion)).hit;
+      if (useCache) result.cacheHit = await restoreCache(result.goVersion);
     }
     testSummary = await runSteps(container, plan, options, runtime, result);
   } finally {
@@ -183,6 +167,33 @@ function startBuilder(
     network: plan.network,
     signal: runtime.signal,
   });
+}
+
+/** Restores the Go caches of this toolchain and module; true when they match this run's key. */
+async function restoreCaches(
+  goVersion: string,
+  plan: BuildPlan,
+  options: BuildOptions,
+  folders: PreparedFolders,
+  runtime: BuildRuntime,
+  runStartedMs: number,
+): Promise<boolean> {
+  const keyParts = {
+    os: process.platform,
+    arch: process.arch,
+    builderImage: plan.builderImage,
+    goVersion,
+    goMod: plan.goModText,
+    goSum: plan.goSumText,
+  };
+  const input = {
+    folders: folders.paths,
+    cacheDir: options.cacheDir,
+    keyParts,
+    service: runtime.cache,
+    runStartedMs,
+  };
+  return (await restoreGoCache(input, runtime)).hit;
 }
 
 function initialResult(runId: string, plan: BuildPlan): BuildResult {
