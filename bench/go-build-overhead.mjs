@@ -96,11 +96,12 @@ function bareRun(workspace, folders, binary) {
   return { ms, steps };
 }
 
-/** Step times from the action's job summary rows (`| ✅ | vet | 530 ms | … |`). */
+/** Step times from the action's job summary rows (`| ✅ | vet | 530 ms | … |`, `2 min 5 s`: formatDuration). */
 function summarySteps(summary) {
   const steps = {};
-  for (const m of summary.matchAll(/^\| \S+ \| (\w+) \| ([\d.]+) (ms|s|min) \|/gm)) {
-    steps[m[1]] = Number(m[2]) * { ms: 1, s: 1000, min: 60_000 }[m[3]];
+  for (const m of summary.matchAll(/^\| \S+ \| (\w+) \| ([^|]+?) \|/gm)) {
+    const time = /^(?:(\d+) min )?([\d.]+) (ms|s)$/.exec(m[2]);
+    if (time) steps[m[1]] = Number(time[1] ?? 0) * 60_000 + Number(time[2]) * (time[3] === "s" ? 1000 : 1);
   }
   return steps;
 }

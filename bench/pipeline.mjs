@@ -88,10 +88,9 @@ function goflowRun() {
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`goflow run failed:\n${result.stdout}\n${result.stderr}`);
   const stages = Object.fromEntries(
-    [...result.stdout.matchAll(/^(build|package|test)\s+✓ passed\s+([\d.]+) (ms|s)/gm)].map((m) => [
-      m[1],
-      Number(m[2]) * (m[3] === "s" ? 1000 : 1),
-    ]),
+    [...result.stdout.matchAll(/^(build|package|test)\s+✓ passed\s+(?:(\d+) min )?([\d.]+) (ms|s)\b/gm)].map(
+      (m) => [m[1], Number(m[2] ?? 0) * 60_000 + Number(m[3]) * (m[4] === "s" ? 1000 : 1)],
+    ),
   );
   return { ms, stages };
 }
@@ -143,9 +142,14 @@ async function environment(name, requests) {
   }
 }
 
-/** curl with the status on the last line; checks it. */
+/** curl (`@/path` is the environment's URL) with the status on the last line; checks it. */
 async function request(base, expected, args) {
-  const result = await run("curl", ["-sS", "-w", "\n%{http_code}", ...args.map((a) => a.replace("@", base))]);
+  const result = await run("curl", [
+    "-sS",
+    "-w",
+    "\n%{http_code}",
+    ...args.map((a) => (a.startsWith("@/") ? base + a.slice(1) : a)),
+  ]);
   const lines = result.stdout.split("\n");
   const status = Number(lines.pop());
   if (status !== expected) throw new Error(`curl ${args.join(" ")}: ${status}, want ${expected}`);
