@@ -18,6 +18,10 @@ const importsOf = (file: string) =>
     (m) => m[1] ?? "",
   );
 
+/** `import("…")` calls: bundled like static imports. */
+const dynamicImportsOf = (file: string) =>
+  [...readFileSync(file, "utf8").matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? "");
+
 describe("architecture", () => {
   it("reads imports, multi-line ones too", () => {
     expect(importsOf("src/rules/config/project-config.ts")).toEqual(
@@ -32,8 +36,14 @@ describe("architecture", () => {
     ],
     ["src/stages", /^@actions\/|^node:child_process$|\/actions\/|\/cli\//],
     ["src/runtime", /\/stages\/|\/actions\/|\/cli\//],
-    // The actions' front door never reaches into the CLI's (the CLI still reads the actions' parsers: issue 11).
+    // Options are pure: values in (the door's, goflow.yml's, the machine's as the door reports them), options out.
+    [
+      "src/options",
+      /^(@actions\/|node:(fs|child_process|net|http|https|os)$)|\/runtime\/|\/stages\/|\/actions\/|\/cli\//,
+    ],
+    // The two front doors share options and stages, never each other.
     ["src/actions", /\/cli\//],
+    ["src/cli", /\/actions\//],
   ])("%s imports nothing matching %s", (dir, forbidden) => {
     const offenders = sourcesIn(dir).flatMap((file) =>
       importsOf(file)
@@ -48,6 +58,38 @@ describe("architecture", () => {
       .filter((file) => !file.startsWith(join("src", "runtime")))
       .filter((file) => /\bfetch\s*\(/.test(readFileSync(file, "utf8")));
     expect(callers).toEqual([]);
+  });
+
+  it("reads no environment in the options layer: the doors hand it in", () => {
+    const readers = sourcesIn("src/options").filter((file) =>
+      /\bprocess\.(env|argv|cwd)\b/.test(readFileSync(file, "utf8")),
+    );
+    expect(readers).toEqual([]);
+  });
+
+  it("spawns only from the runtime layer (no child_process elsewhere)", () => {
+    const spawners = sourcesIn("src")
+      .filter((file) => !file.startsWith(join("src", "runtime")))
+      .filter((file) => /child_process/.test(readFileSync(file, "utf8")));
+    expect(spawners).toEqual([]);
+  });
+
+  it("bundles no @actions/core into the CLI: nothing src/cli/main.ts reaches imports it", () => {
+    const reached = new Set<string>();
+    const visit = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const specifier of [...importsOf(file), ...dynamicImportsOf(file)]) {
+        if (specifier.startsWith("."))
+          visit(normalize(join(dirname(file), specifier.replace(/\.js$/, ".ts"))));
+      }
+    };
+    visit(normalize("src/cli/main.ts"));
+    expect(reached.size).toBeGreaterThan(20);
+    const offenders = [...reached].filter((file) =>
+      importsOf(file).some((s) => s.startsWith("@actions/core")),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it("runs programs only through the process wrapper", () => {

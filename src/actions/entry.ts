@@ -4,6 +4,7 @@ import { runFailClosed } from "../runtime/fail-closed.js";
 import { GitHubReporter } from "../runtime/github-reporter.js";
 import { ProcessError } from "../runtime/process.js";
 import type { Reporter } from "../runtime/reporter.js";
+import type { StageOutcome } from "../stages/stage-contract.js";
 
 /**
  * The one place where an action's errors become a failed step: a
@@ -21,6 +22,11 @@ export function runActionEntry(name: string, body: (reporter: Reporter) => Promi
       reportFailure(name, error, reporter);
     }
   });
+}
+
+/** The step fails unless its stage's work ran and succeeded (a cancelled one says so). */
+export function requireStageOk(outcome: StageOutcome): void {
+  if (outcome.status !== "ok") throw new Error(outcome.failure ?? outcome.status);
 }
 
 export function reportFailure(name: string, error: unknown, reporter: Reporter): void {

@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from "node:util";
 import type { Reporter } from "../runtime/reporter.js";
+import type { StageOutcome } from "../stages/stage-contract.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
@@ -16,6 +17,11 @@ export interface Command {
 export interface ParsedArgs {
   values: Record<string, string | boolean | string[] | boolean[] | undefined>;
   positionals: string[];
+}
+
+/** 0 when the stage's work ran and succeeded, 1 when it failed, 130 (as after Ctrl-C) when cancelled. */
+export function exitCodeOf(outcome: StageOutcome): number {
+  return { ok: 0, failure: 1, cancelled: 130 }[outcome.status];
 }
 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {

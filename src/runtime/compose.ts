@@ -5,16 +5,30 @@ import { ConfigurationError } from "../errors.js";
 import {
   type ComposeConfig,
   type ComposePsEntry,
+  type PublishedPort,
   parseComposeConfig,
-  parseComposePs,
+  parseProjectContainers,
+  parsePublishedPort,
+  stripAnsi,
+  stripAnsiChunk,
 } from "../rules/compose/index.js";
 import { lastLines } from "../rules/format.js";
-import type { Docker } from "./docker.js";
-import { describeFailure, ProcessError, type ProcessResult } from "./process.js";
+import {
+  type ComposeScope,
+  composeBuildArgs,
+  composeConfigArgs,
+  composeDownArgs,
+  composeExecArgs,
+  composeKillArgs,
+  composeLogsArgs,
+  composePortArgs,
+  composeUpArgs,
+  type Docker,
+  projectContainersArgs,
+} from "./docker.js";
+import { describeFailure, ProcessError, type ProcessOptions, type ProcessResult } from "./process.js";
 
 const MINUTE = 60_000;
-/** Logs and messages go to files and CI logs: no colours, no cursor movement (compose writes both without a TTY). */
-const ANSI_NEVER = ["--ansi", "never"];
 
 /** Where the compose files are and what `${VAR}` in them expands to. */
 export interface ComposeFiles {
@@ -37,18 +51,12 @@ export async function loadComposeConfig(
   options: { allProfiles?: boolean } = {},
 ): Promise<ComposeConfig> {
   const result = await docker.run(
-    [
-      "compose",
-      ...ANSI_NEVER,
+    composeConfigArgs({
       // Every profile: to tell a service of a disabled profile from one that does not exist.
-      ...(options.allProfiles ? ["--profile", "*"] : []),
-      "--project-directory",
-      compose.projectDirectory,
-      ...fileArgs(compose.files),
-      "config",
-      "--format",
-      "json",
-    ],
+      allProfiles: options.allProfiles,
+      projectDirectory: compose.projectDirectory,
+      files: compose.files,
+    }),
     { cwd: compose.projectDirectory, env: compose.env, timeoutMs: 2 * MINUTE },
   );
   if (result.exitCode !== 0 || result.timedOut) {
@@ -60,52 +68,22 @@ export async function loadComposeConfig(
   return parseComposeConfig(result.stdout);
 }
 
-// Compose's progress lines (` Container x  Started`), noise next to the error at the end.
-const PROGRESS_LINE = /^\s*(?:Container|Network|Volume|Image)\s+\S+\s+\S+$/;
-
-/** The lines of a failed compose command that say why: its stderr without progress lines, the last few. */
-export function composeErrorDetail(result: Pick<ProcessResult, "stdout" | "stderr">, lines = 5): string {
-  const text = stripAnsi(result.stderr.trim() || result.stdout.trim());
-  const meaningful = text
-    .split("\n")
-    .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== "" && !PROGRESS_LINE.test(line));
-  return meaningful.slice(-lines).join("\n").trim();
-}
-
-/** A host address and port where a container port is published. */
-export interface PublishedPort {
-  host: string;
-  port: number;
-}
-
-/**
- * Reads `docker compose port` output: `127.0.0.1:49153`, `0.0.0.0:9000`,
- * `[::]:9000` or `:::9000`. A wildcard address is reached on loopback.
- */
-export function parsePublishedPort(output: string): PublishedPort | undefined {
-  const line = output.trim().split("\n")[0]?.trim() ?? "";
-  const match = /^(.*):(\d{1,5})$/.exec(line);
-  if (!match) return undefined;
-  const port = Number(match[2]);
-  if (port < 1 || port > 65_535) return undefined;
-  let host = (match[1] ?? "").replace(/^\[(.*)\]$/, "$1");
-  if (host === "" || host === "0.0.0.0" || host === "::") host = "127.0.0.1";
-  return { host: host.includes(":") ? `[${host}]` : host, port };
-}
-
 /**
  * One compose project of a test run: brought up, probed, exec'd into and
  * brought down again, always by its own project name so that it never touches
- * another run's containers. Every method builds a `docker compose` argument
- * array on the process wrapper; none goes through a shell.
+ * another run's containers. Every method runs an argument list from
+ * runtime/docker.ts; none goes through a shell.
  */
 export class ComposeEnvironment {
+  private readonly scope: ComposeScope;
+
   constructor(
     private readonly docker: Docker,
     readonly project: string,
     private readonly compose: ComposeFiles,
-  ) {}
+  ) {
+    this.scope = { project, projectDirectory: compose.projectDirectory, files: compose.files };
+  }
 
   /**
    * `up --detach`: creates and starts the containers (compose itself waits for
@@ -114,7 +92,7 @@ export class ComposeEnvironment {
    * does that first, outside the readiness budget.
    */
   up(options: { timeoutMs: number; signal?: AbortSignal }): Promise<ProcessResult> {
-    return this.run(["up", "--detach", "--quiet-pull", "--no-build"], {
+    return this.run(composeUpArgs(this.scope), {
       // Pulling missing images and creating containers come on top of waiting for dependencies.
       timeoutMs: options.timeoutMs + 5 * MINUTE,
       signal: options.signal,
@@ -123,16 +101,22 @@ export class ComposeEnvironment {
 
   /** `build` of these services, always (a tag that exists is no reason to skip it); plain progress for the log. */
   build(services: readonly string[], signal?: AbortSignal): Promise<ProcessResult> {
-    return this.run(["--progress", "plain", "build", ...services], {
+    return this.run(composeBuildArgs(this.scope, services), {
       timeoutMs: 30 * MINUTE,
       signal,
       captureLimit: 1024 * 1024,
     });
   }
 
+  /** Where a container port is published, or undefined while it is not (yet). */
+  async publishedPort(service: string, containerPort: number): Promise<PublishedPort | undefined> {
+    const result = await this.run(composePortArgs(this.scope, service, containerPort), { timeoutMs: MINUTE });
+    return result.exitCode === 0 ? parsePublishedPort(result.stdout) : undefined;
+  }
+
   /** The host address of a container port; throws with `hint` (what to do) when the port is not published. */
   async port(service: string, containerPort: number, hint: string): Promise<PublishedPort> {
-    const result = await this.run(["port", service, String(containerPort)], { timeoutMs: MINUTE });
+    const result = await this.run(composePortArgs(this.scope, service, containerPort), { timeoutMs: MINUTE });
     const published = result.exitCode === 0 ? parsePublishedPort(result.stdout) : undefined;
     if (published === undefined) {
       throw new ProcessError(
@@ -145,13 +129,14 @@ export class ComposeEnvironment {
 
   /** `exec -T <service> <command...>`: no TTY, the argument array as it is. */
   exec(service: string, command: readonly string[], timeoutMs: number): Promise<ProcessResult> {
-    return this.run(["exec", "-T", service, ...command], { timeoutMs });
+    return this.run(composeExecArgs(this.scope, service, command), { timeoutMs });
   }
 
+  /** The project's containers and their states, for deciding readiness. */
   async ps(): Promise<ComposePsEntry[]> {
-    const result = await this.run(["ps", "--all", "--format", "json"], { timeoutMs: MINUTE });
+    const result = await this.docker.run(projectContainersArgs(this.project), { timeoutMs: MINUTE });
     if (result.exitCode !== 0) throw new ProcessError(describeFailure(result), result);
-    return parseComposePs(result.stdout);
+    return parseProjectContainers(result.stdout);
   }
 
   /**
@@ -163,10 +148,7 @@ export class ComposeEnvironment {
   async logsToFile(file: string): Promise<ProcessResult> {
     const raw = `${file}.raw`;
     try {
-      const result = await this.run(["logs", "--no-color", "--timestamps"], {
-        stdoutFile: raw,
-        timeoutMs: 5 * MINUTE,
-      });
+      const result = await this.run(composeLogsArgs(this.scope), { stdoutFile: raw, timeoutMs: 5 * MINUTE });
       await pipeline(createReadStream(raw, "utf8"), new AnsiStripper(), createWriteStream(file));
       return result;
     } finally {
@@ -176,7 +158,7 @@ export class ComposeEnvironment {
 
   /** The last `lines` lines of some services' logs, for printing after a readiness failure. */
   async logsTail(services: readonly string[], lines: number): Promise<string> {
-    const result = await this.run(["logs", "--no-color", "--tail", String(lines), ...services], {
+    const result = await this.run(composeLogsArgs(this.scope, { tail: lines, services }), {
       timeoutMs: MINUTE,
       captureLimit: 256 * 1024,
     });
@@ -184,60 +166,63 @@ export class ComposeEnvironment {
   }
 
   /**
-   * Removes the project's containers, networks and volumes; never throws (the
-   * caller reports). `removeUnnamedImages` adds `--rmi local`: the images
-   * compose built under its default `<project>-<service>` name go too.
+   * Removes the project's containers, networks and volumes (see
+   * {@link tearDownComposeProject}); never throws. `removeUnnamedImages` adds
+   * `--rmi local`: the images compose built under its default
+   * `<project>-<service>` name go too, which needs the compose files.
    */
-  async down(stopTimeoutSeconds: number, removeUnnamedImages = false): Promise<ProcessResult> {
-    if (!removeUnnamedImages) return downComposeProject(this.docker, this.project, stopTimeoutSeconds);
-    if (stopTimeoutSeconds === 0) await killComposeProject(this.docker, this.project);
-    return this.run(
-      ["down", "--volumes", "--remove-orphans", "--rmi", "local", "--timeout", String(stopTimeoutSeconds)],
-      { timeoutMs: stopTimeoutSeconds * 1000 + 2 * MINUTE },
-    );
+  down(stopTimeoutSeconds: number, removeUnnamedImages = false): Promise<ProcessResult> {
+    if (!removeUnnamedImages) {
+      return tearDownComposeProject(this.docker, { project: this.project }, { stopTimeoutSeconds });
+    }
+    return tearDownComposeProject(this.docker, this.scope, {
+      stopTimeoutSeconds,
+      removeLocalImages: true,
+      cwd: this.compose.projectDirectory,
+      env: this.compose.env,
+    });
   }
 
   private run(
     args: readonly string[],
-    options: { timeoutMs: number; signal?: AbortSignal; stdoutFile?: string; captureLimit?: number },
+    options: Pick<ProcessOptions, "timeoutMs" | "signal" | "stdoutFile" | "captureLimit">,
   ): Promise<ProcessResult> {
-    return this.docker.run(
-      [
-        "compose",
-        ...ANSI_NEVER,
-        "--project-name",
-        this.project,
-        "--project-directory",
-        this.compose.projectDirectory,
-        ...fileArgs(this.compose.files),
-        ...args,
-      ],
-      { ...options, cwd: this.compose.projectDirectory, env: this.compose.env },
-    );
+    return this.docker.run(args, { ...options, cwd: this.compose.projectDirectory, env: this.compose.env });
   }
 }
 
 /**
- * `down` by project name alone: compose finds the containers by their project
- * label, so this works without the compose files (in a post step, after the
- * temporary files are gone).
+ * The one teardown of a compose project, for the end of a test, a retry, the
+ * post step and cancellation. With a stop timeout of 0 every container is
+ * SIGKILLed first: a throw-away environment's state is discarded anyway, and
+ * a service that ignores SIGTERM (a shell entrypoint) would hold `down` for
+ * its whole stop timeout. Then `down` removes containers, networks and
+ * volumes. By project name alone compose finds the containers by their
+ * project label, so this works without the compose files (in a post step,
+ * after the temporary files are gone). Never throws: a missing docker binary
+ * comes back as a failed command for the caller to report.
  */
-export async function downComposeProject(
+export async function tearDownComposeProject(
   docker: Docker,
-  project: string,
-  stopTimeoutSeconds: number,
+  scope: ComposeScope,
+  options: {
+    stopTimeoutSeconds: number;
+    removeLocalImages?: boolean;
+    cwd?: string;
+    env?: Readonly<Record<string, string>>;
+  },
 ): Promise<ProcessResult> {
-  if (stopTimeoutSeconds === 0) await killComposeProject(docker, project);
-  const args = ["compose", ...ANSI_NEVER, "--project-name", project, "down", "--volumes", "--remove-orphans"];
+  const run = { cwd: options.cwd, env: options.env };
+  const down = composeDownArgs(scope, options);
   try {
-    return await docker.run([...args, "--timeout", String(stopTimeoutSeconds)], {
-      timeoutMs: stopTimeoutSeconds * 1000 + 2 * MINUTE,
-    });
+    // A failed kill is down's to report: down removes what is left either way.
+    if (options.stopTimeoutSeconds === 0)
+      await docker.run(composeKillArgs(scope), { ...run, timeoutMs: 2 * MINUTE });
+    return await docker.run(down, { ...run, timeoutMs: options.stopTimeoutSeconds * 1000 + 2 * MINUTE });
   } catch (error) {
-    // Only a missing docker binary gets here; report it as a failed command rather than throw.
     return {
       command: docker.binary,
-      args,
+      args: down,
       exitCode: 127,
       stdout: "",
       stderr: error instanceof Error ? error.message : String(error),
@@ -247,37 +232,6 @@ export async function downComposeProject(
   }
 }
 
-/**
- * SIGKILL for every container of the project: a throw-away environment's
- * state is discarded anyway, and a service that ignores SIGTERM (a shell
- * entrypoint) would hold `down` for its whole stop timeout. `down` follows
- * and removes what is left; a failure here is its to report.
- */
-async function killComposeProject(docker: Docker, project: string): Promise<void> {
-  try {
-    await docker.run(["compose", ...ANSI_NEVER, "--project-name", project, "kill", "--remove-orphans"], {
-      timeoutMs: 2 * MINUTE,
-    });
-  } catch {
-    // Only a missing docker binary gets here; down reports it.
-  }
-}
-
-function fileArgs(files: readonly string[]): string[] {
-  return files.flatMap((file) => ["--file", file]);
-}
-
-// CSI sequences (colours, erase-line, cursor moves): ESC [ parameters intermediates final.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ESC is the point.
-const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]/g;
-// A sequence cut off at the end of a chunk: kept for the next one.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ESC is the point.
-const PARTIAL_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*)?$/;
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI_SEQUENCE, "");
-}
-
 /** Removes ANSI sequences from a text stream, also those split across chunks. */
 export class AnsiStripper extends Transform {
   private carry = "";
@@ -285,10 +239,9 @@ export class AnsiStripper extends Transform {
     super({ decodeStrings: false, encoding: "utf8" });
   }
   override _transform(chunk: string | Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const text = this.carry + String(chunk);
-    const partial = PARTIAL_SEQUENCE.exec(text);
-    this.carry = partial ? partial[0] : "";
-    callback(null, stripAnsi(partial ? text.slice(0, partial.index) : text));
+    const stripped = stripAnsiChunk(this.carry + String(chunk));
+    this.carry = stripped.carry;
+    callback(null, stripped.text);
   }
   override _flush(callback: TransformCallback): void {
     callback(null, this.carry);

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { DataFolder, ProjectBindMount, SourceKind } from "../rules/compose/index.js";
-import { type Docker, RUN_LABEL } from "./docker.js";
+import { type Docker, removeFolderAsRootArgs } from "./docker.js";
 import { describeFailure } from "./process.js";
 
 /** What the host has at each bind-mount source. */
@@ -48,28 +48,8 @@ export async function removeWrittenFolder(
   if (removeAsUser(folder)) return undefined;
   const failures: string[] = [];
   for (const image of images) {
-    const result = await docker.run(
-      [
-        "run",
-        "--rm",
-        "--label",
-        `${RUN_LABEL}=${runLabel}`,
-        "--network",
-        "none",
-        "--user",
-        "0:0",
-        "--pull",
-        "never",
-        "--entrypoint",
-        "rm",
-        "--volume",
-        `${dirname(folder)}:/goflow-cleanup`,
-        image,
-        "-rf",
-        `/goflow-cleanup/${basename(folder)}`,
-      ],
-      { timeoutMs: 5 * 60_000 },
-    );
+    const args = removeFolderAsRootArgs({ parent: dirname(folder), name: basename(folder) }, image, runLabel);
+    const result = await docker.run(args, { timeoutMs: 5 * 60_000 });
     if (result.exitCode === 0 && removeAsUser(folder)) return undefined;
     failures.push(`${image}: ${describeFailure(result)}`);
   }

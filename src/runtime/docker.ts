@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ConfigurationError } from "../errors.js";
+import { PROJECT_CONTAINERS_FORMAT } from "../rules/compose/index.js";
 import { lastLines } from "../rules/format.js";
 import {
   describeFailure,
@@ -279,4 +280,212 @@ export function containerRemoveArgs(containers: readonly string[]): string[] {
 /** `docker ps` of the container of exactly this name, running or not: how removal proves it is gone. */
 export function containerByNameArgs(name: string): string[] {
   return ["ps", "--all", "--quiet", "--filter", `name=^${name}$`];
+}
+
+// ---------------------------------------------------------------------------
+// Compose, build and image commands: the argument lists, as small pure
+// functions (unit-tested in test/runtime/docker.test.ts), for runtime/compose.ts
+// and the docker-package stage to run. Values are separate arguments, never
+// shell text.
+// ---------------------------------------------------------------------------
+
+/** Which compose project a command is about: by name alone (compose finds it by its label) or with its files. */
+export interface ComposeScope {
+  /** `--project-name`; without it compose derives one from the folder (only for `config`). */
+  project?: string;
+  /** `--project-directory`: relative paths in the files resolve against it. */
+  projectDirectory?: string;
+  /** Absolute paths, in `--file` order. */
+  files?: readonly string[];
+  /** `--profile '*'`: every profile enabled. */
+  allProfiles?: boolean;
+}
+
+/** `docker compose` with the scope's options before the subcommand; logs go to files and CI logs, so no colours. */
+export function composeArgs(scope: ComposeScope, subcommand: readonly string[]): string[] {
+  return [
+    "compose",
+    "--ansi",
+    "never",
+    ...(scope.allProfiles ? ["--profile", "*"] : []),
+    ...(scope.project === undefined ? [] : ["--project-name", scope.project]),
+    ...(scope.projectDirectory === undefined ? [] : ["--project-directory", scope.projectDirectory]),
+    ...(scope.files ?? []).flatMap((file) => ["--file", file]),
+    ...subcommand,
+  ];
+}
+
+/** The merged, interpolated model as JSON. */
+export function composeConfigArgs(scope: ComposeScope): string[] {
+  return composeArgs(scope, ["config", "--format", "json"]);
+}
+
+/** Creates and starts the containers in the background; never builds (that is done first, on its own budget). */
+export function composeUpArgs(scope: ComposeScope): string[] {
+  return composeArgs(scope, ["up", "--detach", "--quiet-pull", "--no-build"]);
+}
+
+/** Builds these services, with plain progress for a log. */
+export function composeBuildArgs(scope: ComposeScope, services: readonly string[]): string[] {
+  return composeArgs(scope, ["--progress", "plain", "build", ...services]);
+}
+
+/** The host address a container port is published on. */
+export function composePortArgs(scope: ComposeScope, service: string, containerPort: number): string[] {
+  return composeArgs(scope, ["port", service, String(containerPort)]);
+}
+
+/** Runs a command in a service's container, without a TTY; the command's words stay as they are. */
+export function composeExecArgs(scope: ComposeScope, service: string, command: readonly string[]): string[] {
+  return composeArgs(scope, ["exec", "-T", service, ...command]);
+}
+
+/**
+ * Every container of the project, also stopped ones, but not one-off `run`
+ * containers, as `docker compose ps --all` lists them: through `docker ps`
+ * and compose's labels, which costs a tenth (see parseProjectContainers).
+ */
+export function projectContainersArgs(project: string): string[] {
+  return [
+    "ps",
+    "--all",
+    "--filter",
+    `label=com.docker.compose.project=${project}`,
+    "--filter",
+    "label=com.docker.compose.oneoff=False",
+    "--format",
+    PROJECT_CONTAINERS_FORMAT,
+  ];
+}
+
+/** The logs of the services (all without any), whole with timestamps, or their last `tail` lines. */
+export function composeLogsArgs(
+  scope: ComposeScope,
+  options: { tail?: number; services?: readonly string[] } = {},
+): string[] {
+  const shape = options.tail === undefined ? ["--timestamps"] : ["--tail", String(options.tail)];
+  return composeArgs(scope, ["logs", "--no-color", ...shape, ...(options.services ?? [])]);
+}
+
+/** SIGKILL for every container of the project, orphans too. */
+export function composeKillArgs(scope: ComposeScope): string[] {
+  return composeArgs(scope, ["kill", "--remove-orphans"]);
+}
+
+/** Removes containers, networks and volumes; `removeLocalImages` also the images compose built under its default names. */
+export function composeDownArgs(
+  scope: ComposeScope,
+  options: { stopTimeoutSeconds: number; removeLocalImages?: boolean },
+): string[] {
+  return composeArgs(scope, [
+    "down",
+    "--volumes",
+    "--remove-orphans",
+    ...(options.removeLocalImages ? ["--rmi", "local"] : []),
+    "--timeout",
+    String(options.stopTimeoutSeconds),
+  ]);
+}
+
+/** What `docker build` is given: the stage's settings, already validated. */
+export interface ImageBuild {
+  dockerfile: string;
+  context: string;
+  target: string | undefined;
+  /** In order; docker keeps the last of a repeated key. */
+  buildArgs: readonly (readonly [string, string])[];
+  labels: Readonly<Record<string, string>>;
+  references: readonly string[];
+  platform: string | undefined;
+  /** Where docker writes the built image's id. */
+  iidfile: string;
+}
+
+/** `docker build` with every setting as its own argument and the context last. */
+export function dockerBuildArgs(build: ImageBuild): string[] {
+  const args = ["build", "--file", build.dockerfile, "--iidfile", build.iidfile];
+  if (build.platform) args.push("--platform", build.platform);
+  if (build.target) args.push("--target", build.target);
+  for (const [key, value] of build.buildArgs) args.push("--build-arg", `${key}=${value}`);
+  for (const [key, value] of Object.entries(build.labels)) args.push("--label", `${key}=${value}`);
+  for (const reference of build.references) args.push("--tag", reference);
+  args.push(build.context);
+  return args;
+}
+
+/** Writes the images to an archive (`docker load` reads it back). */
+export function dockerSaveArgs(archive: string, references: readonly string[]): string[] {
+  return ["save", "--output", archive, ...references];
+}
+
+export function dockerLoadArgs(archive: string): string[] {
+  return ["load", "--input", archive];
+}
+
+export function dockerTagArgs(source: string, target: string): string[] {
+  return ["tag", source, target];
+}
+
+export function dockerPushArgs(reference: string): string[] {
+  return ["push", reference];
+}
+
+/** The password goes on stdin, never on the command line. */
+export function dockerLoginArgs(registry: string, username: string): string[] {
+  return ["login", registry, "--username", username, "--password-stdin"];
+}
+
+export function dockerLogoutArgs(registry: string): string[] {
+  return ["logout", registry];
+}
+
+/** The image's id (`sha256:…`). */
+export function imageIdArgs(reference: string): string[] {
+  return ["image", "inspect", "--format", "{{.Id}}", reference];
+}
+
+/** The image's repository digests as a JSON list (`["repo@sha256:…"]`). */
+export function repoDigestsArgs(reference: string): string[] {
+  return ["image", "inspect", "--format", "{{json .RepoDigests}}", reference];
+}
+
+/** The ids of every network on the engine. */
+export function networkIdsArgs(): string[] {
+  return ["network", "ls", "--quiet"];
+}
+
+/** The IPv4/IPv6 subnets of these networks, space-separated. */
+export function networkSubnetsArgs(ids: readonly string[]): string[] {
+  return ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", ...ids];
+}
+
+/**
+ * A throw-away root container that removes `folder` (which containers wrote
+ * into as root): no network, the image as it is locally, the parent folder
+ * mounted, labelled with the run.
+ */
+export function removeFolderAsRootArgs(
+  folder: { parent: string; name: string },
+  image: string,
+  runLabel: string,
+): string[] {
+  return [
+    "run",
+    "--rm",
+    "--label",
+    `${RUN_LABEL}=${runLabel}`,
+    "--network",
+    "none",
+    "--user",
+    "0:0",
+    "--pull",
+    "never",
+    "--entrypoint",
+    "rm",
+    "--volume",
+    `${folder.parent}:/goflow-cleanup`,
+    image,
+    "-rf",
+    `/goflow-cleanup/${folder.name}`,
+  ];
 }

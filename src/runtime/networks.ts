@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
-import type { Docker } from "./docker.js";
+import { type Docker, networkIdsArgs, networkSubnetsArgs } from "./docker.js";
 import { describeFailure, ProcessError } from "./process.js";
 
 /**
@@ -11,17 +11,14 @@ import { describeFailure, ProcessError } from "./process.js";
  * its traffic: runners' resolvers often sit in 10.0.0.0/8).
  */
 export async function subnetsInUse(docker: Docker): Promise<string[]> {
-  const listed = await docker.checked(["network", "ls", "--quiet"], { timeoutMs: 60_000 });
+  const listed = await docker.checked(networkIdsArgs(), { timeoutMs: 60_000 });
   const ids = listed.stdout
     .split("\n")
     .map((id) => id.trim())
     .filter(Boolean);
   const subnets: string[] = [];
   if (ids.length > 0) {
-    const inspected = await docker.run(
-      ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", ...ids],
-      { timeoutMs: 60_000 },
-    );
+    const inspected = await docker.run(networkSubnetsArgs(ids), { timeoutMs: 60_000 });
     // A network removed between ls and inspect fails the call; what was printed still counts.
     if (inspected.exitCode !== 0 && inspected.stdout.trim() === "") {
       throw new ProcessError(

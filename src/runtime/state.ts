@@ -1,5 +1,3 @@
-import * as core from "@actions/core";
-
 /**
  * State handed from an action's main step to its `post:` step. Every key is
  * named here, so main and post cannot drift apart on a string.
@@ -31,12 +29,6 @@ export interface StateStore {
   save(key: StateKeyName, value: string): void;
   get(key: StateKeyName): string;
 }
-
-/** GITHUB_STATE in main, STATE_* in post: the runner carries values between them. */
-export const gitHubState: StateStore = {
-  save: (key, value) => core.saveState(key, value),
-  get: (key) => core.getState(key),
-};
 
 /** For the CLI, where main and cleanup run in one process. */
 export class MemoryState implements StateStore {

@@ -56,5 +56,11 @@ describe("scripts/build.mjs", () => {
       expect(bytes.includes("undici"), `${file} bundles undici`).toBe(false);
     }
     expect(first.get("go-build/post.cjs")?.length ?? 0).toBeLessThan(100_000);
+    // The CLI reads its flags through src/options, never the actions' @actions/core.
+    expect(
+      first.get("cli/index.cjs")?.includes("node_modules/@actions/core/"),
+      "cli bundles @actions/core",
+    ).toBe(false);
+    expect(first.get("go-build/index.cjs")?.includes("node_modules/@actions/core/")).toBe(true);
   }, 120_000);
 });

@@ -1,27 +1,20 @@
+import { readComposeTestOptions } from "../../options/compose-test.js";
 import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
+import { gitHubState } from "../../runtime/github-state.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
-import { gitHubState, StateKey } from "../../runtime/state.js";
-import {
-  composeTestOutputs,
-  describeUnsuccessfulRun,
-  runComposeTestStage,
-} from "../../stages/compose-test/stage.js";
-import { runActionEntry } from "../entry.js";
-import { runnerInputs, setInputSource, withFallback } from "../inputs.js";
-import { loadActionProjectConfig } from "../project-config.js";
-import { readComposeTestOptions } from "./inputs.js";
+import { StateKey } from "../../runtime/state.js";
+import { composeTestOutputs, runComposeTestStage } from "../../stages/compose-test/stage.js";
+import { requireStageOk, runActionEntry } from "../entry.js";
+import { readActionOptionSources } from "../option-sources.js";
 
 runActionEntry("compose-test", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const cancel = cancelOnSignals((signal) =>
     reporter.warning(`${signal} received: no new tests start; tearing down the environments`),
   );
-
   const context = readGitHubRunContext();
-  // The step's with: wins; goflow.yml's `test` section fills in what it leaves empty.
-  setInputSource(withFallback(runnerInputs, loadActionProjectConfig(context).test));
-  const options = readComposeTestOptions(context);
+  const options = readComposeTestOptions(readActionOptionSources(context));
   const result = await runComposeTestStage(options, {
     reporter,
     docker: new Docker(),
@@ -30,6 +23,5 @@ runActionEntry("compose-test", async (reporter) => {
     signal: cancel.signal,
   });
   for (const [name, value] of Object.entries(composeTestOutputs(result))) reporter.setOutput(name, value);
-  const failure = describeUnsuccessfulRun(result);
-  if (failure !== undefined) throw new Error(failure);
+  requireStageOk(result);
 });

@@ -1,5 +1,5 @@
 import { Docker } from "../../runtime/docker.js";
-import { gitHubState } from "../../runtime/state.js";
+import { gitHubState } from "../../runtime/github-state.js";
 import { cleanUpComposeTest } from "../../stages/compose-test/stage.js";
 import { runActionEntry } from "../entry.js";
 

@@ -1,5 +1,6 @@
 import { Docker } from "../../runtime/docker.js";
-import { gitHubState, StateKey } from "../../runtime/state.js";
+import { gitHubState } from "../../runtime/github-state.js";
+import { StateKey } from "../../runtime/state.js";
 import { logoutRegistry } from "../../stages/docker-package/stage.js";
 import { runActionEntry } from "../entry.js";
 

@@ -1,4 +1,4 @@
-import { gitHubState } from "../../runtime/state.js";
+import { gitHubState } from "../../runtime/github-state.js";
 import { saveGoCache } from "../../stages/go-build/cache.js";
 import { runActionEntry } from "../entry.js";
 import { loadCacheService } from "./cache-service.js";

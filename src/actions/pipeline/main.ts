@@ -1,23 +1,21 @@
-import type { ArtifactStore } from "../../runtime/artifact.js";
+import { readPipelineOptions } from "../../options/pipeline.js";
 import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
+import { gitHubState } from "../../runtime/github-state.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
-import { gitHubState, StateKey } from "../../runtime/state.js";
-import { composeTestOutputs } from "../../stages/compose-test/stage.js";
-import { packageOutputs } from "../../stages/docker-package/report.js";
-import { buildOutputs } from "../../stages/go-build/stage.js";
-import { runPipeline } from "../../stages/pipeline/stage.js";
-import { runActionEntry } from "../entry.js";
+import { StateKey } from "../../runtime/state.js";
+import { pipelineOutputs, runPipelineStage } from "../../stages/pipeline/stage.js";
+import { artifactServiceOf } from "../artifact-service.js";
+import { requireStageOk, runActionEntry } from "../entry.js";
 import { loadCacheService } from "../go-build/cache-service.js";
-import { readPipelineOptions } from "./inputs.js";
+import { readActionOptionSources } from "../option-sources.js";
 
 /** The root action: build → package → integration test → publish in one step. */
 runActionEntry("goflow", async (reporter) => {
   gitHubState.save(StateKey.mainStarted, "true");
   const context = readGitHubRunContext();
-  const options = readPipelineOptions(context);
+  const options = readPipelineOptions(readActionOptionSources(context), true);
   const docker = new Docker();
-
   // A cancelled job gets SIGINT, then SIGTERM: stop starting work; the stages tear down what is up
   // and the build's containers are removed by their label. Post removes whatever survives.
   let buildRunId: string | undefined;
@@ -25,26 +23,19 @@ runActionEntry("goflow", async (reporter) => {
     reporter.warning(`${signal} received: stopping; removing this run's containers and environments`);
     if (buildRunId) void docker.removeLabelled(buildRunId);
   });
-
-  const result = await runPipeline(options, {
+  const result = await runPipelineStage(options, {
     reporter,
     docker,
     context,
     state: gitHubState,
     cache: await loadCacheService(),
-    artifacts: async (): Promise<ArtifactStore> =>
-      (await import("../../runtime/artifact.js")).createArtifactStore(process.env, context.tempDir),
+    artifacts: artifactServiceOf(context),
     signal: cancel.signal,
     onRunId: (runId) => {
       buildRunId = runId;
     },
   });
-  const outputs = {
-    ...(result.build ? buildOutputs(result.build) : {}),
-    ...(result.package ? packageOutputs(result.package) : {}),
-    ...(result.test ? composeTestOutputs(result.test) : {}),
-  };
-  for (const [name, value] of Object.entries(outputs)) reporter.setOutput(name, value);
-  if (!result.succeeded) throw new Error(result.failure ?? "the pipeline failed");
+  for (const [name, value] of Object.entries(pipelineOutputs(result))) reporter.setOutput(name, value);
+  requireStageOk(result);
   gitHubState.save(StateKey.pipelineSucceeded, "true");
 });

@@ -1,20 +1,18 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { readProjectGitflowSettings } from "../../actions/gitflow-inputs.js";
-import { readBuildOptions } from "../../actions/go-build/inputs.js";
 import { ConfigurationError } from "../../errors.js";
+import { type BuildOptions, readGoBuildOptions } from "../../options/go-build.js";
 import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { MemoryState } from "../../runtime/state.js";
 import { saveGoCache } from "../../stages/go-build/cache.js";
-import type { BuildOptions } from "../../stages/go-build/options.js";
 import { runBuildStage } from "../../stages/go-build/stage.js";
-import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
+import { booleanFlag, type Command, exitCodeOf, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext } from "../local-context.js";
-import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";
+import { readCliOptionSources } from "../option-sources.js";
 import { splitList } from "./tags.js";
 
 /** Read from the environment, never a flag. */
@@ -104,13 +102,11 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
         reporter,
         docker,
         context,
-        // Locally the folders on disk are the cache; there is no artifact service either.
-        cache: undefined,
-        artifacts: () => Promise.reject(new Error("goflow build uploads no artifacts")),
+        // Locally the folders on disk are the cache, and no artifacts are handed on: neither is given.
         state,
         signal: cancel.signal,
       });
-      if (result.success) await saveGoCache(state, { reporter, service: async () => undefined });
+      if (result.status === "ok") await saveGoCache(state, { reporter, service: async () => undefined });
       reporter.info("");
       for (const binary of result.binaries) reporter.info(`binary    ${binary}`);
       if (result.tests) {
@@ -120,9 +116,8 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
       reporter.info(
         `go        ${result.goVersion} in ${result.builderImage}, caches ${result.cacheHit ? "hit" : "missed"}`,
       );
-      if (!result.success) reporter.info(`failed    ${result.failure}`);
-      if (cancel.signal.aborted) return 130;
-      return result.success ? 0 : 1;
+      if (result.status !== "ok") reporter.info(`failed    ${result.failure}`);
+      return exitCodeOf(result);
     } catch (error) {
       if (error instanceof ConfigurationError && /run number 0/.test(error.message)) {
         throw new ConfigurationError(`${error.message} (locally: pass --version)`);
@@ -135,7 +130,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
 };
 
 /**
- * The flags under the action's input names, read by the action's own parser
+ * The flags under the action's input names, read by the stage's one reader
  * (then goflow.yml, then the action's defaults). Paths given on the command
  * line are relative to where it was run.
  */
@@ -144,35 +139,35 @@ function readBuildFlags(args: ParsedArgs, dir: string, context: RunContext): Bui
     const value = stringFlag(args, name);
     return value === undefined ? undefined : resolve(value);
   };
-  const flags: Record<string, string | undefined> = {
-    "working-directory": dir,
-    "go-version": stringFlag(args, "go-version"),
-    "builder-image": stringFlag(args, "builder-image"),
-    format: stringFlag(args, "format"),
-    vet: booleanFlag(args, "no-vet") ? "false" : undefined,
-    test: booleanFlag(args, "no-test") ? "false" : undefined,
-    "test-flags": stringFlag(args, "test-flags"),
-    "rerun-failed": stringFlag(args, "rerun-failed"),
-    "junit-report": path("junit-report"),
-    packages: splitList(listFlag(args, "packages")).join("\n"),
-    output: path("output"),
-    ldflags: stringFlag(args, "ldflags"),
-    tags: splitList(listFlag(args, "tags")).join(","),
-    cgo: booleanFlag(args, "cgo") ? "true" : undefined,
-    platforms: splitList(listFlag(args, "platforms")).join("\n"),
-    "version-variable": stringFlag(args, "version-variable"),
-    version: stringFlag(args, "version"),
-    cache: booleanFlag(args, "no-cache") ? "false" : undefined,
-    "cache-dir": path("cache-dir") ?? userGoCacheDir(),
-    network: stringFlag(args, "network"),
-    // From the environment, never a flag: a flag would end up in the shell history.
-    "private-modules-token": process.env[TOKEN_VARIABLE],
-    "private-modules-host": stringFlag(args, "private-modules-host"),
-  };
-  const config = loadCliProjectConfig(dir);
-  // The version stamped follows the package section's git-flow settings, as the image's tag does.
-  const gitflow = readProjectGitflowSettings(config.package);
-  return readStageOptions("go-build", config, flags, () =>
-    readBuildOptions({ ...context, workspace: process.cwd() }, process.env, gitflow),
+  return readGoBuildOptions(
+    readCliOptionSources(
+      dir,
+      {
+        "working-directory": dir,
+        "go-version": stringFlag(args, "go-version"),
+        "builder-image": stringFlag(args, "builder-image"),
+        format: stringFlag(args, "format"),
+        vet: booleanFlag(args, "no-vet") ? false : undefined,
+        test: booleanFlag(args, "no-test") ? false : undefined,
+        "test-flags": stringFlag(args, "test-flags"),
+        "rerun-failed": stringFlag(args, "rerun-failed"),
+        "junit-report": path("junit-report"),
+        packages: splitList(listFlag(args, "packages")),
+        output: path("output"),
+        ldflags: stringFlag(args, "ldflags"),
+        tags: splitList(listFlag(args, "tags")),
+        cgo: booleanFlag(args, "cgo") || undefined,
+        platforms: splitList(listFlag(args, "platforms")),
+        "version-variable": stringFlag(args, "version-variable"),
+        version: stringFlag(args, "version"),
+        cache: booleanFlag(args, "no-cache") ? false : undefined,
+        "cache-dir": path("cache-dir") ?? userGoCacheDir(),
+        network: stringFlag(args, "network"),
+        // From the environment, never a flag: a flag would end up in the shell history.
+        "private-modules-token": process.env[TOKEN_VARIABLE],
+        "private-modules-host": stringFlag(args, "private-modules-host"),
+      },
+      { workspace: process.cwd(), tempDir: context.tempDir },
+    ),
   );
 }

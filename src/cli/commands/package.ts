@@ -1,15 +1,16 @@
-import { readPackageOptions } from "../../actions/docker-package/inputs.js";
 import { ConfigurationError } from "../../errors.js";
+import { readDockerPackageOptions } from "../../options/docker-package.js";
+import type { FlagValues } from "../../options/input-source.js";
 import { createArtifactStore } from "../../runtime/artifact.js";
 import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState, StateKey } from "../../runtime/state.js";
-import { logoutRegistry, runPackageStage } from "../../stages/docker-package/stage.js";
-import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
+import { logoutRegistry, type PackageResult, runPackageStage } from "../../stages/docker-package/stage.js";
+import { booleanFlag, type Command, exitCodeOf, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext } from "../local-context.js";
-import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";
-import { gitflowHelp, gitflowOptions, integerFlag, splitList } from "./tags.js";
+import { readCliOptionSources } from "../option-sources.js";
+import { gitflowFlagValues, gitflowHelp, gitflowOptions, integerFlag, splitList } from "./tags.js";
 
 /** Read from the environment, never a flag: a flag would end up in the shell history. */
 const PASSWORD_VARIABLE = "GOFLOW_REGISTRY_PASSWORD";
@@ -82,47 +83,16 @@ ${gitflowHelp}`,
       defaultBranch: stringFlag(args, "default-branch"),
       runNumber: integerFlag(args, "run-number", 0),
     });
-    const config = loadCliProjectConfig(dir);
-    if (!image && !config.package.image)
+    // The flags under the action's input names, read by the stage's one reader (then goflow.yml, then its defaults).
+    const sources = readCliOptionSources(dir, readPackageFlags(args, dir), {
+      workspace: process.cwd(),
+      tempDir: context.tempDir,
+    });
+    if (!image && !sources.config.package.image)
       throw new ConfigurationError(
         "goflow package needs --image (or package.image in goflow.yml); see 'goflow package --help'",
       );
-    // The flags under the action's input names, read by the action's own parser (then goflow.yml, then its defaults).
-    const flags: Record<string, string | undefined> = {
-      "working-directory": dir,
-      image,
-      context: stringFlag(args, "context"),
-      dockerfile: stringFlag(args, "dockerfile"),
-      "build-args": listFlag(args, "build-arg").join("\n"),
-      target: stringFlag(args, "target"),
-      labels: listFlag(args, "label").join("\n"),
-      platforms: stringFlag(args, "platform"),
-      "develop-branch": stringFlag(args, "develop-branch"),
-      "main-branch": stringFlag(args, "main-branch"),
-      "feature-prefix": stringFlag(args, "feature-prefix"),
-      "release-prefix": stringFlag(args, "release-prefix"),
-      "hotfix-prefix": stringFlag(args, "hotfix-prefix"),
-      "support-prefix": stringFlag(args, "support-prefix"),
-      "version-tag-prefix": stringFlag(args, "version-tag-prefix"),
-      "keep-version-prefix": booleanFlag(args, "keep-version-prefix") ? "true" : undefined,
-      "extra-tags": splitList(listFlag(args, "extra-tag")).join("\n"),
-      latest: stringFlag(args, "latest"),
-      tags: splitList(listFlag(args, "tags")).join("\n"),
-      // Nothing leaves this machine unless asked.
-      push: booleanFlag(args, "push") ? "true" : "false",
-      registry: stringFlag(args, "registry"),
-      username: stringFlag(args, "username"),
-      // From the environment, never a flag: a flag would end up in the shell history.
-      password: process.env[PASSWORD_VARIABLE],
-      "artifact-name": stringFlag(args, "artifact-name"),
-      "save-artifact": stringFlag(args, "save-artifact"),
-      "load-artifact": stringFlag(args, "load-artifact"),
-      // Locally the checkout's tags decide latest; no token is read from the environment.
-      "github-token": undefined,
-    };
-    const options = readStageOptions("docker-package", config, flags, () =>
-      readPackageOptions({ ...context, workspace: process.cwd() }),
-    );
+    const options = readDockerPackageOptions(sources);
     reporter.info(`${context.ref} at ${context.sha.slice(0, 12)} (${context.repository})`);
 
     const docker = new Docker();
@@ -133,22 +103,13 @@ ${gitflowHelp}`,
         reporter,
         docker,
         context,
-        artifacts: createArtifactStore(process.env, context.tempDir),
+        artifacts: async () => createArtifactStore(process.env, context.tempDir),
         state,
         signal: cancel.signal,
       });
-      reporter.info("");
-      reporter.info(`image     ${result.imageId}`);
-      reporter.info(`version   ${result.version} (${result.channel})`);
-      for (const [i, reference] of result.references.entries()) {
-        reporter.info(`${i === 0 ? "tags      " : "          "}${reference}`);
-      }
-      reporter.info(
-        `push      ${result.pushed ? `pushed${result.digest ? ` ${result.digest}` : ""}` : "not pushed"}: ${result.pushReason}`,
-      );
-      return 0;
+      if (result.packaged) printPackaged(result.packaged, reporter);
+      return exitCodeOf(result);
     } catch (error) {
-      if (cancel.signal.aborted) return 130;
       if (error instanceof ConfigurationError && /^run number 0 /.test(error.message)) {
         throw new ConfigurationError(`${error.message} (locally: pass --run-number <n>)`);
       }
@@ -160,3 +121,42 @@ ${gitflowHelp}`,
     }
   },
 };
+
+function printPackaged(packaged: PackageResult, reporter: Reporter): void {
+  reporter.info("");
+  reporter.info(`image     ${packaged.imageId}`);
+  reporter.info(`version   ${packaged.version} (${packaged.channel})`);
+  for (const [i, reference] of packaged.references.entries()) {
+    reporter.info(`${i === 0 ? "tags      " : "          "}${reference}`);
+  }
+  reporter.info(
+    `push      ${packaged.pushed ? `pushed${packaged.digest ? ` ${packaged.digest}` : ""}` : "not pushed"}: ${packaged.pushReason}`,
+  );
+}
+
+/** The flags under the action's input names; the password comes from the environment. */
+function readPackageFlags(args: ParsedArgs, dir: string): FlagValues {
+  return {
+    "working-directory": dir,
+    image: stringFlag(args, "image"),
+    context: stringFlag(args, "context"),
+    dockerfile: stringFlag(args, "dockerfile"),
+    "build-args": listFlag(args, "build-arg"),
+    target: stringFlag(args, "target"),
+    labels: listFlag(args, "label"),
+    platforms: stringFlag(args, "platform"),
+    ...gitflowFlagValues(args),
+    tags: splitList(listFlag(args, "tags")),
+    // Nothing leaves this machine unless asked.
+    push: booleanFlag(args, "push"),
+    registry: stringFlag(args, "registry"),
+    username: stringFlag(args, "username"),
+    // From the environment, never a flag: a flag would end up in the shell history.
+    password: process.env[PASSWORD_VARIABLE],
+    "artifact-name": stringFlag(args, "artifact-name"),
+    "save-artifact": stringFlag(args, "save-artifact"),
+    "load-artifact": stringFlag(args, "load-artifact"),
+    // Locally the checkout's tags decide latest; no token is read from the environment.
+    "github-token": undefined,
+  };
+}

@@ -1,8 +1,6 @@
 import { relative, resolve } from "node:path";
-import { readComposeTestOptions } from "../../actions/compose-test/inputs.js";
-import { readPackageOptions } from "../../actions/docker-package/inputs.js";
-import { readBuildOptions } from "../../actions/go-build/inputs.js";
 import { ConfigurationError } from "../../errors.js";
+import { readPipelineOptions } from "../../options/pipeline.js";
 import { formatDuration } from "../../rules/format.js";
 import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
@@ -12,10 +10,10 @@ import { colours } from "../../runtime/terminal-reporter.js";
 import { cleanUpComposeTest } from "../../stages/compose-test/stage.js";
 import { logoutRegistry } from "../../stages/docker-package/stage.js";
 import { saveGoCache } from "../../stages/go-build/cache.js";
-import { type PipelineResult, runPipeline } from "../../stages/pipeline/stage.js";
-import { booleanFlag, type Command, type ParsedArgs, stringFlag } from "../command.js";
+import { type PipelineResult, runPipelineStage } from "../../stages/pipeline/stage.js";
+import { booleanFlag, type Command, exitCodeOf, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext, createPrivateTempDir } from "../local-context.js";
-import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";
+import { readCliOptionSources } from "../option-sources.js";
 import { userGoCacheDir } from "./build.js";
 
 /**
@@ -71,25 +69,24 @@ The registry password, when publishing, comes from GOFLOW_REGISTRY_PASSWORD.`,
       })),
       tempDir: createPrivateTempDir(),
     };
-    const config = loadCliProjectConfig(dir);
-    if (!stringFlag(args, "image") && !config.package.image)
+    // Under the root action's input names: flags, then goflow.yml, then the actions' defaults.
+    const sources = readCliOptionSources(
+      dir,
+      {
+        "working-directory": relative(context.workspace, dir) || ".",
+        image: stringFlag(args, "image"),
+        "compose-service": stringFlag(args, "compose-service"),
+        "cache-dir": userGoCacheDir(),
+        password: process.env.GOFLOW_REGISTRY_PASSWORD,
+        "keep-on-failure": booleanFlag(args, "keep-on-failure") || undefined,
+      },
+      context,
+    );
+    if (!stringFlag(args, "image") && !sources.config.package.image)
       throw new ConfigurationError(
         `no image to build: pass --image or set package.image in ${relative(process.cwd(), dir) || "."}/goflow.yml`,
       );
-    // Each stage's options come from its action's own input parser: flags, goflow.yml, the action's defaults.
-    const flags: Record<string, string | undefined> = {
-      "working-directory": relative(context.workspace, dir) || ".",
-      image: stringFlag(args, "image"),
-      "cache-dir": userGoCacheDir(),
-      password: process.env.GOFLOW_REGISTRY_PASSWORD,
-      "keep-on-failure": booleanFlag(args, "keep-on-failure") ? "true" : undefined,
-    };
-    const build = readStageOptions("go-build", config, flags, () => readBuildOptions(context));
-    const packageOptions = readStageOptions("docker-package", config, flags, () =>
-      readPackageOptions(context),
-    );
-    const test = readStageOptions("compose-test", config, flags, () => readComposeTestOptions(context));
-    const composeService = stringFlag(args, "compose-service") ?? config.test["compose-service"] ?? "";
+    const options = readPipelineOptions(sources, booleanFlag(args, "push"));
 
     reporter.info(colours.dim(`${context.ref} at ${context.sha.slice(0, 12)} (${context.repository})`));
     const docker = new Docker();
@@ -100,25 +97,21 @@ The registry password, when publishing, comes from GOFLOW_REGISTRY_PASSWORD.`,
       if (buildRunId) void docker.removeLabelled(buildRunId);
     });
     try {
-      const result = await runPipeline(
-        { build, package: packageOptions, test, composeService, publish: booleanFlag(args, "push") },
-        {
-          reporter,
-          docker,
-          context,
-          state,
-          cache: undefined,
-          artifacts: () => Promise.reject(new Error("goflow run hands no artifacts between jobs")),
-          signal: cancel.signal,
-          onRunId: (runId) => {
-            buildRunId = runId;
-          },
+      const result = await runPipelineStage(options, {
+        reporter,
+        docker,
+        context,
+        // No cache service and no artifacts between jobs locally: neither is given.
+        state,
+        signal: cancel.signal,
+        onRunId: (runId) => {
+          buildRunId = runId;
         },
-      );
-      if (result.build?.success) await saveGoCache(state, { reporter, service: async () => undefined });
+      });
+      if (result.build?.status === "ok")
+        await saveGoCache(state, { reporter, service: async () => undefined });
       printSummary(result, reporter);
-      if (cancel.signal.aborted) return 130;
-      return result.succeeded ? 0 : 1;
+      return cancel.signal.aborted ? 130 : exitCodeOf(result);
     } finally {
       await cleanUpComposeTest(docker, state, reporter);
       const registry = state.get(StateKey.registryLogin);
@@ -154,7 +147,9 @@ function printSummary(result: PipelineResult, reporter: Reporter): void {
       `reports   ${result.test.junitReport} (JUnit), logs of failed environments in ${result.test.logsDir}`,
     );
   reporter.info(
-    result.succeeded ? colours.green("pipeline passed") : colours.red(`pipeline failed: ${result.failure}`),
+    result.status === "ok"
+      ? colours.green("pipeline passed")
+      : colours.red(`pipeline failed: ${result.failure}`),
   );
 }
 

@@ -1,4 +1,6 @@
 import { ConfigurationError } from "../../errors.js";
+import { readGitflowSettings } from "../../options/gitflow.js";
+import { defaultInputs, type FlagValues, flagInputs, layerInputs } from "../../options/input-source.js";
 import {
   computeImageTags,
   decidePush,
@@ -10,7 +12,6 @@ import {
   parseRef,
 } from "../../rules/gitflow/index.js";
 import type { Reporter } from "../../runtime/reporter.js";
-import { toGitflowSettings } from "../../stages/docker-package/options.js";
 import {
   booleanFlag,
   type Command,
@@ -44,19 +45,27 @@ export const gitflowHelp = `Git-flow layout (defaults as git flow init):
   --extra-tag <tag>            add a tag to every build (repeatable, or comma-separated)
   --latest auto|true|false     when to tag latest (auto: the highest stable version)`;
 
-export function readGitflowFlags(args: ParsedArgs): Partial<GitflowSettings> {
-  return toGitflowSettings({
-    developBranch: stringFlag(args, "develop-branch"),
-    mainBranch: stringFlag(args, "main-branch"),
-    featurePrefix: stringFlag(args, "feature-prefix"),
-    releasePrefix: stringFlag(args, "release-prefix"),
-    hotfixPrefix: stringFlag(args, "hotfix-prefix"),
-    supportPrefix: stringFlag(args, "support-prefix"),
-    versionTagPrefix: stringFlag(args, "version-tag-prefix"),
-    keepVersionPrefix: booleanFlag(args, "keep-version-prefix") || undefined,
-    extraTags: splitList(listFlag(args, "extra-tag")),
+/** The git-flow layout flags under docker-package's input names. */
+export function gitflowFlagValues(args: ParsedArgs): FlagValues {
+  return {
+    "develop-branch": stringFlag(args, "develop-branch"),
+    "main-branch": stringFlag(args, "main-branch"),
+    "feature-prefix": stringFlag(args, "feature-prefix"),
+    "release-prefix": stringFlag(args, "release-prefix"),
+    "hotfix-prefix": stringFlag(args, "hotfix-prefix"),
+    "support-prefix": stringFlag(args, "support-prefix"),
+    "version-tag-prefix": stringFlag(args, "version-tag-prefix"),
+    "keep-version-prefix": booleanFlag(args, "keep-version-prefix") || undefined,
+    "extra-tags": splitList(listFlag(args, "extra-tag")),
     latest: stringFlag(args, "latest"),
-  });
+  };
+}
+
+/** The flags over docker-package's defaults, as its action reads them (goflow tags reads no goflow.yml). */
+function readGitflowFlags(args: ParsedArgs): Partial<GitflowSettings> {
+  return readGitflowSettings(
+    layerInputs(flagInputs(gitflowFlagValues(args)), defaultInputs("docker-package")),
+  );
 }
 
 /** Repeatable flags that also accept comma-separated values. */

@@ -1,21 +1,17 @@
-import { readComposeTestOptions } from "../../actions/compose-test/inputs.js";
 import { ConfigurationError } from "../../errors.js";
+import { DEFAULT_TESTS_PATTERN, readComposeTestOptions } from "../../options/compose-test.js";
+import type { FlagValues } from "../../options/input-source.js";
 import type { Finding } from "../../rules/report/finding.js";
 import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { MemoryState } from "../../runtime/state.js";
 import { colours } from "../../runtime/terminal-reporter.js";
-import { DEFAULT_TESTS_PATTERN } from "../../stages/compose-test/options.js";
 import { formatCounts } from "../../stages/compose-test/results.js";
-import {
-  cleanUpComposeTest,
-  describeUnsuccessfulRun,
-  runComposeTestStage,
-} from "../../stages/compose-test/stage.js";
-import { booleanFlag, type Command, listFlag, type ParsedArgs, stringFlag } from "../command.js";
+import { cleanUpComposeTest, runComposeTestStage } from "../../stages/compose-test/stage.js";
+import { booleanFlag, type Command, exitCodeOf, listFlag, type ParsedArgs, stringFlag } from "../command.js";
 import { buildLocalRunContext, createPrivateTempDir } from "../local-context.js";
-import { loadCliProjectConfig, readStageOptions } from "../stage-inputs.js";
+import { readCliOptionSources } from "../option-sources.js";
 import { splitList } from "./tags.js";
 
 export const testCommand: Command = {
@@ -74,26 +70,24 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
       workspace: process.cwd(),
       tempDir: createPrivateTempDir(),
     };
-    const flags: Record<string, string> = {
+    // The stage's one reader: flags first, then the folder's goflow.yml (section test), then defaults.
+    const flags: FlagValues = {
       "working-directory": dir,
-      "compose-file": splitList(listFlag(args, "compose-file")).join("\n"),
-      tests: splitList(listFlag(args, "tests")).join("\n"),
-      images: listFlag(args, "image").join("\n"),
-      env: listFlag(args, "env").join("\n"),
-      parallel: stringFlag(args, "parallel") ?? "",
-      shard: stringFlag(args, "shard") ?? "",
-      isolate: booleanFlag(args, "no-isolate") ? "false" : "",
-      "wait-timeout": stringFlag(args, "wait-timeout") ?? "",
-      "junit-report": stringFlag(args, "junit-report") ?? "",
-      "logs-dir": stringFlag(args, "logs-dir") ?? "",
-      "keep-on-failure": booleanFlag(args, "keep-on-failure") ? "true" : "",
-      "stop-timeout": stringFlag(args, "stop-timeout") ?? "",
-      "external-networks": stringFlag(args, "external-networks") ?? "",
+      "compose-file": splitList(listFlag(args, "compose-file")),
+      tests: splitList(listFlag(args, "tests")),
+      images: listFlag(args, "image"),
+      env: listFlag(args, "env"),
+      parallel: stringFlag(args, "parallel"),
+      shard: stringFlag(args, "shard"),
+      isolate: booleanFlag(args, "no-isolate") ? false : undefined,
+      "wait-timeout": stringFlag(args, "wait-timeout"),
+      "junit-report": stringFlag(args, "junit-report"),
+      "logs-dir": stringFlag(args, "logs-dir"),
+      "keep-on-failure": booleanFlag(args, "keep-on-failure") || undefined,
+      "stop-timeout": stringFlag(args, "stop-timeout"),
+      "external-networks": stringFlag(args, "external-networks"),
     };
-    // The action's own input parser: flags first, then the folder's goflow.yml (section test), then defaults.
-    const options = readStageOptions("compose-test", loadCliProjectConfig(dir), flags, () =>
-      readComposeTestOptions(context),
-    );
+    const options = readComposeTestOptions(readCliOptionSources(dir, flags, context));
 
     const docker = new Docker();
     const state = new MemoryState();
@@ -109,12 +103,10 @@ Exit status: 0 when every test passed, 1 when one failed, 2 for invalid input, 1
         signal: cancel.signal,
       });
       const counts = formatCounts(result.counts);
-      const failure = describeUnsuccessfulRun(result);
       plain.info("");
-      plain.info(failure === undefined ? colours.green(counts) : colours.red(counts));
+      plain.info(result.status === "ok" ? colours.green(counts) : colours.red(counts));
       plain.info(colours.dim(`JUnit report: ${result.junitReport}`));
-      if (result.cancelled) return 130;
-      return failure === undefined ? 0 : 1;
+      return exitCodeOf(result);
     } finally {
       // Whatever main left up (an interrupted run); kept environments stay.
       await cleanUpComposeTest(docker, state, plain);

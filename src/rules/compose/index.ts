@@ -13,6 +13,13 @@ export {
   type SourceKind,
 } from "./bind-mounts.js";
 export { type EnvironmentBuilds, nameEnvironmentBuilds, servicesToBuild } from "./builds.js";
+export {
+  composeErrorDetail,
+  type PublishedPort,
+  parsePublishedPort,
+  stripAnsi,
+  stripAnsiChunk,
+} from "./cli-output.js";
 export { compareStrings, composeServiceNames, labelMap, parseComposeConfig } from "./config.js";
 export {
   EPHEMERAL_HOST_IP,
@@ -23,6 +30,7 @@ export {
   OVERRIDE_PULL_POLICY,
 } from "./isolate.js";
 export { ENV_NAME, parseEnvLines, parseServiceImageLines, SERVICE_NAME } from "./lines.js";
+export { imageOverride } from "./overrides.js";
 export {
   composeProjectName,
   MAX_PROJECT_NAME_LENGTH,
@@ -30,10 +38,22 @@ export {
   type ProjectNameParts,
 } from "./project-name.js";
 export {
+  execReferences,
+  publishTargets,
+  requestTargets,
+  requestUrl,
+  servicePortKey,
+  unpublishedPortHint,
+} from "./publish.js";
+export {
   assessReadiness,
   type ComposePsEntry,
-  parseComposePs,
+  PROJECT_CONTAINERS_FORMAT,
+  parseProjectContainers,
+  READINESS_POLL_MS,
   type ReadinessAssessment,
+  readinessBudget,
+  readinessInterval,
   type UnreadyService,
 } from "./readiness.js";
 export { parseShard, type Shard, selectShard } from "./shard.js";

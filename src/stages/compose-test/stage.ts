@@ -1,35 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ConfigurationError, formatLocation } from "../../errors.js";
-import {
-  type ComposeConfig,
-  checkTargetsExist,
-  cleanupImages,
-  composeServiceNames,
-  describeMissingService,
-  fixedSubnets,
-  isolateComposeConfig,
-  listProjectBindMounts,
-  planDataFolders,
-  selectShard,
-  serviceProfiles,
-} from "../../rules/compose/index.js";
+import { cleanupImages, imageOverride } from "../../rules/compose/index.js";
 import { formatDuration } from "../../rules/format.js";
 import { relativeToWorkspace } from "../../rules/paths.js";
 import { capFindings } from "../../rules/report/cap-findings.js";
-import { listEnvReferences } from "../../rules/spec/interpolation.js";
-import { parseSpec } from "../../rules/spec/parse-spec.js";
-import { specTargets } from "../../rules/spec/spec.js";
-import { SpecError, type SpecProblem } from "../../rules/spec/spec-reader.js";
-import { downComposeProject, loadComposeConfig } from "../../runtime/compose.js";
-import { inspectBindSources, removeWrittenFolder } from "../../runtime/data-folders.js";
-import { createRunId, type Docker, RUN_LABEL } from "../../runtime/docker.js";
+import { removeWrittenFolder } from "../../runtime/data-folders.js";
+import { RUN_LABEL } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
-import { StateKey, type StateStore } from "../../runtime/state.js";
-import { execReferences, imageOverride } from "./compose-model.js";
-import { findFiles } from "./glob.js";
+import { StateKey } from "../../runtime/state.js";
+import type { StageOutcome, StageRuntime } from "../stage-contract.js";
+import { ProjectTracker } from "./cleanup.js";
 import type { ComposeTestOptions } from "./options.js";
 import { renderJUnitReport, renderSummaryTable } from "./report.js";
 import {
@@ -41,33 +23,34 @@ import {
   runSucceeded,
   type SpecFileResult,
 } from "./results.js";
-import { type LoadedSpec, runSpecFile, type SpecRunShared } from "./spec-run.js";
+import { planRun, type RunPlan } from "./run-plan.js";
+import { runSpecFile } from "./spec-run.js";
+import type { SpecRunShared } from "./spec-run-shared.js";
+
+export { cleanUpComposeTest } from "./cleanup.js";
 
 /** GitHub shows about ten error annotations per step; the rest are in the log and the JUnit file. */
 const MAX_ANNOTATIONS = 20;
 
-export interface ComposeTestRuntime {
-  reporter: Reporter;
-  docker: Docker;
-  context: RunContext;
-  /** Records the run label and the projects that are up, for the post step (or the CLI's cleanup). */
-  state: StateStore;
-  /** Aborted on SIGTERM/SIGINT: no new environment starts, the running ones are torn down. */
-  signal?: AbortSignal;
+/**
+ * The stage contract's runtime, with compose-test's seams. Its state records
+ * the run label and the projects that are up, for the post step (or the
+ * CLI's cleanup); its signal (SIGTERM/SIGINT) starts no new environment and
+ * tears down the running ones.
+ */
+export interface ComposeTestRuntime extends StageRuntime {
   /** What `${{ env.NAME }}` reads (the `env` input is laid over it); default this process's environment. */
   env?: Readonly<Record<string, string | undefined>>;
   /** The random part of project names; replaceable in tests. */
   random?: () => string;
 }
 
-export interface ComposeTestResult {
+/** ok: no environment problem and no failed test (continue-on-error failures aside). */
+export interface ComposeTestResult extends StageOutcome {
   /** The value of the `io.goflow.run` label on everything this run created. */
   runLabel: string;
   files: SpecFileResult[];
   counts: ResultCounts;
-  /** No environment problem and no failed test (continue-on-error failures aside). */
-  succeeded: boolean;
-  cancelled: boolean;
   /** The JUnit XML file (always written). */
   junitReport: string;
   /** Where the compose logs of failed environments are. */
@@ -88,72 +71,93 @@ export async function runComposeTestStage(
   const { reporter, docker, context } = runtime;
   const signal = runtime.signal ?? new AbortController().signal;
   await docker.ensureReachable();
-
-  const specFiles = selectSpecFiles(options, reporter);
-  const specs = parseSpecFiles(specFiles, options.workingDirectory, context.workspace, reporter);
-  const config = await loadComposeConfig(docker, {
-    files: options.composeFiles,
-    projectDirectory: options.workingDirectory,
-    env: options.env,
-  });
-  checkSpecsAgainstCompose(specs, config, options, await inactiveServices(specs, config, docker, options));
-  const env = { ...(runtime.env ?? process.env), ...options.env };
-  checkEnvReferences(specs, env, reporter);
-  const mounts = listProjectBindMounts(config, options.workingDirectory);
-  const dataFolders = planDataFolders(mounts, inspectBindSources(mounts), (source) =>
-    relativeToWorkspace(context.workspace, source),
+  const plan = await planRun(options, runtime);
+  const folders = createRunFolders(options, context, plan.runLabel);
+  runtime.state.save(StateKey.composeRunLabel, plan.runLabel);
+  runtime.state.save(StateKey.composeTempDir, folders.tempDir);
+  runtime.state.save(
+    StateKey.composeCleanupImages,
+    JSON.stringify(cleanupImages(plan.model.config, plan.dataFolders)),
   );
-  const subnets = options.isolate ? fixedSubnets(config) : [];
-  const runLabel = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
-  const model = isolateModel(config, options, runLabel, reporter);
+  announceRun(plan, options, runtime);
+  const files = await runEnvironments(plan, folders, options, { ...runtime, signal });
+  await reportRun(files, plan, folders.junitReport, reporter);
+  const counts = countResults(files);
+  const status = signal.aborted ? "cancelled" : runSucceeded(files) ? "ok" : "failure";
+  const { junitReport, logsDir } = folders;
+  return {
+    status,
+    failure: describeUnsuccessfulRun({ status, files, counts, junitReport }),
+    runLabel: plan.runLabel,
+    files,
+    counts,
+    junitReport,
+    logsDir,
+  };
+}
 
+interface RunFolders {
+  logsDir: string;
+  junitReport: string;
+  /** Holds a folder per project (its compose file and data-folder copies); removed at the end. */
+  tempDir: string;
+}
+
+function createRunFolders(options: ComposeTestOptions, context: RunContext, runLabel: string): RunFolders {
   const logsDir = options.logsDir ?? join(context.tempDir, "goflow-compose-test", runLabel, "logs");
   const junitReport =
     options.junitReport ?? join(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
   mkdirSync(logsDir, { recursive: true });
   mkdirSync(context.tempDir, { recursive: true });
-  const tempDir = mkdtempSync(join(context.tempDir, "goflow-compose-"));
-  runtime.state.save(StateKey.composeRunLabel, runLabel);
-  runtime.state.save(StateKey.composeTempDir, tempDir);
-  reporter.info(
-    `${specs.length} spec file${specs.length === 1 ? "" : "s"}, up to ${options.parallel} at a time; run label ${RUN_LABEL}=${runLabel}`,
-  );
+  return { logsDir, junitReport, tempDir: mkdtempSync(join(context.tempDir, "goflow-compose-")) };
+}
 
-  const projects = new ProjectTracker(runtime.state);
-  const files: SpecFileResult[] = [];
-  for (const warning of model.warnings) reporter.warning(warning);
-  const isolatedFolders = options.isolate ? dataFolders : [];
-  runtime.state.save(
-    StateKey.composeCleanupImages,
-    JSON.stringify(cleanupImages(model.config, isolatedFolders)),
+function announceRun(plan: RunPlan, options: ComposeTestOptions, runtime: ComposeTestRuntime): void {
+  const { reporter, context } = runtime;
+  const count = plan.specs.length;
+  reporter.info(
+    `${count} spec file${count === 1 ? "" : "s"}, up to ${options.parallel} at a time; run label ${RUN_LABEL}=${plan.runLabel}`,
   );
-  for (const folder of isolatedFolders) {
+  for (const warning of plan.model.warnings) reporter.warning(warning);
+  for (const folder of plan.dataFolders) {
     reporter.info(
       `${relativeToWorkspace(context.workspace, folder.source)} (mounted read-write by ${folder.services.join(", ")}): every environment gets ${folder.copy ? "its own copy" : "an empty folder of its own"}`,
     );
   }
+}
+
+/** Every spec file in its own environment, `parallel` at a time; then the run's temp folder goes (unless kept). */
+async function runEnvironments(
+  plan: RunPlan,
+  folders: RunFolders,
+  options: ComposeTestOptions,
+  runtime: ComposeTestRuntime & { signal: AbortSignal },
+): Promise<SpecFileResult[]> {
+  const { reporter, docker } = runtime;
+  const projects = new ProjectTracker(runtime.state);
+  const files: SpecFileResult[] = [];
   try {
     const shared: SpecRunShared = {
       options,
       docker,
       reporter,
-      context,
-      runLabel,
-      config: model.config,
-      plainFiles: options.isolate ? [] : plainComposeFiles(options, tempDir),
-      dataFolders: isolatedFolders,
-      fixedSubnets: subnets,
+      context: runtime.context,
+      runLabel: plan.runLabel,
+      config: plan.model.config,
+      plainFiles: options.isolate ? [] : plainComposeFiles(options, folders.tempDir),
+      dataFolders: plan.dataFolders,
+      fixedSubnets: plan.fixedSubnets,
       reservedSubnets: new Set(),
-      tempDir,
-      logsDir,
-      env,
-      signal,
+      tempDir: folders.tempDir,
+      logsDir: folders.logsDir,
+      env: plan.env,
+      signal: runtime.signal,
       random: runtime.random ?? (() => randomBytes(3).toString("hex")),
       projectStarting: (project) => projects.add(project),
       projectGone: (project) => projects.remove(project),
       projectKept: (project) => projects.keep(project),
     };
-    const results = await runWithLimit(specs, options.parallel, async (spec) => {
+    const results = await runWithLimit(plan.specs, options.parallel, async (spec) => {
       const result = await runSpecFile(spec, shared);
       // Printed whole as each file finishes, so lines of files running side by side never interleave.
       reporter.info(formatFileReport(result));
@@ -162,18 +166,26 @@ export async function runComposeTestStage(
     files.push(...results);
   } finally {
     if (files.some((file) => file.kept)) {
-      reporter.info(`kept ${tempDir} (the compose files and data folders of the kept environments)`);
+      reporter.info(`kept ${folders.tempDir} (the compose files and data folders of the kept environments)`);
     } else {
-      const images = cleanupImages(model.config, isolatedFolders);
-      const warning = await removeWrittenFolder(docker, tempDir, images, runLabel);
+      const images = cleanupImages(plan.model.config, plan.dataFolders);
+      const warning = await removeWrittenFolder(docker, folders.tempDir, images, plan.runLabel);
       if (warning !== undefined) reporter.warning(warning);
     }
   }
+  return files;
+}
 
+/** The JUnit file, capped annotations, the job summary and the closing line. */
+async function reportRun(
+  files: readonly SpecFileResult[],
+  plan: RunPlan,
+  junitReport: string,
+  reporter: Reporter,
+): Promise<void> {
   const counts = countResults(files);
-  const cancelled = signal.aborted;
   mkdirSync(dirname(junitReport), { recursive: true });
-  writeFileSync(junitReport, renderJUnitReport(files));
+  writeFileSync(junitReport, renderJUnitReport([...files]));
   const findings = files.flatMap(fileFindings);
   for (const finding of capFindings(
     findings,
@@ -182,20 +194,11 @@ export async function runComposeTestStage(
   )) {
     reporter.annotate(finding);
   }
-  await reporter.appendSummary(renderSummaryTable(files, counts, model.warnings));
-  const totalMs = files.reduce((max, file) => Math.max(max, file.durationMs), 0);
+  await reporter.appendSummary(renderSummaryTable([...files], counts, plan.model.warnings));
+  const longestMs = files.reduce((max, file) => Math.max(max, file.durationMs), 0);
   reporter.info(
-    `${formatCounts(counts)} (${files.length} environment${files.length === 1 ? "" : "s"}, longest ${formatDuration(totalMs)})`,
+    `${formatCounts(counts)} (${files.length} environment${files.length === 1 ? "" : "s"}, longest ${formatDuration(longestMs)})`,
   );
-  return {
-    runLabel,
-    files,
-    counts,
-    succeeded: !cancelled && runSucceeded(files),
-    cancelled,
-    junitReport,
-    logsDir,
-  };
 }
 
 /** The action's outputs. */
@@ -212,184 +215,15 @@ export function composeTestOutputs(result: ComposeTestResult): Record<string, st
 }
 
 /** Why the step fails, or undefined when it passes. */
-export function describeUnsuccessfulRun(result: ComposeTestResult): string | undefined {
-  if (result.cancelled)
+function describeUnsuccessfulRun(
+  result: Pick<ComposeTestResult, "status" | "files" | "counts" | "junitReport">,
+): string | undefined {
+  if (result.status === "cancelled")
     return `cancelled after ${formatCounts(result.counts)}; the environments were torn down`;
-  if (result.succeeded) return undefined;
+  if (result.status === "ok") return undefined;
   const broken = result.files.filter((file) => file.problem !== undefined).map((file) => file.file);
   const environments = broken.length > 0 ? `; environment failed: ${broken.join(", ")}` : "";
   return `${result.counts.failed} of ${result.counts.total} tests failed${environments} (see the annotations and ${result.junitReport})`;
-}
-
-/** The spec files this job runs: the `tests` globs, then its shard. */
-function selectSpecFiles(options: ComposeTestOptions, reporter: Reporter): string[] {
-  const matched = findFiles(options.workingDirectory, options.tests);
-  if (matched.length === 0) {
-    throw new ConfigurationError(
-      `no spec files match tests '${options.tests.join(", ")}' in ${options.workingDirectory}; check the tests input (globs relative to working-directory)`,
-    );
-  }
-  if (options.shard === undefined) return matched;
-  const selected = selectShard(matched, options.shard);
-  const { index, total } = options.shard;
-  if (selected.length === 0) {
-    throw new ConfigurationError(
-      `shard ${index}/${total} has no spec files: only ${matched.length} file${matched.length === 1 ? "" : "s"} matched; use at most ${matched.length} shards`,
-    );
-  }
-  reporter.info(`shard ${index}/${total}: ${selected.join(", ")}`);
-  return selected;
-}
-
-/**
- * Parses every spec file before anything starts. All problems of all files
- * are annotated at their lines; the error that fails the run lists them.
- */
-function parseSpecFiles(
-  files: readonly string[],
-  workingDirectory: string,
-  workspace: string,
-  reporter: Reporter,
-): LoadedSpec[] {
-  const specs: LoadedSpec[] = [];
-  const problems: SpecProblem[] = [];
-  const invalidFiles: string[] = [];
-  for (const file of files) {
-    const path = join(workingDirectory, file);
-    const display = relativeToWorkspace(workspace, path);
-    try {
-      specs.push({ spec: parseSpec(readFileSync(path, "utf8"), display), file: display });
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      invalidFiles.push(display);
-      if (error instanceof SpecError) {
-        problems.push(...error.problems);
-      } else {
-        const location = error.location ?? { file: display };
-        const prefix = `${formatLocation(location)}: `;
-        const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-        problems.push({ message, location });
-      }
-    }
-  }
-  if (problems.length === 0) return specs;
-  for (const problem of problems) {
-    reporter.annotate({
-      severity: "error",
-      title: "compose-test: invalid spec",
-      message: problem.message,
-      location: problem.location,
-    });
-  }
-  // Annotated one by one above; the error says how many and repeats the first, without a location of its own.
-  const first = problems[0]!;
-  const more =
-    problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
-  throw new ConfigurationError(
-    `invalid spec file${invalidFiles.length > 1 ? "s" : ""} ${invalidFiles.join(", ")}: ${formatLocation(first.location)}: ${first.message}${more}`,
-  );
-}
-
-/**
- * Every `${{ env.NAME }}` of every spec must be set (by the `env` input or the
- * environment) before anything starts: each missing one is annotated at its
- * line, the error names the first.
- */
-function checkEnvReferences(
-  specs: readonly LoadedSpec[],
-  env: Readonly<Record<string, string | undefined>>,
-  reporter: Reporter,
-): void {
-  const missing = specs.flatMap(({ spec }) =>
-    listEnvReferences(spec).filter(({ name }) => env[name] === undefined),
-  );
-  if (missing.length === 0) return;
-  const message = (name: string) =>
-    `\${{ env.${name} }} is not set: set ${name} in the env input (or the step's environment)`;
-  for (const { name, location } of missing) {
-    reporter.annotate({
-      severity: "error",
-      title: "compose-test: invalid spec",
-      message: message(name),
-      location,
-    });
-  }
-  const first = missing[0]!;
-  const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : "";
-  throw new ConfigurationError(`${formatLocation(first.location)}: ${message(first.name)}${more}`);
-}
-
-/**
- * The services the specs name that the model lacks but a disabled profile has,
- * with their profiles (compose's config with every profile enabled is only
- * read when some service is missing).
- */
-async function inactiveServices(
-  specs: readonly LoadedSpec[],
-  config: ComposeConfig,
-  docker: Docker,
-  options: ComposeTestOptions,
-): Promise<Map<string, string[]>> {
-  const named = specs.flatMap(({ spec }) => specTargets(spec).map((reference) => reference.service));
-  if (named.every((service) => Object.hasOwn(config.services, service))) return new Map();
-  const all = await loadComposeConfig(
-    docker,
-    { files: options.composeFiles, projectDirectory: options.workingDirectory, env: options.env },
-    { allProfiles: true },
-  ).catch(() => undefined);
-  return all === undefined ? new Map() : serviceProfiles(all);
-}
-
-/** Every target and exec service a spec names must be a service of the compose model. */
-function checkSpecsAgainstCompose(
-  specs: readonly LoadedSpec[],
-  config: ComposeConfig,
-  options: ComposeTestOptions,
-  inactive: ReadonlyMap<string, readonly string[]>,
-): void {
-  const services = composeServiceNames(config);
-  for (const { spec } of specs) {
-    const targets = specTargets(spec).flatMap((reference) =>
-      reference.role === "target" && reference.port !== undefined
-        ? [{ service: reference.service, port: reference.port, location: reference.location }]
-        : [],
-    );
-    checkTargetsExist(targets, services, inactive);
-    for (const reference of execReferences(spec)) {
-      if (services.includes(reference.service)) continue;
-      throw new ConfigurationError(
-        describeMissingService(reference.service, "an exec step", services, inactive),
-        reference.location,
-      );
-    }
-  }
-  for (const service of Object.keys(options.images)) {
-    if (services.includes(service)) continue;
-    throw new ConfigurationError(
-      `images names service '${service}', which is not in the compose config (services: ${services.join(", ")}); use one of those names`,
-    );
-  }
-}
-
-/**
- * The isolated model (shared by every file) and what isolation could not
- * isolate, or the model as loaded. Throws the ConfigurationErrors of
- * isolation (an external network under external-networks: error).
- */
-function isolateModel(
-  loaded: ComposeConfig,
-  options: ComposeTestOptions,
-  runLabel: string,
-  reporter: Reporter,
-): { config: ComposeConfig; warnings: string[] } {
-  if (!options.isolate) return { config: loaded, warnings: [] };
-  const isolated = isolateComposeConfig(loaded, {
-    runLabel: { key: RUN_LABEL, value: runLabel },
-    images: options.images,
-    externalNetworks: options.externalNetworks,
-  });
-  for (const change of isolated.changes) reporter.debug(`isolate: ${change}`);
-  return { config: isolated.config, warnings: isolated.warnings };
 }
 
 /** The files of `isolate: false`: the user's, plus an override file for `images`. */
@@ -417,80 +251,4 @@ async function runWithLimit<T, R>(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
-}
-
-/** Keeps the post step's list of compose projects current: saved before each `up`, dropped after `down`. */
-class ProjectTracker {
-  private readonly active = new Set<string>();
-  private readonly kept = new Set<string>();
-  constructor(private readonly state: StateStore) {}
-  add(project: string): void {
-    this.active.add(project);
-    this.save();
-  }
-  remove(project: string): void {
-    this.active.delete(project);
-    this.save();
-  }
-  keep(project: string): void {
-    this.kept.add(project);
-    this.state.save(StateKey.composeKeptProjects, JSON.stringify([...this.kept]));
-  }
-  private save(): void {
-    this.state.save(StateKey.composeProjects, JSON.stringify([...this.active]));
-  }
-}
-
-/**
- * The post step (and the CLI after a run): `down` for every project main
- * left behind, then everything that still carries the run label. Environments
- * kept by keep-on-failure stay. Never throws: problems are warnings.
- */
-export async function cleanUpComposeTest(
-  docker: Docker,
-  state: StateStore,
-  reporter: Reporter,
-): Promise<void> {
-  const runLabel = state.get(StateKey.composeRunLabel);
-  if (!runLabel) return;
-  const projects = readJsonList(state.get(StateKey.composeProjects));
-  const kept = new Set(readJsonList(state.get(StateKey.composeKeptProjects)));
-  for (const project of projects.filter((p) => !kept.has(p))) {
-    // What post finds was left by a cancelled or crashed run: killed, like a cancelled run's own.
-    const down = await downComposeProject(docker, project, 0);
-    if (down.exitCode === 0) reporter.info(`removed compose project ${project}`);
-    else
-      reporter.warning(
-        `could not remove compose project ${project}: ${down.stderr.trim().split("\n").pop() ?? ""}`,
-      );
-  }
-  if (kept.size > 0) {
-    reporter.info(
-      `kept for debugging (keep-on-failure): ${[...kept].join(", ")}; remove with docker compose -p <project> down --volumes --remove-orphans`,
-    );
-    return;
-  }
-  const swept = await docker.removeLabelled(runLabel);
-  const tempDir = state.get(StateKey.composeTempDir);
-  if (tempDir && existsSync(tempDir)) {
-    const images = readJsonList(state.get(StateKey.composeCleanupImages));
-    const warning = await removeWrittenFolder(docker, tempDir, images, runLabel);
-    if (warning === undefined) reporter.info(`removed ${tempDir}`);
-    else reporter.warning(`cleanup: ${warning}`);
-  }
-  // After the folders: a cleanup container may have needed one of the built images.
-  const images = await docker.removeLabelledImages(runLabel);
-  const removed = swept.removed.length + images.removed.length;
-  if (removed > 0) reporter.info(`removed ${removed} leftover resources labelled ${RUN_LABEL}=${runLabel}`);
-  for (const error of [...swept.errors, ...images.errors]) reporter.warning(`cleanup: ${error}`);
-}
-
-function readJsonList(text: string): string[] {
-  if (!text) return [];
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
-  } catch {
-    return [];
-  }
 }

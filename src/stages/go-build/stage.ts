@@ -8,13 +8,14 @@ import {
   type BuildStepRecord,
   renderBuildSummary,
 } from "../../rules/report/build-summary.js";
-import type { ArtifactStore } from "../../runtime/artifact.js";
-import type { CacheStore } from "../../runtime/cache.js";
-import { createRunId, type Docker } from "../../runtime/docker.js";
+import { createRunId } from "../../runtime/docker.js";
 import { GoContainer } from "../../runtime/go-container.js";
-import type { Reporter } from "../../runtime/reporter.js";
-import type { RunContext } from "../../runtime/run-context.js";
-import type { StateStore } from "../../runtime/state.js";
+import {
+  openArtifactStore,
+  type StageOutcome,
+  type StageRuntime,
+  settleCancelled,
+} from "../stage-contract.js";
 import {
   askGoVersion,
   currentUser,
@@ -30,32 +31,18 @@ import { type BuildPlan, planBuild } from "./plan.js";
 import { build, checkFormat, commonFolder, downloadDependencies, vet } from "./steps.js";
 import { runTests } from "./test-step.js";
 
-export interface BuildRuntime {
-  reporter: Reporter;
-  docker: Docker;
-  context: RunContext;
-  /** The cache service; undefined where there is none (the folders on disk are all there is). */
-  cache: CacheStore | undefined;
-  /** Made only when artifact-name is set: the artifact client is slow to load. */
-  artifacts: () => Promise<ArtifactStore>;
-  /** Records what the post step (or the CLI after the stage) saves to the cache. */
-  state: StateStore;
+/** The stage contract's runtime, with go-build's test seams. */
+export interface BuildRuntime extends StageRuntime {
   /** The containers' user; default this process's uid:gid. */
   user?: { uid: number; gid: number } | undefined;
   now?: () => number;
-  /** Told the run id before the builder container starts; it carries `io.goflow.run=<id>`. */
-  onRunId?: (runId: string) => void;
-  /** Aborted on cancel: the step running fails as cancelled and the builder container is removed. */
-  signal?: AbortSignal;
 }
 
 export type StepName = BuildStepName;
 export type StepRecord = BuildStepRecord;
 
-export interface BuildResult {
-  success: boolean;
-  /** `<step>: <why>` when a step failed. */
-  failure: string | undefined;
+/** `failure` is `<step>: <why>` when a step failed or was cancelled. */
+export interface BuildResult extends StageOutcome {
   runId: string;
   modulePath: string;
   goVersion: string;
@@ -79,7 +66,28 @@ export interface BuildResult {
  * failing step stops the rest, after its reports are written; the container
  * is removed at the end, whatever happened.
  */
-export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime): Promise<BuildResult> {
+export function runBuildStage(options: BuildOptions, runtime: BuildRuntime): Promise<BuildResult> {
+  return settleCancelled(
+    runtime.signal,
+    () => buildModule(options, runtime),
+    (): BuildResult => ({
+      status: "cancelled",
+      failure: "cancelled: go-build stopped before its work finished",
+      runId: "",
+      modulePath: "",
+      goVersion: options.goVersion ?? "",
+      builderImage: options.builderImage ?? "",
+      binaries: [],
+      tests: undefined,
+      cacheHit: false,
+      artifactId: undefined,
+      version: options.version,
+      steps: [],
+    }),
+  );
+}
+
+async function buildModule(options: BuildOptions, runtime: BuildRuntime): Promise<BuildResult> {
   const { reporter, docker, context } = runtime;
   const now = runtime.now ?? Date.now;
   const startedMs = now();
@@ -134,10 +142,11 @@ export async function runBuildStage(options: BuildOptions, runtime: BuildRuntime
   }
 
   await reporter.appendSummary(
-    renderBuildSummary({ ...result, planned: plannedSteps(options) }) + testSummary,
+    renderBuildSummary({ ...result, success: result.status === "ok", planned: plannedSteps(options) }) +
+      testSummary,
   );
   reporter.info(
-    result.success
+    result.status === "ok"
       ? `go-build succeeded in ${formatDuration(now() - startedMs)}`
       : `go-build failed in ${formatDuration(now() - startedMs)}: ${result.failure}`,
   );
@@ -198,7 +207,7 @@ async function restoreCaches(
 
 function initialResult(runId: string, plan: BuildPlan): BuildResult {
   return {
-    success: true,
+    status: "ok",
     failure: undefined,
     runId,
     modulePath: plan.goMod.module,
@@ -263,14 +272,15 @@ async function runSteps(
     const artifactName = options.artifactName;
     if (artifactName) {
       await step("artifact", async () => {
-        const store = await runtime.artifacts();
+        const store = await openArtifactStore(runtime);
         result.artifactId = await store.upload(artifactName, result.binaries, commonFolder(result.binaries));
         return `uploaded ${plural(result.binaries.length, "binary", "binaries")} as '${artifactName}' (${result.artifactId})`;
       });
     }
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
-    result.success = false;
+    // Cancelled, not failed: the step's record says so and keeps what ran before it.
+    result.status = signal?.aborted ? "cancelled" : "failure";
     result.failure = `${result.steps.at(-1)?.name ?? "build"}: ${error.message}`;
   }
   return testSummary;

@@ -1,51 +1,15 @@
 import { ConfigurationError } from "../../errors.js";
+import type { PipelineOptions } from "../../options/pipeline.js";
 import { formatDuration } from "../../rules/format.js";
 import { computeImageTags } from "../../rules/gitflow/index.js";
 import { tableCell } from "../../rules/report/index.js";
-import type { ArtifactStore } from "../../runtime/artifact.js";
-import type { CacheStore } from "../../runtime/cache.js";
-import type { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
-import type { RunContext } from "../../runtime/run-context.js";
-import type { StateStore } from "../../runtime/state.js";
-import type { ComposeTestOptions } from "../compose-test/options.js";
-import {
-  type ComposeTestResult,
-  describeUnsuccessfulRun,
-  runComposeTestStage,
-} from "../compose-test/stage.js";
-import type { PackageOptions } from "../docker-package/options.js";
+import { type ComposeTestResult, composeTestOutputs, runComposeTestStage } from "../compose-test/stage.js";
+import { packageOutputs } from "../docker-package/report.js";
 import { type PackageResult, publishPackagedImage, runPackageStage } from "../docker-package/stage.js";
 import { gitflowInputOf } from "../gitflow-input.js";
-import type { BuildOptions } from "../go-build/options.js";
-import { type BuildResult, runBuildStage } from "../go-build/stage.js";
-
-/**
- * The three stages in one run, as the Jenkins pipelines it replaces had them:
- * build → package → integration test → publish. The image is tagged by the
- * git-flow rules but pushed only after every test passed, and it is the image
- * that was tested, never a rebuilt one. Used by the root action and `goflow run`.
- */
-export interface PipelineOptions {
-  build: BuildOptions;
-  package: PackageOptions;
-  test: ComposeTestOptions;
-  /** The compose service that runs the image this pipeline built. */
-  composeService: string;
-  /** Run the publish step when the rules say so (the CLI publishes only with --push). */
-  publish: boolean;
-}
-
-export interface PipelineRuntime {
-  reporter: Reporter;
-  docker: Docker;
-  context: RunContext;
-  state: StateStore;
-  cache: CacheStore | undefined;
-  artifacts: () => Promise<ArtifactStore>;
-  signal?: AbortSignal;
-  onRunId?: (runId: string) => void;
-}
+import { type BuildResult, buildOutputs, runBuildStage } from "../go-build/stage.js";
+import type { StageOutcome, StageRuntime } from "../stage-contract.js";
 
 export type StageName = "build" | "package" | "test" | "publish";
 
@@ -56,134 +20,141 @@ export interface StageReport {
   detail: string;
 }
 
-export interface PipelineResult {
-  succeeded: boolean;
-  failure: string | undefined;
+/** cancelled when the signal stopped a stage; `failure` names the first stage that did not pass. */
+export interface PipelineResult extends StageOutcome {
   stages: StageReport[];
   build: BuildResult | undefined;
   package: PackageResult | undefined;
   test: ComposeTestResult | undefined;
 }
 
-export async function runPipeline(
+/**
+ * The three stages in one run, as the Jenkins pipelines it replaces had them:
+ * build → package → integration test → publish. The image is tagged by the
+ * git-flow rules but pushed only after every test passed, and it is the image
+ * that was tested, never a rebuilt one. Used by the root action and `goflow run`.
+ */
+export async function runPipelineStage(
   options: PipelineOptions,
-  runtime: PipelineRuntime,
+  runtime: StageRuntime,
 ): Promise<PipelineResult> {
   if (!options.composeService)
     throw new ConfigurationError(
       "compose-service is empty: name the compose service that runs the image this pipeline builds (for example goauth), so the tests run that image",
     );
-  const { reporter } = runtime;
-  const result: PipelineResult = {
-    succeeded: false,
+  const run = new PipelineRun(runtime.reporter);
+  const { result } = run;
+  // The binary is stamped with the version the image will be tagged with, under the package's git-flow settings.
+  const version =
+    options.build.version ??
+    computeImageTags({ ...gitflowInputOf(runtime.context), settings: options.package.gitflow }).version;
+  result.build = await run.stage(
+    "build",
+    () => runBuildStage({ ...options.build, version, artifactName: undefined }, runtime),
+    (build) => (build.status === "ok" ? describeBuild(build) : (build.failure ?? build.status)),
+  );
+  if (result.build.status !== "ok") return run.finish(runtime, "package", "test", "publish");
+
+  // The binary is already in the context; publishing waits until the tests passed.
+  const packaged = await run.stage(
+    "package",
+    () => runPackageStage({ ...options.package, artifactName: undefined, deferPush: true }, runtime),
+    (value) =>
+      value.packaged
+        ? `${value.packaged.references[0] ?? value.packaged.image} (version ${value.packaged.version}, channel ${value.packaged.channel})`
+        : value.failure,
+  );
+  result.package = packaged.packaged;
+  if (packaged.packaged === undefined) return run.finish(runtime, "test", "publish");
+  const image = packaged.packaged;
+
+  result.test = await run.stage(
+    "test",
+    () =>
+      runComposeTestStage(
+        {
+          ...options.test,
+          images: { ...options.test.images, [options.composeService]: image.references[0] ?? "" },
+        },
+        runtime,
+      ),
+    (tested) => tested.failure ?? `${tested.counts.passed} of ${tested.counts.total} passed`,
+  );
+  if (result.test.status !== "ok") return run.finish(runtime, "publish");
+
+  if (!image.shouldPush || !options.publish) {
+    const why = !image.shouldPush ? image.pushReason : "not asked to publish (--push)";
+    result.stages.push({ stage: "publish", status: "skipped", durationMs: 0, detail: why });
+  } else {
+    result.package = await run.stage(
+      "publish",
+      async () => ({
+        status: "ok",
+        failure: undefined,
+        ...(await publishPackagedImage(image, options.package, runtime)),
+      }),
+      (value) => (value.digest ? `${value.image}@${value.digest}` : value.references.join(", ")),
+    );
+  }
+  return run.finish(runtime);
+}
+
+/** The stages run so far, each timed in its log group, and the first that did not pass. */
+class PipelineRun {
+  readonly result: PipelineResult = {
+    status: "ok",
     failure: undefined,
     stages: [],
     build: undefined,
     package: undefined,
     test: undefined,
   };
-  const timed = async <T>(
+  constructor(private readonly reporter: Reporter) {}
+
+  async stage<T extends StageOutcome>(
     stage: StageName,
     run: () => Promise<T>,
-    describe: (value: T) => [boolean, string],
-  ) => {
+    describe: (outcome: T) => string,
+  ): Promise<T> {
     const started = Date.now();
-    const value = await reporter.group(`stage ${stage}`, run);
-    const [passed, detail] = describe(value);
-    result.stages.push({
+    const outcome = await this.reporter.group(`stage ${stage}`, run);
+    const detail = describe(outcome);
+    const passed = outcome.status === "ok";
+    this.result.stages.push({
       stage,
       status: passed ? "passed" : "failed",
       durationMs: Date.now() - started,
       detail,
     });
-    if (!passed) result.failure ??= `${stage}: ${detail}`;
-    return { value, passed };
-  };
-  const skip = (...stages: StageName[]) => {
-    for (const stage of stages) result.stages.push({ stage, status: "skipped", durationMs: 0, detail: "" });
-  };
-
-  // The binary is stamped with the version the image will be tagged with, under the package's git-flow settings.
-  const version =
-    options.build.version ??
-    computeImageTags({ ...gitflowInputOf(runtime.context), settings: options.package.gitflow }).version;
-  const build = await timed(
-    "build",
-    () => runBuildStage({ ...options.build, version, artifactName: undefined }, runtime),
-    (value) => [value.success, value.success ? describeBuild(value) : (value.failure ?? "failed")],
-  );
-  result.build = build.value;
-  if (!build.passed) {
-    skip("package", "test", "publish");
-    return finish(result, reporter);
+    if (!passed && this.result.status === "ok") {
+      this.result.status = outcome.status;
+      this.result.failure = `${stage}: ${detail}`;
+    }
+    return outcome;
   }
 
-  const packaged = await timed(
-    "package",
-    // The binary is already in the context; publishing waits until the tests passed.
-    async () =>
-      runPackageStage(
-        { ...options.package, artifactName: undefined, deferPush: true },
-        { ...runtime, artifacts: await packageArtifacts(options.package, runtime) },
-      ),
-    (value) => [
-      true,
-      `${value.references[0] ?? value.image} (version ${value.version}, channel ${value.channel})`,
-    ],
-  );
-  result.package = packaged.value;
-
-  const tested = await timed(
-    "test",
-    () =>
-      runComposeTestStage(
-        {
-          ...options.test,
-          images: { ...options.test.images, [options.composeService]: packaged.value.references[0] ?? "" },
-        },
-        runtime,
-      ),
-    (value) => [
-      value.succeeded,
-      describeUnsuccessfulRun(value) ?? `${value.counts.passed} of ${value.counts.total} passed`,
-    ],
-  );
-  result.test = tested.value;
-  if (!tested.passed) {
-    skip("publish");
-    return finish(result, reporter);
+  /** Marks the stages that did not run, and writes the job summary. */
+  async finish(runtime: StageRuntime, ...skipped: StageName[]): Promise<PipelineResult> {
+    for (const stage of skipped)
+      this.result.stages.push({ stage, status: "skipped", durationMs: 0, detail: "" });
+    if (this.result.status === "failure" && runtime.signal?.aborted) this.result.status = "cancelled";
+    await this.reporter.appendSummary(renderPipelineSummary(this.result));
+    return this.result;
   }
-
-  if (!packaged.value.shouldPush || !options.publish) {
-    const why = !packaged.value.shouldPush ? packaged.value.pushReason : "not asked to publish (--push)";
-    result.stages.push({ stage: "publish", status: "skipped", durationMs: 0, detail: why });
-  } else {
-    const published = await timed(
-      "publish",
-      () => publishPackagedImage(packaged.value, options.package, runtime),
-      (value) => [true, value.digest ? `${value.image}@${value.digest}` : value.references.join(", ")],
-    );
-    result.package = published.value;
-  }
-  result.succeeded = true;
-  return finish(result, reporter);
 }
 
-/** The artifact client is slow to load and absent locally: only made when the package options name an artifact. */
-async function packageArtifacts(options: PackageOptions, runtime: PipelineRuntime): Promise<ArtifactStore> {
-  if (options.saveArtifact || options.loadArtifact) return runtime.artifacts();
-  const unused = () => Promise.reject(new Error("the pipeline hands no artifacts to the package stage"));
-  return { kind: "local", upload: unused, download: unused };
+/** The root action's outputs: those of every stage that ran, by output name. */
+export function pipelineOutputs(result: PipelineResult): Record<string, string> {
+  return {
+    ...(result.build ? buildOutputs(result.build) : {}),
+    ...(result.package ? packageOutputs(result.package) : {}),
+    ...(result.test ? composeTestOutputs(result.test) : {}),
+  };
 }
 
 function describeBuild(build: BuildResult): string {
   const tests = build.tests ? `, tests ${build.tests.passed} passed ${build.tests.failed} failed` : "";
   return `${build.binaries.length} binar${build.binaries.length === 1 ? "y" : "ies"} with ${build.builderImage}${tests}`;
-}
-
-async function finish(result: PipelineResult, reporter: Reporter): Promise<PipelineResult> {
-  await reporter.appendSummary(renderPipelineSummary(result));
-  return result;
 }
 
 export function renderPipelineSummary(result: PipelineResult): string {
@@ -192,5 +163,5 @@ export function renderPipelineSummary(result: PipelineResult): string {
     (stage) =>
       `| ${stage.stage} | ${icon[stage.status]} ${stage.status} | ${stage.status === "skipped" ? "" : formatDuration(stage.durationMs)} | ${tableCell(stage.detail)} |`,
   );
-  return `### goflow pipeline: ${result.succeeded ? "passed" : "failed"}\n\n| stage | result | time | details |\n| --- | --- | --- | --- |\n${rows.join("\n")}\n\n`;
+  return `### goflow pipeline: ${result.status === "ok" ? "passed" : result.status === "cancelled" ? "cancelled" : "failed"}\n\n| stage | result | time | details |\n| --- | --- | --- | --- |\n${rows.join("\n")}\n\n`;
 }

@@ -3,9 +3,12 @@ import {
   assessReadiness,
   type ComposeConfig,
   type ComposePsEntry,
-  parseComposePs,
+  parseProjectContainers,
   type ReadinessAssessment,
+  readinessBudget,
+  readinessInterval,
 } from "../../../src/rules/compose/index.js";
+import { parseSpec } from "../../../src/rules/spec/parse-spec.js";
 import { fixtureText } from "./fixtures.js";
 
 const GOAUTH_NDJSON: ComposePsEntry[] = [
@@ -49,34 +52,54 @@ const GOAUTH_ARRAY: ComposePsEntry[] = [
   },
 ];
 
-describe("parseComposePs", () => {
+describe("parseProjectContainers", () => {
   it.each<[string, string, ComposePsEntry[]]>([
-    ["one object per line (Compose >= 2.21)", fixtureText("ps-goauth-ndjson.txt"), GOAUTH_NDJSON],
-    ["one array (Compose < 2.21)", fixtureText("ps-goauth-array.json"), GOAUTH_ARRAY],
+    [
+      "the goauth project (docker ps, one object per line)",
+      fixtureText("ps-goauth-containers.txt"),
+      GOAUTH_NDJSON,
+    ],
     ["no output", "", []],
     ["only a newline", "\n", []],
-    ["an empty array", "[]\n", []],
     [
-      "a pretty-printed array",
-      '[\n  {\n    "Service": "a",\n    "State": "Running",\n    "Health": "Unhealthy"\n  }\n]\n',
-      [{ name: "", service: "a", state: "running", health: "unhealthy", exitCode: undefined }],
+      "an unhealthy container",
+      '{"name":"p-a-1","service":"a","state":"Running","status":"Up 1 second (unhealthy)"}\n',
+      [{ name: "p-a-1", service: "a", state: "running", health: "unhealthy", exitCode: 0 }],
     ],
     [
-      "CRLF lines",
-      '{"Name":"p-a-1","Service":"a","State":"running","Health":"","ExitCode":0}\r\n\r\n',
+      "CRLF lines, a container without a healthcheck",
+      '{"name":"p-a-1","service":"a","state":"running","status":"Up 2 minutes"}\r\n\r\n',
       [{ name: "p-a-1", service: "a", state: "running", health: "", exitCode: 0 }],
     ],
+    [
+      "a one-shot job that finished",
+      '{"name":"p-seed-1","service":"seed","state":"exited","status":"Exited (0) 3 seconds ago"}',
+      [{ name: "p-seed-1", service: "seed", state: "exited", health: "", exitCode: 0 }],
+    ],
+    [
+      "restarting, created and paused containers",
+      [
+        '{"name":"p-a-1","service":"a","state":"restarting","status":"Restarting (1) 1 second ago"}',
+        '{"name":"p-b-1","service":"b","state":"created","status":"Created"}',
+        '{"name":"p-c-1","service":"c","state":"paused","status":"Up 9 seconds (Paused)"}',
+      ].join("\n"),
+      [
+        { name: "p-a-1", service: "a", state: "restarting", health: "", exitCode: undefined },
+        { name: "p-b-1", service: "b", state: "created", health: "", exitCode: undefined },
+        { name: "p-c-1", service: "c", state: "paused", health: "", exitCode: 0 },
+      ],
+    ],
   ])("%s", (_, text, expected) => {
-    expect(parseComposePs(text)).toEqual(expected);
+    expect(parseProjectContainers(text)).toEqual(expected);
   });
 
   it.each<[string, string, RegExp]>([
     ["not JSON", "NAME   IMAGE   STATUS", /did not print JSON/],
-    ["a broken line", '{"Service":"a"}\n{"Service":', /did not print JSON/],
-    ["an object without Service", '{"Name":"x"}', /without a Service/],
-    ["an array of strings", '["a"]', /without a Service/],
+    ["a broken line", '{"service":"a"}\n{"service":', /did not print JSON/],
+    ["a container without a service label", '{"name":"x","service":""}', /without a compose service/],
+    ["a JSON string", '"a"', /without a compose service/],
   ])("rejects %s", (_, text, message) => {
-    expect(() => parseComposePs(text)).toThrow(message);
+    expect(() => parseProjectContainers(text)).toThrow(message);
   });
 });
 
@@ -244,5 +267,32 @@ describe("assessReadiness", () => {
     ],
   ])("%s", (_, entries, config, servers, expected) => {
     expect(assessReadiness(entries, config, servers)).toEqual(expected);
+  });
+});
+
+const spec = (text: string) => parseSpec(text, "tests/a.yml");
+
+describe("readinessBudget and readinessInterval", () => {
+  it.each<[string, number, number]>([
+    ["target: api:9000\ntests:\n  - name: a\n    request: GET /\n", 90_000, 100],
+    [
+      "target: api:9000\nwait:\n  request: GET /health\ntests:\n  - name: a\n    request: GET /\n",
+      90_000,
+      100,
+    ],
+    [
+      "target: api:9000\nwait:\n  request: GET /health\n  timeout: 5s\n  interval: 250ms\ntests:\n  - name: a\n    request: GET /\n",
+      5_000,
+      250,
+    ],
+    // Written values win even when they equal the built-in defaults.
+    [
+      "target: api:9000\nwait:\n  request: GET /health\n  timeout: 60s\n  interval: 1s\ntests:\n  - name: a\n    request: GET /\n",
+      60_000,
+      1_000,
+    ],
+  ])("readiness budget and interval of %j (wait-timeout input 90s)", (text, budget, interval) => {
+    expect(readinessBudget(spec(text), { waitTimeoutMs: 90_000 })).toBe(budget);
+    expect(readinessInterval(spec(text))).toBe(interval);
   });
 });

@@ -3,7 +3,7 @@ import { type PipelineResult, renderPipelineSummary } from "../../../src/stages/
 
 describe("renderPipelineSummary", () => {
   const result = (overrides: Partial<PipelineResult>): PipelineResult => ({
-    succeeded: false,
+    status: "failure",
     failure: undefined,
     stages: [],
     build: undefined,
@@ -16,7 +16,7 @@ describe("renderPipelineSummary", () => {
     [
       "a passed run with a skipped publish",
       result({
-        succeeded: true,
+        status: "ok",
         stages: [
           { stage: "build", status: "passed", durationMs: 3_500, detail: "1 binary" },
           {
