@@ -13,9 +13,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const actionDir = join(root, "actions/go-build");
 
 /** A fresh checkout of examples/go-auth (no binary left from an earlier run). */
-export function checkout(scratch) {
+export function checkout(scratch, source = join(root, "examples/go-auth")) {
   const workspace = mkdtempSync(join(scratch, "ws-"));
-  cpSync(join(root, "examples/go-auth"), workspace, { recursive: true });
+  cpSync(source, workspace, { recursive: true });
   return workspace;
 }
 
@@ -65,16 +65,23 @@ export function runGoBuildAction({ workspace, scratch, inputs }) {
       cwd: workspace,
       env: stepEnv,
       encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
     });
     if (result.status !== 0) throw new Error(`${script} failed:\n${result.stdout}\n${result.stderr}`);
+    return result.stdout;
   };
-  step(action.runs.main, env);
+  const mainLog = step(action.runs.main, env);
   const postEnv = { ...env };
   for (const [key, value] of Object.entries(readKeyValueFile(env.GITHUB_STATE)))
     postEnv[`STATE_${key}`] = value;
   step(action.runs.post, postEnv);
   const elapsed = performance.now() - started;
-  return { ms: elapsed, outputs: readKeyValueFile(env.GITHUB_OUTPUT) };
+  return {
+    ms: elapsed,
+    outputs: readKeyValueFile(env.GITHUB_OUTPUT),
+    summary: readFileSync(env.GITHUB_STEP_SUMMARY, "utf8"),
+    log: mainLog,
+  };
 }
 
 /** The runner's file-command format: `name<<DELIMITER` heredocs (what @actions/core writes). */

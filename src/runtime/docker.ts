@@ -183,6 +183,105 @@ export class Docker {
   }
 }
 
+// ── Go builder containers (go-build) ─────────────────────────────────────────
+// One detached container per run; every Go command is `docker exec`'d into it.
+
+/** A `--mount type=bind`: the source must exist (unlike `-v`, nothing is created as root). */
+export interface BindMount {
+  source: string;
+  target: string;
+  readonly?: boolean;
+}
+
+export interface BuilderContainerSpec {
+  /** Unique on the host (it holds the run id), so a cancel can remove it before `run` printed an id. */
+  name: string;
+  image: string;
+  /** Labels the container `io.goflow.run=<runId>`. */
+  runId: string;
+  /** The caller's uid:gid, inherited by every exec; undefined: the image's user. */
+  user: { uid: number; gid: number } | undefined;
+  network: string;
+  mounts: readonly BindMount[];
+  /** The working directory of the container, inherited by every exec. */
+  workdir: string;
+  /** Written on the command line: never a secret. */
+  env: Record<string, string>;
+  /** Named with `--env NAME`: the values come from the docker client's own environment. */
+  passedEnvNames: readonly string[];
+  /**
+   * The container's own process sleeps this long, then exits and `--rm` removes it: a runner
+   * killed outright (no cleanup) leaves nothing running past the job's own limit.
+   */
+  lifetimeSeconds: number;
+}
+
+/**
+ * `--mount` takes CSV, so a path with a comma or a quote is quoted; unlike
+ * `-v`, a missing source fails instead of being created as a root-owned folder.
+ */
+export function bindMount(mount: BindMount): string {
+  const field = (text: string) => (/[",]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  return [
+    "type=bind",
+    field(`source=${mount.source}`),
+    field(`target=${mount.target}`),
+    ...(mount.readonly ? ["readonly"] : []),
+  ].join(",");
+}
+
+/** `docker run --detach` of the builder container: the image's entrypoint is bypassed for `sleep`. */
+export function builderRunArgs(spec: BuilderContainerSpec): string[] {
+  return [
+    "run",
+    "--detach",
+    "--rm",
+    // ensureImage already found or pulled it; a run must never fetch a different image.
+    "--pull",
+    "never",
+    "--name",
+    spec.name,
+    "--label",
+    `${RUN_LABEL}=${spec.runId}`,
+    ...(spec.user ? ["--user", `${spec.user.uid}:${spec.user.gid}`] : []),
+    "--network",
+    spec.network,
+    ...spec.mounts.flatMap((mount) => ["--mount", bindMount(mount)]),
+    "--workdir",
+    spec.workdir,
+    ...spec.passedEnvNames.filter((name) => !(name in spec.env)).flatMap((name) => ["--env", name]),
+    ...Object.entries(spec.env).flatMap(([name, value]) => ["--env", `${name}=${value}`]),
+    "--entrypoint",
+    "sleep",
+    spec.image,
+    String(spec.lifetimeSeconds),
+  ];
+}
+
+/** `docker exec` of one command (exactly `args`, no shell), with `env` added for it alone. */
+export function builderExecArgs(
+  container: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): string[] {
+  return [
+    "exec",
+    ...Object.entries(env).flatMap(([name, value]) => ["--env", `${name}=${value}`]),
+    container,
+    ...args,
+  ];
+}
+
+/** `docker rm --force`: kills what still runs in the containers (their exec'd commands too) and removes them. */
+export function containerRemoveArgs(containers: readonly string[]): string[] {
+  return ["rm", "--force", "--volumes", ...containers];
+}
+
+/** `docker ps` of the container of exactly this name, running or not: how removal proves it is gone. */
+export function containerByNameArgs(name: string): string[] {
+  return ["ps", "--all", "--quiet", "--filter", `name=^${name}$`];
+}
+
 // ---------------------------------------------------------------------------
 // Compose, build and image commands: the argument lists, as small pure
 // functions (unit-tested in test/runtime/docker.test.ts), for runtime/compose.ts

@@ -1,5 +1,13 @@
-import { type Docker, RUN_LABEL } from "./docker.js";
-import type { ProcessResult } from "./process.js";
+import {
+  type BindMount,
+  type BuilderContainerSpec,
+  builderExecArgs,
+  builderRunArgs,
+  containerByNameArgs,
+  containerRemoveArgs,
+  type Docker,
+} from "./docker.js";
+import { describeFailure, ProcessError, type ProcessResult } from "./process.js";
 
 /** The writable folders Go needs, outside the workspace so nothing but build output lands there. */
 export interface GoFolders {
@@ -13,7 +21,7 @@ export interface GoFolders {
 export interface GoContainerOptions {
   docker: Docker;
   image: string;
-  /** Every container carries `io.goflow.run=<runId>`, so a cancelled run can remove them all. */
+  /** The container carries `io.goflow.run=<runId>`, and its name holds the id. */
   runId: string;
   /** Bind-mounted read-write at the same absolute path, so compiler paths match the host's. */
   mountRoot: string;
@@ -32,9 +40,9 @@ export interface GoContainerOptions {
    * so a value (a proxy URL with credentials) never shows on a command line.
    */
   passedEnv?: Record<string, string>;
-  /** `--network` of every container: host, bridge, none or a user-defined network. */
+  /** `--network` of the container: host, bridge, none or a user-defined network. */
   network: string;
-  /** Aborted when the run is cancelled: stops the `docker run` clients still starting containers. */
+  /** Aborted when the run is cancelled: kills the exec clients and removes the container. */
   signal?: AbortSignal;
 }
 
@@ -47,129 +55,135 @@ export interface GoRunOptions {
 }
 
 const HOUR = 60 * 60_000;
+/** GitHub's own job limit: the container's sleep ends then even if nothing removed it. */
+const LIFETIME_SECONDS = 6 * 60 * 60;
+const REMOVAL_ATTEMPTS = 50;
 
 /**
- * Runs Go commands in throw-away containers of the builder image: one
- * `docker run --rm` per command, the workspace and the Go folders mounted at
- * their host paths, as the caller's user.
+ * The builder container of one run: started once (detached, labelled, the
+ * workspace and Go folders mounted at their host paths, as the caller's
+ * user), every Go command `docker exec`'d into it, removed at the end.
+ * A `docker exec` client that is killed leaves its command running inside,
+ * so cancellation removes the whole container.
  */
 export class GoContainer {
-  constructor(readonly options: GoContainerOptions) {}
+  readonly name: string;
+  private removal: Promise<void> | undefined;
+  private readonly stopOnAbort = () => void this.remove();
 
-  /** Runs `args` (e.g. `["go", "vet", "./..."]`) and returns the result whatever the exit code. */
-  run(args: readonly string[], options: GoRunOptions = {}): Promise<ProcessResult> {
-    return this.options.docker.run(this.dockerArgs(args, options.env), {
-      env: this.options.passedEnv,
+  private constructor(readonly options: GoContainerOptions) {
+    this.name = builderContainerName(options.runId);
+  }
+
+  /**
+   * Starts the container. The `docker run` client is not aborted midway (a
+   * killed client may still leave a container behind): a cancel that comes
+   * during the start removes the container once it is up, then throws.
+   */
+  static async start(options: GoContainerOptions): Promise<GoContainer> {
+    const container = new GoContainer(options);
+    const { docker, signal } = options;
+    signal?.throwIfAborted();
+    const result = await docker.run(builderRunArgs(builderContainerSpec(options)), {
+      env: options.passedEnv,
+      timeoutMs: 5 * 60_000,
+    });
+    if (result.exitCode !== 0 || result.timedOut) {
+      await container.remove();
+      throw new ProcessError(
+        `could not start the builder container (${describeFailure(result)}); the builder image must have \`sleep\`, which keeps the container up between the Go commands`,
+        result,
+      );
+    }
+    signal?.addEventListener("abort", container.stopOnAbort, { once: true });
+    if (signal?.aborted) {
+      await container.remove();
+      signal.throwIfAborted();
+    }
+    return container;
+  }
+
+  /**
+   * Runs `args` (e.g. `["go", "vet", "./..."]`) in the container and returns
+   * the result whatever the exit code. Faults of docker or the image (the
+   * container is gone, the command is missing, a timeout) throw instead: they
+   * are never findings in the Go code.
+   */
+  async run(args: readonly string[], options: GoRunOptions = {}): Promise<ProcessResult> {
+    const result = await this.options.docker.run(builderExecArgs(this.name, args, options.env), {
       timeoutMs: options.timeoutMs ?? HOUR,
       onStdout: options.onStdout,
       onStderr: options.onStderr,
       signal: this.options.signal,
     });
+    if (isDockerExecFault(result)) throw new ProcessError(describeFailure(result), result);
+    return result;
   }
 
-  /** The full `docker` argument list for a command; exposed so tests and benchmarks run exactly this. */
-  dockerArgs(args: readonly string[], extraEnv: Record<string, string> = {}): string[] {
-    const { folders, user } = this.options;
-    const env: Record<string, string> = {
-      ...this.options.env,
-      HOME: folders.home,
-      GOCACHE: folders.build,
-      GOMODCACHE: folders.mod,
-      ...extraEnv,
-    };
-    const mounts = [
-      bindMount(this.options.mountRoot, this.options.mountRoot),
-      bindMount(folders.home, folders.home),
-      bindMount(folders.build, folders.build),
-      bindMount(folders.mod, folders.mod),
-    ];
-    if (this.options.netrcFile)
-      mounts.push(bindMount(this.options.netrcFile, `${folders.home}/.netrc`, true));
-    return [
-      "run",
-      "--rm",
-      // ensureImage already found or pulled it; a run must never fetch a different image.
-      "--pull",
-      "never",
-      "--label",
-      `${RUN_LABEL}=${this.options.runId}`,
-      ...(user ? ["--user", `${user.uid}:${user.gid}`] : []),
-      "--network",
-      this.options.network,
-      ...mounts.flatMap((mount) => ["--mount", mount]),
-      "--workdir",
-      this.options.workdir,
-      ...Object.keys(this.options.passedEnv ?? {})
-        .filter((name) => !(name in env))
-        .flatMap((name) => ["--env", name]),
-      ...Object.entries(env).flatMap(([name, value]) => ["--env", `${name}=${value}`]),
-      // The image's entrypoint (if any) is bypassed: the command is exactly `args`.
-      "--entrypoint",
-      args[0] ?? "go",
-      this.options.image,
-      ...args.slice(1),
-    ];
+  /**
+   * Kills and removes the container, then looks until it is listed no more;
+   * once per container (later calls share the first). Never throws: removal
+   * must not hide the result that came before it.
+   */
+  remove(): Promise<void> {
+    this.options.signal?.removeEventListener("abort", this.stopOnAbort);
+    this.removal ??= this.removeUntilGone();
+    return this.removal;
   }
 
-  /** Removes every container of this run (a cancelled run); never throws. */
-  removeAll(): Promise<{ removed: string[]; errors: string[] }> {
-    return this.options.docker.removeLabelled(this.options.runId);
+  private async removeUntilGone(): Promise<void> {
+    const { docker } = this.options;
+    for (let attempt = 0; attempt < REMOVAL_ATTEMPTS; attempt++) {
+      const removed = await docker
+        .run(containerRemoveArgs([this.name]), { timeoutMs: 60_000 })
+        .catch(() => undefined);
+      if (removed?.exitCode === 0 || removed?.stderr.includes("No such container")) return;
+      // Most often `--rm` is removing it already, which `rm --force` cannot hurry: look again.
+      const listed = await docker
+        .run(containerByNameArgs(this.name), { timeoutMs: 30_000 })
+        .catch(() => undefined);
+      if (listed?.exitCode === 0 && listed.stdout.trim() === "") return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }
 
-/**
- * `--mount` takes CSV, so a path with a comma or a quote is quoted; unlike
- * `-v`, a missing source fails instead of being created as a root-owned folder.
- */
-export function bindMount(source: string, target: string, readonly = false): string {
-  const field = (text: string) => (/[",]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-  return [
-    "type=bind",
-    field(`source=${source}`),
-    field(`target=${target}`),
-    ...(readonly ? ["readonly"] : []),
-  ].join(",");
+/** Unique on the host, as the run id is: a cancel finds the container by it before `run` printed an id. */
+export function builderContainerName(runId: string): string {
+  return `goflow-go-${runId}`;
 }
 
-const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
-
-/**
- * A cancelled job gets SIGINT, then SIGTERM: abort the `docker run` clients
- * (so none starts a container after the clean-up), remove this run's
- * containers by label (a killed client leaves its container running) and
- * exit with the signal's code. Returns a function that uninstalls the handlers.
- */
-export function removeContainersOnCancel(
-  docker: Docker,
-  runId: string,
-  options: { controller?: AbortController; onCancel?: (signal: NodeJS.Signals) => void } = {},
-): () => void {
-  let cancelling = false;
-  const handler = (signal: NodeJS.Signals) => {
-    if (cancelling) return;
-    cancelling = true;
-    options.onCancel?.(signal);
-    options.controller?.abort();
-    void removeUntilGone(docker, runId).finally(() => process.exit(SIGNAL_EXIT_CODES[signal] ?? 1));
-  };
-  process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
-  return () => {
-    process.off("SIGINT", handler);
-    process.off("SIGTERM", handler);
+/** The builder container's `docker run`; exported so tests and benchmarks start exactly this. */
+export function builderContainerSpec(options: GoContainerOptions): BuilderContainerSpec {
+  const { folders } = options;
+  const mounts: BindMount[] = [
+    { source: options.mountRoot, target: options.mountRoot },
+    { source: folders.home, target: folders.home },
+    { source: folders.build, target: folders.build },
+    { source: folders.mod, target: folders.mod },
+  ];
+  if (options.netrcFile)
+    mounts.push({ source: options.netrcFile, target: `${folders.home}/.netrc`, readonly: true });
+  return {
+    name: builderContainerName(options.runId),
+    image: options.image,
+    runId: options.runId,
+    user: options.user,
+    network: options.network,
+    mounts,
+    workdir: options.workdir,
+    env: { ...options.env, HOME: folders.home, GOCACHE: folders.build, GOMODCACHE: folders.mod },
+    passedEnvNames: Object.keys(options.passedEnv ?? {}),
+    lifetimeSeconds: LIFETIME_SECONDS,
   };
 }
 
 /**
- * A container whose client was just killed may be in the middle of its own
- * `--rm` removal, which `rm -f` cannot hurry: remove, then look again until
- * none is listed (at most ~10 s).
+ * `docker exec` exits 126/127 when the command cannot be run or is missing
+ * from the image; the client says "Error response from daemon" (exit 1) when
+ * the container is gone; a timeout is the environment's too.
  */
-async function removeUntilGone(docker: Docker, runId: string): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    await docker.removeLabelled(runId);
-    const left = await docker.listLabelled(runId).catch(() => undefined);
-    if (!left || left.containers.length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+export function isDockerExecFault(result: Pick<ProcessResult, "exitCode" | "stderr" | "timedOut">): boolean {
+  if (result.timedOut || [125, 126, 127].includes(result.exitCode)) return true;
+  return result.exitCode !== 0 && result.stderr.startsWith("Error response from daemon:");
 }

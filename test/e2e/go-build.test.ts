@@ -103,14 +103,17 @@ describe.skipIf(!dockerAvailable)("go-build", () => {
       expect(proxy.requests).toContain("/example.com/greet/@v/v1.0.0.zip");
       expect(run.main.stdout).toContain("::group::dependencies\ngo mod download\n");
       expect(run.outputs["tests-passed"]).toBe("1");
-      const runs = recorder.calls().filter((call) => call.startsWith("run "));
-      expect(runs.length).toBeGreaterThanOrEqual(4);
-      for (const call of runs) {
-        expect(call).toContain("--network host");
-        // Passed by name: the proxy's URL (which may hold credentials) is on no command line.
-        expect(call).toContain("--env GOPROXY ");
-        expect(call).not.toContain(proxy.url);
-      }
+      // One builder container for the run; download, gofmt, vet, test and build are exec'd into it.
+      const [builder, ...others] = recorder.calls().filter((call) => call.startsWith("run "));
+      expect(others).toEqual([]);
+      expect(builder).toContain("--network host");
+      // Passed by name: the proxy's URL (which may hold credentials) is on no command line.
+      expect(builder).toContain("--env GOPROXY ");
+      const execs = recorder.calls().filter((call) => call.startsWith("exec "));
+      expect(execs.map((call) => call.split(" ").slice(2, 4).join(" "))).toEqual(
+        expect.arrayContaining(["go mod", "go vet", "go test", "go build"]),
+      );
+      for (const call of recorder.calls()) expect(call).not.toContain(proxy.url);
       expect(execFileSync(join(workspace, "proxied"), { encoding: "utf8" })).toBe("hello, proxy\n");
       expect(rootOwnedFiles(workspace)).toEqual([]);
     } finally {
@@ -160,28 +163,66 @@ describe.skipIf(!dockerAvailable)("go-build", () => {
     // Its TestNoNetwork fails when the container has any interface but loopback.
     expect(run.outputs["tests-passed"]).toBe("2");
     expect(existsSync(join(workspace, "vendored"))).toBe(true);
-    const runs = recorder.calls().filter((call) => call.startsWith("run "));
-    expect(runs.length).toBeGreaterThanOrEqual(4);
-    for (const call of runs) {
-      expect(call).toContain("--network none");
-      // The token reaches Go only as a read-only .netrc in the container's HOME, never on a command line.
-      expect(call).toMatch(/source=\S+\/goflow-netrc-\S+\/\.netrc,target=\S+\/home\/\.netrc,readonly/);
-      expect(call).not.toContain(token);
-    }
+    const [builder, ...others] = recorder.calls().filter((call) => call.startsWith("run "));
+    expect(others).toEqual([]);
+    expect(builder).toContain("--network none");
+    // The token reaches Go only as a read-only .netrc in the container's HOME, never on a command line.
+    expect(builder).toMatch(/source=\S+\/goflow-netrc-\S+\/\.netrc,target=\S+\/home\/\.netrc,readonly/);
+    expect(recorder.calls().filter((call) => call.startsWith("exec ")).length).toBeGreaterThanOrEqual(4);
+    for (const call of recorder.calls()) expect(call).not.toContain(token);
     expect(run.main.stdout).toContain(`::add-mask::${token}`);
     expect(readdirSync(run.runnerTemp).filter((name) => name.startsWith("goflow-netrc-"))).toEqual([]);
     expect(readFileSync(join(cacheDir, "home/.netrc"), "utf8")).toBe("");
     expect(rootOwnedFiles(workspace)).toEqual([]);
   });
 
-  it("removes its containers when the run is cancelled", async () => {
+  it("builds every platform in the one container, with GOOS/GOARCH per exec", async () => {
+    const workspace = fixture.workspace(GO_AUTH);
+    const recorder = fixture.recordDocker();
+    const run = await fixture.run({
+      workspace,
+      inputs: {
+        "cache-dir": cacheDir,
+        format: "off",
+        vet: "false",
+        test: "false",
+        // One foreign platform: each costs a compile of the standard library on a cold cache.
+        platforms: "linux/amd64\nwindows/arm64",
+      },
+      env: recorder.env,
+    });
+    expect(run.main.exitCode, logOf(run)).toBe(0);
+    // ELF e_machine (offset 18) 0x3e is x86-64; a PE file's machine (after its "PE\0\0") 0xaa64 is ARM64.
+    const linux = readFileSync(join(workspace, "go-auth-linux-amd64"));
+    expect(linux.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+    expect(linux.readUInt16LE(18)).toBe(0x3e);
+    const windows = readFileSync(join(workspace, "go-auth-windows-arm64.exe"));
+    const pe = windows.readUInt32LE(0x3c);
+    expect(windows.subarray(pe, pe + 4).toString("latin1")).toBe("PE\0\0");
+    expect(windows.readUInt16LE(pe + 4)).toBe(0xaa64);
+    expect(recorder.calls().filter((call) => call.startsWith("run "))).toHaveLength(1);
+    const builds = recorder.calls().filter((call) => / go build /.test(call));
+    expect(builds.map((call) => /^exec --env GOOS=(\S+) --env GOARCH=(\S+) /.exec(call)?.slice(1))).toEqual([
+      ["linux", "amd64"],
+      ["windows", "arm64"],
+    ]);
+    expect(docker("ps", "-aq", "--filter", `label=io.goflow.run=${runIdOf(run)}`)).toBe("");
+  });
+
+  it("kills and removes its container when the run is cancelled, and fails as cancelled", async () => {
     const workspace = fixture.workspace("slow-test");
     const run = await fixture.run({
       workspace,
       inputs: { "cache-dir": cacheDir, format: "off", vet: "false" },
       interrupt: { when: /goflow-fixture: tests started/, signal: "SIGTERM" },
     });
-    expect(run.main.exitCode === 143 || run.main.signal === "SIGTERM", logOf(run)).toBe(true);
+    // Fail closed through the normal route: the stage returned after removing the container.
+    expect(run.main.exitCode, logOf(run)).toBe(1);
+    expect(run.main.stdout).toContain("SIGTERM: removing this run's containers");
+    expect(run.main.stdout).toMatch(/::error::go-build: test: cancelled \(SIGTERM\)/);
+    // The test sleeps 2 minutes: only the container's removal ends it this soon, and no finding is made of it.
+    expect(run.annotations.filter((a) => a.command === "error" && a.properties.file)).toEqual([]);
+    expect(run.summary).toContain("| ❌ | test |");
     expect(run.post).toBeUndefined();
     const runId = runIdOf(run);
     expect(runId).toBeTruthy();

@@ -1,8 +1,8 @@
 import { readArtifactRetention } from "../../options/artifact.js";
 import { readGoBuildOptions } from "../../options/go-build.js";
+import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
 import { gitHubState } from "../../runtime/github-state.js";
-import { removeContainersOnCancel } from "../../runtime/go-container.js";
 import { readGitHubRunContext } from "../../runtime/run-context.js";
 import { StateKey } from "../../runtime/state.js";
 import { buildOutputs, runBuildStage } from "../../stages/go-build/stage.js";
@@ -17,21 +17,15 @@ runActionEntry("go-build", async (reporter) => {
   const sources = readActionOptionSources(context);
   const options = readGoBuildOptions(sources);
   const docker = new Docker();
-  const cancellation = new AbortController();
+  const cancel = cancelOnSignals((signal) => reporter.warning(`${signal}: removing this run's containers`));
   const result = await runBuildStage(options, {
     reporter,
     docker,
     context,
     state: gitHubState,
-    signal: cancellation.signal,
+    signal: cancel.signal,
     cache: await loadCacheService(),
     artifacts: artifactServiceOf(context, readArtifactRetention(sources.door)),
-    // Cancelled: the containers are removed by their label, then the process exits with the signal's code.
-    onRunId: (runId) =>
-      removeContainersOnCancel(docker, runId, {
-        controller: cancellation,
-        onCancel: (signal) => reporter.warning(`${signal}: removing this run's containers`),
-      }),
   });
   for (const [name, value] of Object.entries(buildOutputs(result))) reporter.setOutput(name, value);
   requireStageOk(result);

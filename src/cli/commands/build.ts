@@ -3,8 +3,8 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConfigurationError } from "../../errors.js";
 import { type BuildOptions, readGoBuildOptions } from "../../options/go-build.js";
+import { cancelOnSignals } from "../../runtime/cancellation.js";
 import { Docker } from "../../runtime/docker.js";
-import { removeContainersOnCancel } from "../../runtime/go-container.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { MemoryState } from "../../runtime/state.js";
@@ -96,8 +96,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
     const options = readBuildFlags(args, dir, context);
     const docker = new Docker();
     const state = new MemoryState();
-    const cancellation = new AbortController();
-    let uninstall: (() => void) | undefined;
+    const cancel = cancelOnSignals((signal) => reporter.warning(`${signal}: removing this run's containers`));
     try {
       const result = await runBuildStage(options, {
         reporter,
@@ -105,13 +104,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
         context,
         // Locally the folders on disk are the cache, and no artifacts are handed on: neither is given.
         state,
-        signal: cancellation.signal,
-        onRunId: (runId) => {
-          uninstall = removeContainersOnCancel(docker, runId, {
-            controller: cancellation,
-            onCancel: (signal) => reporter.warning(`${signal}: removing this run's containers`),
-          });
-        },
+        signal: cancel.signal,
       });
       if (result.status === "ok") await saveGoCache(state, { reporter, service: async () => undefined });
       reporter.info("");
@@ -131,7 +124,7 @@ container; for private modules, set GOPRIVATE and put a token in ${TOKEN_VARIABL
       }
       throw error;
     } finally {
-      uninstall?.();
+      cancel.dispose();
     }
   },
 };

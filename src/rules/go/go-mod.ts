@@ -104,6 +104,11 @@ export function goVersionFromGoMod(mod: GoMod): string | undefined {
   return go ? `${go[1]}.${go[2]}` : undefined;
 }
 
+/** `require x v1` or a `require (` block, outside comments: there is something to download. */
+export function hasRequirements(goModText: string): boolean {
+  return goModText.split("\n").some((line) => /^\s*require(?:\s|\(|$)/.test(line));
+}
+
 /**
  * The file name `go build` gives a module's main package: the last path
  * element, skipping a major-version suffix (`example.com/foo/v2` → `foo`),

@@ -3,8 +3,21 @@
  * and `go test -json` events. No I/O, no @actions/core: text in, values out.
  */
 export { buildGoBuildArgs, type GoBuildArgsOptions } from "./build-args.js";
+export {
+  type BuildTarget,
+  type BuildTargetsInput,
+  packageBinaryName,
+  planBuildTargets,
+} from "./build-targets.js";
+export { type GoCacheKeyParts, goCacheAllowed, goCacheKey } from "./cache-key.js";
 export { type CompilerOutputOptions, parseCompilerOutput } from "./compiler-output.js";
-export { defaultBinaryName, type GoMod, goVersionFromGoMod, parseGoMod } from "./go-mod.js";
+export {
+  defaultBinaryName,
+  type GoMod,
+  goVersionFromGoMod,
+  hasRequirements,
+  parseGoMod,
+} from "./go-mod.js";
 export { parseGofmtList, unformattedFindings } from "./gofmt.js";
 export {
   binaryOutputName,
@@ -25,6 +38,7 @@ export {
   type GoTestStatus,
   type GoTestTotals,
   parseTestEvents,
+  plainTestOutput,
 } from "./test-events.js";
 export {
   functionPackage,

@@ -289,6 +289,17 @@ function startNextRun(test: TestState): void {
   test.elapsed = 0;
 }
 
+/**
+ * What a plain `go test` would print for this `-json` line: the output of a
+ * package (not of a single test) or of its build; undefined for anything else.
+ */
+export function plainTestOutput(line: string): string | undefined {
+  const event = parseEvent(line);
+  if (!event?.Output) return undefined;
+  if (event.Test !== undefined && event.Action !== "build-output") return undefined;
+  return event.Output.replace(/\n$/, "");
+}
+
 function parseEvent(line: string): GoTestEvent | undefined {
   if (!line.trimStart().startsWith("{")) return undefined;
   let value: unknown;

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatBytes } from "../../rules/format.js";
+import { type GoCacheKeyParts, goCacheKey } from "../../rules/go/index.js";
 import type { CacheStore } from "../../runtime/cache.js";
 import type { GoFolders } from "../../runtime/go-container.js";
 import type { Reporter } from "../../runtime/reporter.js";
@@ -21,32 +21,8 @@ export interface GoCacheState {
   runStartedMs: number;
 }
 
-export interface GoCacheKeyParts {
-  /** The runner's OS and architecture (process.platform, process.arch). */
-  os: string;
-  arch: string;
-  builderImage: string;
-  goVersion: string;
-  goMod: string;
-  /** Empty when the module has no go.sum. */
-  goSum: string;
-}
-
 /** File in the cache folder naming the key its contents belong to. */
 export const CACHE_MARKER = "goflow-cache-key";
-
-/**
- * `goflow-go-<os>-<arch>-<image>-go<version>-<sha256 of go.mod and go.sum>`;
- * the restore key is the same without the hash, so a changed go.sum still
- * starts from the last caches of that toolchain.
- */
-export function goCacheKey(parts: GoCacheKeyParts): { key: string; restoreKeys: string[] } {
-  // @actions/cache refuses commas in keys; image references may hold `:`, `/` and `@`.
-  const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, "_");
-  const prefix = `goflow-go-${slug(parts.os)}-${slug(parts.arch)}-${slug(parts.builderImage)}-go${slug(parts.goVersion)}-`;
-  const hash = createHash("sha256").update(parts.goMod).update("\0").update(parts.goSum).digest("hex");
-  return { key: `${prefix}${hash}`, restoreKeys: [prefix] };
-}
 
 /** True when an earlier successful run left these folders holding the caches of `key`. */
 export function localCacheMatches(markerFile: string, key: string): boolean {

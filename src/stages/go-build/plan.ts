@@ -1,34 +1,19 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { ConfigurationError } from "../../errors.js";
 import { computeImageTags } from "../../rules/gitflow/index.js";
 import {
-  binaryOutputName,
-  buildGoBuildArgs,
-  defaultBinaryName,
-  formatPlatform,
+  type BuildTarget,
   type GoMod,
   goVersionFromGoMod,
-  type Platform,
+  hasRequirements,
   parseGoMod,
+  planBuildTargets,
 } from "../../rules/go/index.js";
 import { isInside, relativeToWorkspace } from "../../rules/paths.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { gitflowInputOf } from "../gitflow-input.js";
 import type { BuildOptions } from "./options.js";
-
-/** One `go build` invocation: a platform (undefined: the builder's own) and the files it must produce. */
-export interface BuildTarget {
-  platform: Platform | undefined;
-  /** The `-o` value: a file for one package, a folder (ending in `/`) for several. */
-  output: string;
-  /** Absolute paths of the binaries, in package order. */
-  binaries: string[];
-  /** For several packages and platforms: the staging folder's binary → its final path. */
-  renames: [string, string][];
-  /** `go` arguments: `build -trimpath ... -o <output> <packages>`. */
-  args: string[];
-}
 
 /** What the stage will do, worked out (and validated) before any container starts. */
 export interface BuildPlan {
@@ -96,18 +81,18 @@ export function planBuild(options: BuildOptions, context: RunContext): BuildPlan
   let version = options.version;
   if (options.versionVariable !== undefined && version === undefined)
     version = gitflowVersion(context, options);
-  const targets = planTargets(options, goMod, packages, mountRoot).map((target) => ({
-    ...target,
-    // Built here so a bad tag or version variable is refused before any container starts.
-    args: buildGoBuildArgs({
-      packages,
-      output: target.output,
-      ldflags: options.ldflags,
-      tags: options.tags,
-      versionVariable: options.versionVariable,
-      version,
-    }),
-  }));
+  const targets = planBuildTargets({
+    goMod,
+    moduleDir,
+    mountRoot,
+    packages,
+    output: options.output,
+    platforms: options.platforms,
+    ldflags: options.ldflags,
+    tags: options.tags,
+    versionVariable: options.versionVariable,
+    version,
+  });
 
   const vendored = existsSync(join(moduleDir, "vendor", "modules.txt"));
   return {
@@ -126,89 +111,6 @@ export function planBuild(options: BuildOptions, context: RunContext): BuildPlan
     targets,
     version,
   };
-}
-
-/** `require x v1` or a `require (` block, outside comments. */
-export function hasRequirements(goModText: string): boolean {
-  return goModText.split("\n").some((line) => /^\s*require(?:\s|\(|$)/.test(line));
-}
-
-/**
- * The binary name `go build` gives a package pattern: `.` → the module's
- * name, `./cmd/api` → `api`, an import path → its last element (skipping a
- * major-version suffix). Wildcards cannot be named in advance.
- */
-export function packageBinaryName(pattern: string, goMod: GoMod): string {
-  if (pattern.includes("...")) {
-    throw new ConfigurationError(
-      `packages entry '${pattern}' is a wildcard; list each main package (e.g. ./cmd/api) so the binaries can be named`,
-    );
-  }
-  const clean = pattern.replace(/\/+$/, "");
-  if (clean === "." || clean === "./") return defaultBinaryName(goMod.module);
-  if (clean.startsWith("./") || clean.startsWith("../")) {
-    const name = basename(clean);
-    if (name === "." || name === "..") return defaultBinaryName(goMod.module);
-    return defaultBinaryName(`${goMod.module}/${clean.replace(/^\.\//, "")}`);
-  }
-  return defaultBinaryName(clean);
-}
-
-function planTargets(
-  options: BuildOptions,
-  goMod: GoMod,
-  packages: string[],
-  mountRoot: string,
-): Omit<BuildTarget, "args">[] {
-  const moduleDir = options.workingDirectory;
-  const platforms: (Platform | undefined)[] = options.platforms.length > 0 ? options.platforms : [undefined];
-  const multiple = platforms.length > 1;
-  const names = packages.map((pattern) => packageBinaryName(pattern, goMod));
-  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
-  if (duplicate !== undefined) {
-    throw new ConfigurationError(
-      `two packages would both be built as '${duplicate}'; build them in separate steps`,
-    );
-  }
-  const output = options.output === undefined ? undefined : resolveOutput(moduleDir, options.output);
-  const targets = platforms.map((platform): Omit<BuildTarget, "args"> => {
-    const name = (base: string) => (platform ? binaryOutputName(base, platform, multiple) : base);
-    if (packages.length === 1) {
-      const file = output ?? join(moduleDir, names[0] ?? "");
-      // A given `app.exe` keeps its name for Windows rather than becoming `app.exe.exe`.
-      const base = platform?.os === "windows" ? basename(file).replace(/\.exe$/, "") : basename(file);
-      const binary = join(dirname(file), name(base));
-      return { platform, output: binary, binaries: [binary], renames: [] };
-    }
-    const folder = output ?? moduleDir;
-    if (!multiple) {
-      const binaries = names.map((base) => join(folder, name(base)));
-      return { platform, output: `${folder}/`, binaries, renames: [] };
-    }
-    // Go names binaries itself in a folder; several platforms need a staging folder each, then suffixes.
-    const staging = join(
-      folder,
-      `.goflow-build-${platform ? formatPlatform(platform).replace(/\//g, "-") : "host"}`,
-    );
-    const renames: [string, string][] = names.map((base) => [
-      join(staging, platform?.os === "windows" ? `${base}.exe` : base),
-      join(folder, name(base)),
-    ]);
-    return { platform, output: `${staging}/`, binaries: renames.map(([, to]) => to), renames };
-  });
-  for (const binary of targets.flatMap((target) => target.binaries)) {
-    if (!isInside(mountRoot, binary)) {
-      throw new ConfigurationError(
-        `output ${binary} is outside ${mountRoot}, the folder mounted into the builder; write the binaries inside it`,
-      );
-    }
-  }
-  return targets;
-}
-
-function resolveOutput(moduleDir: string, output: string): string {
-  const path = output.startsWith("/") ? output : join(moduleDir, output);
-  return path.replace(/\/+$/, "");
 }
 
 /** The version docker-package will tag the image with (default git-flow layout). */

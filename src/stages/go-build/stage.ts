@@ -1,52 +1,35 @@
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname, join } from "node:path";
+import { rmSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { ConfigurationError } from "../../errors.js";
-import { formatBytes, formatDuration, lastLines, plural } from "../../rules/format.js";
+import { formatBytes, formatDuration, plural } from "../../rules/format.js";
+import { type GoTestTotals, goCacheAllowed } from "../../rules/go/index.js";
 import {
-  flakyTestFindings,
-  formatPlatform,
-  type GoTestResult,
-  type GoTestTotals,
-  goTestResultToSuites,
-  packageDirResolver,
-  parseCompilerOutput,
-  parseGofmtList,
-  parseTestEvents,
-  planTestReruns,
-  platformBuildEnv,
-  testFailureFindings,
-  unformattedFindings,
-} from "../../rules/go/index.js";
-import {
-  capFindings,
-  type Finding,
-  renderJUnitXml,
-  renderTestSummary,
-  tableCell,
-} from "../../rules/report/index.js";
-import { createRunId, type Docker } from "../../runtime/docker.js";
-import { GoContainer, type GoFolders } from "../../runtime/go-container.js";
-import { describeFailure, ProcessError, type ProcessResult } from "../../runtime/process.js";
-import type { Reporter } from "../../runtime/reporter.js";
+  type BuildStepName,
+  type BuildStepRecord,
+  renderBuildSummary,
+} from "../../rules/report/build-summary.js";
+import { createRunId } from "../../runtime/docker.js";
+import { GoContainer } from "../../runtime/go-container.js";
 import {
   openArtifactStore,
   type StageOutcome,
   type StageRuntime,
   settleCancelled,
 } from "../stage-contract.js";
+import {
+  askGoVersion,
+  currentUser,
+  ensureBuilderImage,
+  type PreparedFolders,
+  prepareFolders,
+  writeNetrc,
+} from "./builder.js";
 import { restoreGoCache } from "./cache.js";
+import { StepFailure } from "./go-commands.js";
 import { BUILTIN_NETWORKS, type BuildOptions } from "./options.js";
-import { type BuildPlan, type BuildTarget, listGoSourceFiles, planBuild } from "./plan.js";
+import { type BuildPlan, planBuild } from "./plan.js";
+import { build, checkFormat, commonFolder, downloadDependencies, vet } from "./steps.js";
+import { runTests } from "./test-step.js";
 
 /** The stage contract's runtime, with go-build's test seams. */
 export interface BuildRuntime extends StageRuntime {
@@ -55,17 +38,10 @@ export interface BuildRuntime extends StageRuntime {
   now?: () => number;
 }
 
-export type StepName = "dependencies" | "format" | "vet" | "test" | "build" | "artifact";
+export type StepName = BuildStepName;
+export type StepRecord = BuildStepRecord;
 
-export interface StepRecord {
-  name: StepName;
-  status: "passed" | "failed" | "skipped";
-  durationMs: number;
-  /** What happened, one line. */
-  note: string;
-}
-
-/** `failure` is `<step>: <why>` when a step failed. */
+/** `failure` is `<step>: <why>` when a step failed or was cancelled. */
 export interface BuildResult extends StageOutcome {
   runId: string;
   modulePath: string;
@@ -82,18 +58,13 @@ export interface BuildResult extends StageOutcome {
   steps: StepRecord[];
 }
 
-/** A step that failed for a reason already reported (annotations, log); stops the steps after it. */
-class StepFailure extends Error {}
-
-const STEP_TIMEOUT_MS = 6 * 60 * 60_000; // GitHub's own job limit; the job's timeout-minutes is the real one
-const MAX_ANNOTATIONS = 10; // GitHub shows 10 error annotations per step
-const GOFMT_FILES_PER_CALL = 2_000;
-
 /**
- * Builds a Go module in containers of the builder image: dependencies,
- * format, vet, test, build (and artifact upload), each in its own log group.
- * Everything the user can get wrong is checked before the first container;
- * the first failing step stops the rest, after its reports are written.
+ * Builds a Go module in one builder container: dependencies, format, vet,
+ * test, build (and artifact upload), each in its own log group and each
+ * `docker exec`'d into the container started for this run. Everything the
+ * user can get wrong is checked before the container starts; the first
+ * failing step stops the rest, after its reports are written; the container
+ * is removed at the end, whatever happened.
  */
 export function runBuildStage(options: BuildOptions, runtime: BuildRuntime): Promise<BuildResult> {
   return settleCancelled(
@@ -135,22 +106,69 @@ async function buildModule(options: BuildOptions, runtime: BuildRuntime): Promis
 
   const runId = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
   runtime.onRunId?.(runId);
-  const useCache = options.cache && !isTagBuild(context.ref);
+  const useCache = options.cache && goCacheAllowed(context.ref);
   if (options.cache && !useCache)
     reporter.info("tag build: starting from empty Go caches (no cache poisoning)");
   const folders = prepareFolders(useCache ? options.cacheDir : undefined, context.tempDir);
   const netrcFile = options.privateModulesToken
     ? writeNetrc(context.tempDir, runId, options.privateModulesHost, options.privateModulesToken, folders)
     : undefined;
-  const user = runtime.user ?? currentUser();
+  const result = initialResult(runId, plan);
+  reporter.info(
+    `module ${plan.goMod.module} in ${plan.moduleDir}, builder ${plan.builderImage} (${imagePlatform}), containers labelled io.goflow.run=${runId}`,
+  );
+
+  const starting = startBuilder(runId, plan, options, folders, netrcFile, runtime);
+  // Awaited below, or in `finally` when the cache restore throws first.
+  starting.catch(() => undefined);
+  let testSummary = "";
+  try {
+    const restoreCache = (goVersion: string) =>
+      restoreCaches(goVersion, plan, options, folders, runtime, startedMs);
+    // The restore and the container's start wait on different things: let them overlap.
+    if (useCache && plan.goVersion !== undefined) result.cacheHit = await restoreCache(plan.goVersion);
+    const container = await starting;
+    if (plan.goVersion === undefined) {
+      result.goVersion = await askGoVersion(container);
+      reporter.info(`go.mod names no Go version; ${plan.builderImage} has Go ${result.goVersion}`);
+      if (useCache) result.cacheHit = await restoreCache(result.goVersion);
+    }
+    testSummary = await runSteps(container, plan, options, runtime, result);
+  } finally {
+    // A start that failed removed its container itself.
+    await (await starting.catch(() => undefined))?.remove();
+    if (netrcFile) rmSync(dirname(netrcFile), { recursive: true, force: true });
+    if (folders.temporary) rmSync(folders.root, { recursive: true, force: true });
+  }
+
+  await reporter.appendSummary(
+    renderBuildSummary({ ...result, success: result.status === "ok", planned: plannedSteps(options) }) +
+      testSummary,
+  );
+  reporter.info(
+    result.status === "ok"
+      ? `go-build succeeded in ${formatDuration(now() - startedMs)}`
+      : `go-build failed in ${formatDuration(now() - startedMs)}: ${result.failure}`,
+  );
+  return result;
+}
+
+function startBuilder(
+  runId: string,
+  plan: BuildPlan,
+  options: BuildOptions,
+  folders: PreparedFolders,
+  netrcFile: string | undefined,
+  runtime: BuildRuntime,
+): Promise<GoContainer> {
   const goflags = [options.passedEnv.GOFLAGS, "-modcacherw"].filter(Boolean).join(" ");
-  const go = new GoContainer({
-    docker,
+  return GoContainer.start({
+    docker: runtime.docker,
     image: plan.builderImage,
     runId,
     mountRoot: plan.mountRoot,
     workdir: plan.moduleDir,
-    user,
+    user: runtime.user ?? currentUser(),
     folders: folders.paths,
     netrcFile,
     env: { GOFLAGS: goflags, CGO_ENABLED: options.cgo ? "1" : "0" },
@@ -158,8 +176,37 @@ async function buildModule(options: BuildOptions, runtime: BuildRuntime): Promis
     network: plan.network,
     signal: runtime.signal,
   });
+}
 
-  const result: BuildResult = {
+/** Restores the Go caches of this toolchain and module; true when they match this run's key. */
+async function restoreCaches(
+  goVersion: string,
+  plan: BuildPlan,
+  options: BuildOptions,
+  folders: PreparedFolders,
+  runtime: BuildRuntime,
+  runStartedMs: number,
+): Promise<boolean> {
+  const keyParts = {
+    os: process.platform,
+    arch: process.arch,
+    builderImage: plan.builderImage,
+    goVersion,
+    goMod: plan.goModText,
+    goSum: plan.goSumText,
+  };
+  const input = {
+    folders: folders.paths,
+    cacheDir: options.cacheDir,
+    keyParts,
+    service: runtime.cache,
+    runStartedMs,
+  };
+  return (await restoreGoCache(input, runtime)).hit;
+}
+
+function initialResult(runId: string, plan: BuildPlan): BuildResult {
+  return {
     status: "ok",
     failure: undefined,
     runId,
@@ -173,56 +220,12 @@ async function buildModule(options: BuildOptions, runtime: BuildRuntime): Promis
     version: plan.version,
     steps: [],
   };
-  reporter.info(
-    `module ${plan.goMod.module} in ${plan.moduleDir}, builder ${plan.builderImage} (${imagePlatform}), containers labelled io.goflow.run=${runId}`,
-  );
-
-  let testSummary = "";
-  try {
-    if (plan.goVersion === undefined) {
-      result.goVersion = await askGoVersion(go);
-      reporter.info(`go.mod names no Go version; ${plan.builderImage} has Go ${result.goVersion}`);
-    }
-    if (useCache) {
-      const keyParts = {
-        os: process.platform,
-        arch: process.arch,
-        builderImage: plan.builderImage,
-        goVersion: result.goVersion,
-        goMod: plan.goModText,
-        goSum: plan.goSumText,
-      };
-      const restored = await restoreGoCache(
-        {
-          folders: folders.paths,
-          cacheDir: options.cacheDir,
-          keyParts,
-          service: runtime.cache,
-          runStartedMs: startedMs,
-        },
-        runtime,
-      );
-      result.cacheHit = restored.hit;
-    }
-    testSummary = await runSteps(go, plan, options, runtime, result);
-  } finally {
-    if (netrcFile) rmSync(dirname(netrcFile), { recursive: true, force: true });
-    if (folders.temporary) rmSync(folders.root, { recursive: true, force: true });
-  }
-
-  await reporter.appendSummary(renderBuildSummary(result, options) + testSummary);
-  reporter.info(
-    result.status === "ok"
-      ? `go-build succeeded in ${formatDuration(now() - startedMs)}`
-      : `go-build failed in ${formatDuration(now() - startedMs)}: ${result.failure}`,
-  );
-  return result;
 }
 
 /**
  * The steps, each in its log group, recorded in `result`; the first
- * StepFailure marks the result failed and skips the rest. Returns the job
- * summary's test section.
+ * StepFailure (or a cancel) marks the result failed and skips the rest.
+ * Returns the job summary's test section.
  */
 async function runSteps(
   go: GoContainer,
@@ -231,14 +234,16 @@ async function runSteps(
   runtime: BuildRuntime,
   result: BuildResult,
 ): Promise<string> {
-  const { reporter } = runtime;
+  const { reporter, signal } = runtime;
   const now = runtime.now ?? Date.now;
   const step = async (name: StepName, run: () => Promise<string>) => {
     const started = now();
     try {
       const note = await reporter.group(name, run);
       result.steps.push({ name, status: "passed", durationMs: now() - started, note });
-    } catch (error) {
+    } catch (caught) {
+      // A cancel kills the step's docker client midway: what it left is no finding.
+      const error = signal?.aborted ? new StepFailure(cancelReason(signal)) : caught;
       if (error instanceof StepFailure)
         result.steps.push({ name, status: "failed", durationMs: now() - started, note: error.message });
       throw error;
@@ -253,8 +258,7 @@ async function runSteps(
     if (options.vet) await step("vet", () => vet(go, plan, tags, reporter));
     if (options.test) {
       await step("test", async () => {
-        const flags = [...tags, ...options.testFlags];
-        const outcome = await test(go, plan, flags, options, reporter);
+        const outcome = await runTests(go, plan, [...tags, ...options.testFlags], options, reporter);
         result.tests = outcome.totals;
         testSummary = outcome.summary;
         if (outcome.failure) throw new StepFailure(outcome.failure);
@@ -275,10 +279,27 @@ async function runSteps(
     }
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
-    result.status = "failure";
+    // Cancelled, not failed: the step's record says so and keeps what ran before it.
+    result.status = signal?.aborted ? "cancelled" : "failure";
     result.failure = `${result.steps.at(-1)?.name ?? "build"}: ${error.message}`;
   }
   return testSummary;
+}
+
+function cancelReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && /^cancelled\b/.test(reason.message) ? reason.message : "cancelled";
+}
+
+/** The steps the options ask for, in order. */
+function plannedSteps(options: BuildOptions): StepName[] {
+  const planned: StepName[] = ["dependencies"];
+  if (options.format !== "off") planned.push("format");
+  if (options.vet) planned.push("vet");
+  if (options.test) planned.push("test");
+  planned.push("build");
+  if (options.artifactName) planned.push("artifact");
+  return planned;
 }
 
 /** The action's outputs, by output name. */
@@ -294,423 +315,4 @@ export function buildOutputs(result: BuildResult): Record<string, string> {
     "cache-hit": String(result.cacheHit),
     "artifact-id": result.artifactId ?? "",
   };
-}
-
-/**
- * The builder image's platform. A local image answers in one docker call,
- * which also proves the engine is reachable (the overhead over a bare
- * `docker run` is measured in bench/go-build-overhead.mjs); only when it does
- * not answer is the engine checked, then the image pulled, each with its own
- * message.
- */
-async function ensureBuilderImage(docker: Docker, image: string): Promise<string> {
-  const platformOf = () =>
-    docker.run(["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", image], { timeoutMs: 60_000 });
-  let inspected = await platformOf().catch(() => undefined);
-  if (inspected?.exitCode !== 0) {
-    await docker.ensureReachable();
-    await docker.ensureImage(image, "builder-image");
-    inspected = await platformOf();
-  }
-  return inspected.stdout.trim();
-}
-
-/** Release builds must not start from caches a branch build could have written. */
-function isTagBuild(ref: string): boolean {
-  return ref.startsWith("refs/tags/");
-}
-
-function currentUser(): { uid: number; gid: number } | undefined {
-  if (typeof process.getuid !== "function" || typeof process.getgid !== "function") return undefined;
-  return { uid: process.getuid(), gid: process.getgid() };
-}
-
-interface PreparedFolders {
-  root: string;
-  paths: GoFolders;
-  /** Made for this run only (cache off, tag builds) and removed after it. */
-  temporary: boolean;
-}
-
-function prepareFolders(cacheDir: string | undefined, tempDir: string): PreparedFolders {
-  const root = cacheDir ?? mkdtempSync(join(tempDir, "goflow-go-"));
-  const paths = { home: join(root, "home"), build: join(root, "build"), mod: join(root, "mod") };
-  // Made by this process (the runner's user) so the containers, running as that user, can write them.
-  try {
-    for (const dir of Object.values(paths)) mkdirSync(dir, { recursive: true });
-    accessSync(root, constants.W_OK);
-    for (const dir of Object.values(paths)) accessSync(dir, constants.W_OK);
-  } catch (error) {
-    throw new ConfigurationError(
-      `cache-dir ${root} is not writable for this user (${error instanceof Error ? error.message : String(error)}); point cache-dir at a folder the runner's user owns`,
-    );
-  }
-  return { root, paths, temporary: cacheDir === undefined };
-}
-
-function writeNetrc(
-  tempDir: string,
-  runId: string,
-  host: string,
-  token: string,
-  folders: PreparedFolders,
-): string {
-  const dir = join(tempDir, `goflow-netrc-${runId}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, ".netrc");
-  writeFileSync(file, `machine ${host}\nlogin x-access-token\npassword ${token}\n`, { mode: 0o600 });
-  // The mount point must exist, or the engine creates it as root inside the (cached) home folder.
-  const mountPoint = join(folders.paths.home, ".netrc");
-  if (!existsSync(mountPoint)) writeFileSync(mountPoint, "", { mode: 0o600 });
-  return file;
-}
-
-async function askGoVersion(go: GoContainer): Promise<string> {
-  const result = await checkedGo(go, ["go", "env", "GOVERSION"], { timeoutMs: 120_000 });
-  const match = /^go(\d+)\.(\d+)/.exec(result.stdout.trim());
-  if (!match)
-    throw new ProcessError(`the builder image reported Go version '${result.stdout.trim()}'`, result);
-  return `${match[1]}.${match[2]}`;
-}
-
-async function downloadDependencies(go: GoContainer, plan: BuildPlan, reporter: Reporter): Promise<string> {
-  if (plan.vendored) {
-    reporter.info(`vendor/modules.txt found: building from vendor/ (containers' network: ${plan.network})`);
-    return plan.network === "none" ? "vendored (no network)" : "vendored";
-  }
-  if (!plan.hasRequirements) {
-    reporter.info("go.mod requires no modules: nothing to download");
-    return "nothing to download";
-  }
-  // Not GOPROXY's value: a proxy URL may carry credentials.
-  reporter.info("go mod download");
-  const result = await runGo(go, ["go", "mod", "download"], reporter);
-  if (result.exitCode !== 0) {
-    const message =
-      lastLines(result.stderr || result.stdout, 20) || `go mod download exited with ${result.exitCode}`;
-    reporter.annotate({
-      severity: "error",
-      title: "go mod download",
-      message,
-      location: { file: join(plan.baseDir, "go.mod").replace(/^\.\//, "") },
-    });
-    throw new StepFailure("go mod download failed");
-  }
-  return "modules downloaded";
-}
-
-async function checkFormat(
-  go: GoContainer,
-  plan: BuildPlan,
-  mode: "check" | "fix",
-  reporter: Reporter,
-): Promise<string> {
-  const files = listGoSourceFiles(plan.moduleDir);
-  if (files.length === 0) return "no Go files";
-  const listed: string[] = [];
-  for (let i = 0; i < files.length; i += GOFMT_FILES_PER_CALL) {
-    const chunk = files.slice(i, i + GOFMT_FILES_PER_CALL);
-    const args = mode === "fix" ? ["gofmt", "-l", "-w", ...chunk] : ["gofmt", "-l", ...chunk];
-    const result = await checkedGo(go, args, { allowExitCodes: [2], timeoutMs: STEP_TIMEOUT_MS });
-    if (result.exitCode !== 0) {
-      // gofmt exits 2 on a syntax error; the compiler will say the same, but this is the first step to see it.
-      const findings = parseCompilerOutput(result.stderr, { baseDir: plan.baseDir, title: "gofmt" });
-      annotateAll(reporter, findings);
-      reporter.info(result.stderr.trimEnd());
-      throw new StepFailure(`gofmt could not parse ${findings.length || "some"} files`);
-    }
-    listed.push(...parseGofmtList(result.stdout));
-  }
-  if (listed.length === 0) {
-    reporter.info(`${files.length} files are gofmt-formatted`);
-    return `${files.length} files formatted`;
-  }
-  if (mode === "fix") {
-    for (const finding of unformattedFindings(listed, plan.baseDir)) {
-      reporter.annotate({
-        ...finding,
-        severity: "notice",
-        message: "reformatted with gofmt -w; commit the change",
-      });
-    }
-    return `reformatted ${listed.length} files: ${listed.join(", ")}`;
-  }
-  const findings = unformattedFindings(listed, plan.baseDir);
-  annotateAll(reporter, findings);
-  const paths = findings.map((finding) => finding.location?.file ?? "");
-  throw new StepFailure(
-    `${plural(listed.length, "file is", "files are")} not gofmt-formatted: ${paths.join(", ")}`,
-  );
-}
-
-async function vet(go: GoContainer, plan: BuildPlan, tags: string[], reporter: Reporter): Promise<string> {
-  const result = await runGo(go, ["go", "vet", ...tags, "./..."], reporter);
-  if (result.exitCode === 0) return "no findings";
-  const found = annotateCompilerFailure(reporter, result.stderr, plan.baseDir, "go vet");
-  throw new StepFailure(`go vet reported ${found || "a"} problem${found === 1 ? "" : "s"}`);
-}
-
-/**
- * Annotates each `file:line:col: message` of a failed go command; when none
- * can be read (a crash, a missing tool), the end of its output instead.
- * Returns how many findings were read.
- */
-function annotateCompilerFailure(reporter: Reporter, stderr: string, baseDir: string, title: string): number {
-  const findings = parseCompilerOutput(stderr, { baseDir, title });
-  if (findings.length === 0)
-    reporter.annotate({ severity: "error", title, message: lastLines(stderr, 20) || `${title} failed` });
-  annotateAll(reporter, findings);
-  return findings.length;
-}
-
-interface TestOutcome {
-  totals: GoTestTotals;
-  failure: string | undefined;
-  note: string;
-  /** The job summary's test section. */
-  summary: string;
-}
-
-async function test(
-  go: GoContainer,
-  plan: BuildPlan,
-  flags: string[],
-  options: Pick<BuildOptions, "junitReport" | "rerunFailed">,
-  reporter: Reporter,
-): Promise<TestOutcome> {
-  const first = await runGoTest(go, [...flags, "./..."], reporter);
-  // Every run's events and Go < 1.24's plain build output on stderr, read as one stream.
-  let stream = `${first.stdout}\n${first.stderr}`;
-  let parsed = parseTestEvents(stream);
-  let exitCode = first.exitCode;
-  for (let round = 1; exitCode !== 0 && round <= options.rerunFailed; round++) {
-    const reruns = planTestReruns(parsed);
-    if (reruns.length === 0) break;
-    exitCode = 0;
-    for (const rerun of reruns) {
-      reporter.info(
-        `rerun ${round} of ${options.rerunFailed}: go test -run '${rerun.pattern}' ${rerun.package}`,
-      );
-      const result = await runGoTest(go, [...flags, "-run", rerun.pattern, rerun.package], reporter);
-      stream += `\n${result.stdout}\n${result.stderr}`;
-      if (result.exitCode !== 0) exitCode = result.exitCode;
-    }
-    parsed = parseTestEvents(stream);
-  }
-  printFailingTests(parsed, reporter);
-
-  const packageDir = packageDirResolver(plan.goMod.module, plan.baseDir);
-  for (const finding of flakyTestFindings(parsed, { packageDir })) reporter.annotate(finding);
-  const suites = goTestResultToSuites(parsed, { packageDir });
-  const junitReport = options.junitReport;
-  if (junitReport) {
-    mkdirSync(dirname(junitReport), { recursive: true });
-    writeFileSync(junitReport, renderJUnitXml(suites, { name: "go test" }));
-    reporter.info(`JUnit report: ${junitReport}`);
-  }
-  const summary = renderTestSummary(suites, { title: "Go tests", layout: "suites" });
-
-  const { totals } = parsed;
-  const flaky = totals.flaky > 0 ? `, ${totals.flaky} flaky` : "";
-  const note = `${totals.passed} passed, ${totals.failed} failed${flaky}, ${totals.skipped} skipped in ${totals.packages} packages`;
-  // go fails a run with a flaky test (-count=N) too; it passed when nothing failed for good.
-  const passed =
-    exitCode === 0 ||
-    (totals.flaky > 0 &&
-      totals.failed === 0 &&
-      totals.failedPackages === 0 &&
-      parsed.buildFailures.length === 0);
-  if (passed) return { totals, failure: undefined, note, summary };
-  const findings = testFailureFindings(parsed, { packageDir, baseDir: plan.baseDir, limit: MAX_ANNOTATIONS });
-  for (const finding of findings) reporter.annotate(finding);
-  if (findings.length === 0) {
-    // go itself refused to run (a bad flag, no packages): its words are all there is.
-    const message =
-      lastLines(first.stderr || parsed.unparsed.join("\n"), 20) || `go test exited ${first.exitCode}`;
-    reporter.annotate({ severity: "error", title: "go test", message });
-    return { totals, failure: message.split("\n")[0], note, summary };
-  }
-  const failure =
-    parsed.buildFailures.length > 0
-      ? `${plural(parsed.buildFailures.length, "package", "packages")} did not compile; ${note}`
-      : `${plural(totals.failed, "test", "tests")} failed (${note})`;
-  return { totals, failure, note, summary };
-}
-
-/** `go test -json <args>`; the log shows the lines a plain `go test` would print per package. */
-async function runGoTest(go: GoContainer, args: string[], reporter: Reporter): Promise<ProcessResult> {
-  const echo = lineSplitter((line) => {
-    const event = parseEventLine(line);
-    if (event && (event.Test === undefined || event.Action === "build-output") && event.Output) {
-      reporter.info(event.Output.replace(/\n$/, ""));
-    }
-  });
-  const result = await runGo(go, ["go", "test", "-json", ...args], reporter, { onStdout: echo.push });
-  echo.flush();
-  return result;
-}
-
-function printFailingTests(parsed: GoTestResult, reporter: Reporter): void {
-  for (const pkg of parsed.packages) {
-    for (const failed of pkg.tests.filter((t) => t.status === "fail")) {
-      reporter.info(`--- FAIL: ${failed.name} (${pkg.name})`);
-      for (const line of failed.output) reporter.info(line);
-    }
-  }
-}
-
-async function build(go: GoContainer, plan: BuildPlan, reporter: Reporter): Promise<string[]> {
-  const binaries: string[] = [];
-  for (const target of plan.targets) {
-    const label = target.platform ? formatPlatform(target.platform) : "the builder's platform";
-    reporter.info(`go ${target.args.join(" ")} (${label})`);
-    const staging = target.renames.length > 0 ? target.output : undefined;
-    if (staging) rmSync(staging, { recursive: true, force: true });
-    const env = target.platform ? platformBuildEnv(target.platform) : {};
-    const result = await runGo(go, ["go", ...target.args], reporter, { env });
-    if (result.exitCode !== 0) {
-      const found = annotateCompilerFailure(reporter, result.stderr, plan.baseDir, "go build");
-      throw new StepFailure(`go build (${label}) failed${found > 0 ? ` with ${found} errors` : ""}`);
-    }
-    moveStaged(target);
-    if (staging) rmSync(staging, { recursive: true, force: true });
-    for (const binary of target.binaries) {
-      if (!existsSync(binary)) {
-        throw new StepFailure(
-          `go build wrote no ${binary}; check that each entry of packages is a main package`,
-        );
-      }
-      reporter.info(`built ${binary} (${formatBytes(statSync(binary).size)})`);
-      binaries.push(binary);
-    }
-  }
-  return binaries;
-}
-
-function moveStaged(target: BuildTarget): void {
-  for (const [from, to] of target.renames) if (existsSync(from)) renameSync(from, to);
-}
-
-interface GoCallOptions {
-  env?: Record<string, string>;
-  onStdout?: (chunk: string) => void;
-}
-
-/** Runs a Go command with its stderr streamed to the log; docker's own failures are errors, not findings. */
-async function runGo(
-  go: GoContainer,
-  args: string[],
-  reporter: Reporter,
-  options: GoCallOptions = {},
-): Promise<ProcessResult> {
-  const echo = lineSplitter((line) => reporter.info(line));
-  const result = await go.run(args, {
-    env: options.env,
-    timeoutMs: STEP_TIMEOUT_MS,
-    onStdout: options.onStdout ?? echo.push,
-    onStderr: echo.push,
-  });
-  echo.flush();
-  return failOnDockerError(result);
-}
-
-async function checkedGo(
-  go: GoContainer,
-  args: string[],
-  options: { allowExitCodes?: number[]; timeoutMs: number },
-): Promise<ProcessResult> {
-  const result = failOnDockerError(await go.run(args, { timeoutMs: options.timeoutMs }));
-  if (result.exitCode !== 0 && !options.allowExitCodes?.includes(result.exitCode)) {
-    throw new ProcessError(describeFailure(result), result);
-  }
-  return result;
-}
-
-/**
- * `docker run` exits 125 when the engine could not run the container, 126/127
- * when the command cannot be executed or is missing from the image: faults of
- * the environment or the builder image, never of the Go code. A timeout too.
- */
-function failOnDockerError(result: ProcessResult): ProcessResult {
-  if (result.timedOut || [125, 126, 127].includes(result.exitCode)) {
-    throw new ProcessError(describeFailure(result), result);
-  }
-  return result;
-}
-
-function annotateAll(reporter: Reporter, findings: Finding[]): void {
-  for (const finding of capFindings(findings, MAX_ANNOTATIONS)) reporter.annotate(finding);
-}
-
-/** Calls `onLine` for every whole line of a stream; `flush` hands over the unterminated rest. */
-function lineSplitter(onLine: (line: string) => void): { push: (chunk: string) => void; flush: () => void } {
-  let pending = "";
-  return {
-    push: (chunk) => {
-      pending += chunk;
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) onLine(line.replace(/\r$/, ""));
-    },
-    flush: () => {
-      if (pending !== "") onLine(pending);
-      pending = "";
-    },
-  };
-}
-
-function parseEventLine(line: string): { Action?: string; Test?: string; Output?: string } | undefined {
-  if (!line.startsWith("{")) return undefined;
-  try {
-    return JSON.parse(line) as { Action?: string; Test?: string; Output?: string };
-  } catch {
-    return undefined;
-  }
-}
-
-function commonFolder(paths: string[]): string {
-  let common = dirname(paths[0] ?? ".");
-  for (const path of paths) {
-    while (!`${path}/`.startsWith(`${common}/`) && common !== dirname(common)) common = dirname(common);
-  }
-  return common;
-}
-
-const STEP_ICONS: Record<StepRecord["status"], string> = { passed: "✅", failed: "❌", skipped: "⏭️" };
-
-function renderBuildSummary(result: BuildResult, options: BuildOptions): string {
-  const ran = new Set(result.steps.map((s) => s.name));
-  const planned: StepName[] = ["dependencies"];
-  if (options.format !== "off") planned.push("format");
-  if (options.vet) planned.push("vet");
-  if (options.test) planned.push("test");
-  planned.push("build");
-  if (options.artifactName) planned.push("artifact");
-  const rows = [
-    ...result.steps,
-    ...planned
-      .filter((name) => !ran.has(name))
-      .map(
-        (name): StepRecord => ({
-          name,
-          status: "skipped",
-          durationMs: 0,
-          note: "not run: an earlier step failed",
-        }),
-      ),
-  ];
-  return [
-    `### go-build: ${tableCell(result.modulePath)} ${result.status === "ok" ? "✅" : "❌"}`,
-    "",
-    `Go ${tableCell(result.goVersion)} in \`${tableCell(result.builderImage)}\`; caches ${result.cacheHit ? "hit" : "not hit"}${result.version ? `; version ${tableCell(result.version)}` : ""}`,
-    "",
-    "| | Step | Time | |",
-    "| --- | --- | ---: | --- |",
-    ...rows.map(
-      (row) =>
-        `| ${STEP_ICONS[row.status]} | ${row.name} | ${row.status === "skipped" ? "" : formatDuration(row.durationMs)} | ${tableCell(row.note)} |`,
-    ),
-    "",
-    "",
-  ].join("\n");
 }

@@ -4,6 +4,7 @@ import {
   defaultBinaryName,
   type GoMod,
   goVersionFromGoMod,
+  hasRequirements,
   parseGoMod,
 } from "../../../src/rules/go/index.js";
 
@@ -139,4 +140,15 @@ describe("defaultBinaryName", () => {
   it("rejects an empty module path", () => {
     expect(() => defaultBinaryName("")).toThrow(ConfigurationError);
   });
+});
+
+describe("hasRequirements", () => {
+  it.each([
+    ["module x\n\ngo 1.24\n", false],
+    ["module x\n// require y v1\n", false],
+    ["module x\nrequire y v1.0.0\n", true],
+    ["module x\nrequire (\n\ty v1.0.0\n)\n", true],
+    ["module x\n  require\ty v1.0.0\n", true],
+    ["module x\nrequired-by y\n", false],
+  ])("%j → %s", (text, expected) => expect(hasRequirements(text)).toBe(expected));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type GoTestResult, parseTestEvents } from "../../../src/rules/go/index.js";
+import { type GoTestResult, parseTestEvents, plainTestOutput } from "../../../src/rules/go/index.js";
 import { goFixture } from "./fixtures.js";
 
 const PKG = "example.com/go-auth/internal/auth";
@@ -487,4 +487,25 @@ describe("parseTestEvents: -race", () => {
       message: "data race: Read at 0x00c000014128 by goroutine 8",
     });
   });
+});
+
+describe("plainTestOutput", () => {
+  const event = (fields: Record<string, unknown>) => JSON.stringify({ Action: "output", ...fields });
+  it.each([
+    ["a package's line", event({ Package: "x", Output: "ok  \tx\t0.01s\n" }), "ok  \tx\t0.01s"],
+    [
+      "a test's line (shown only when it fails)",
+      event({ Package: "x", Test: "TestA", Output: "=== RUN\n" }),
+      undefined,
+    ],
+    [
+      "a build's output, even with a test name",
+      event({ Action: "build-output", ImportPath: "x", Test: "TestA", Output: "x.go:1: err\n" }),
+      "x.go:1: err",
+    ],
+    ["an event without output", JSON.stringify({ Action: "pass", Package: "x" }), undefined],
+    ["not JSON", "FAIL x [build failed]", undefined],
+    ["JSON without an Action", JSON.stringify({ Output: "hi\n" }), undefined],
+    ["broken JSON", '{"Action":"output"', undefined],
+  ])("%s", (_, line, expected) => expect(plainTestOutput(line)).toBe(expected));
 });

@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { goCacheKey } from "../../../src/rules/go/index.js";
 import type { CacheStore } from "../../../src/runtime/cache.js";
 import { RecordingReporter } from "../../../src/runtime/reporter.js";
 import { MemoryState, StateKey } from "../../../src/runtime/state.js";
 import {
   CACHE_MARKER,
   type GoCacheState,
-  goCacheKey,
   restoreGoCache,
   saveGoCache,
   trimBuildCache,
@@ -46,18 +46,6 @@ class FakeCacheService implements CacheStore {
     this.saved.push({ paths, key });
   }
 }
-
-describe("goCacheKey", () => {
-  it("is OS, arch, image, Go version and a hash of go.mod and go.sum, with the prefix as restore key", () => {
-    const { key, restoreKeys } = goCacheKey(parts);
-    expect(key).toMatch(/^goflow-go-linux-x64-ghcr.io_acme_go_1.24_sha256_abc-go1.24-[0-9a-f]{64}$/);
-    expect(restoreKeys).toEqual([key.slice(0, -64)]);
-    expect(key).not.toContain(",");
-    expect(goCacheKey({ ...parts, goSum: "x v1.0.0 h1:abc=\n" }).key).not.toBe(key);
-    expect(goCacheKey({ ...parts, goMod: "module y\n" }).key).not.toBe(key);
-    expect(goCacheKey({ ...parts, goVersion: "1.25" }).restoreKeys).not.toEqual(restoreKeys);
-  });
-});
 
 describe("restoreGoCache and saveGoCache", () => {
   const folders = (root: string) => ({

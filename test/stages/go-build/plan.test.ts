@@ -5,12 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../../src/errors.js";
 import type { RunContext } from "../../../src/runtime/run-context.js";
 import type { BuildOptions } from "../../../src/stages/go-build/options.js";
-import {
-  hasRequirements,
-  listGoSourceFiles,
-  packageBinaryName,
-  planBuild,
-} from "../../../src/stages/go-build/plan.js";
+import { listGoSourceFiles, planBuild } from "../../../src/stages/go-build/plan.js";
 
 const made: string[] = [];
 afterAll(() => {
@@ -246,27 +241,6 @@ describe("planBuild", () => {
         : join(workspaceWith({ "svc/go.mod": GO_MOD }), "svc");
     expect(planBuild(options(dir, { network }), context(dir)).network).toBe(expected);
   });
-});
-
-describe("hasRequirements", () => {
-  it.each([
-    ["module x\n\ngo 1.24\n", false],
-    ["module x\n// require y v1\n", false],
-    ["module x\nrequire y v1.0.0\n", true],
-    ["module x\nrequire (\n\ty v1.0.0\n)\n", true],
-  ])("%j → %s", (text, expected) => expect(hasRequirements(text)).toBe(expected));
-});
-
-describe("packageBinaryName", () => {
-  const mod = { module: "example.com/svc/v3" };
-  it.each([
-    [".", "svc"],
-    ["./", "svc"],
-    ["./cmd/api", "api"],
-    ["./cmd/api/", "api"],
-    ["./cmd/tool/v2", "tool"],
-    ["example.com/other/cli", "cli"],
-  ])("%s → %s", (pattern, name) => expect(packageBinaryName(pattern, mod)).toBe(name));
 });
 
 describe("listGoSourceFiles", () => {
