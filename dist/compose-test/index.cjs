@@ -343,26 +343,26 @@ var require_directives = __commonJS({
        * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
        *   `'!local'` tag, or `null` if unresolvable.
        */
-      tagName(source2, onError) {
-        if (source2 === "!")
+      tagName(source, onError) {
+        if (source === "!")
           return "!";
-        if (source2[0] !== "!") {
-          onError(`Not a valid tag: ${source2}`);
+        if (source[0] !== "!") {
+          onError(`Not a valid tag: ${source}`);
           return null;
         }
-        if (source2[1] === "<") {
-          const verbatim = source2.slice(2, -1);
+        if (source[1] === "<") {
+          const verbatim = source.slice(2, -1);
           if (verbatim === "!" || verbatim === "!!") {
-            onError(`Verbatim tags aren't resolved, so ${source2} is invalid.`);
+            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
             return null;
           }
-          if (source2[source2.length - 1] !== ">")
+          if (source[source.length - 1] !== ">")
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source2.match(/^(.*!)([^!]*)$/s);
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
-          onError(`The ${source2} tag has no suffix`);
+          onError(`The ${source} tag has no suffix`);
         const prefix = this.tags[handle];
         if (prefix) {
           try {
@@ -373,8 +373,8 @@ var require_directives = __commonJS({
           }
         }
         if (handle === "!")
-          return source2;
-        onError(`Could not resolve tag: ${source2}`);
+          return source;
+        onError(`Could not resolve tag: ${source}`);
         return null;
       }
       /**
@@ -452,8 +452,8 @@ var require_anchors = __commonJS({
       const sourceObjects = /* @__PURE__ */ new Map();
       let prevAnchors = null;
       return {
-        onAnchor: (source2) => {
-          aliasObjects.push(source2);
+        onAnchor: (source) => {
+          aliasObjects.push(source);
           prevAnchors ?? (prevAnchors = anchorNames(doc));
           const anchor = findNewAnchor(prefix, prevAnchors);
           prevAnchors.add(anchor);
@@ -465,13 +465,13 @@ var require_anchors = __commonJS({
          * the nodes have been created.
          */
         setAnchors: () => {
-          for (const source2 of aliasObjects) {
-            const ref = sourceObjects.get(source2);
+          for (const source of aliasObjects) {
+            const ref = sourceObjects.get(source);
             if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error2 = new Error("Failed to resolve repeated object (this should not happen)");
-              error2.source = source2;
+              error2.source = source;
               throw error2;
             }
           }
@@ -617,9 +617,9 @@ var require_Alias = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
-      constructor(source2) {
+      constructor(source) {
         super(identity.ALIAS);
-        this.source = source2;
+        this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
             throw new Error("Alias nodes cannot have tags");
@@ -680,12 +680,12 @@ var require_Alias = __commonJS({
       toJSON(_arg, ctx) {
         if (!ctx)
           return { source: this.source };
-        const source2 = this.resolve(ctx.doc, ctx);
-        if (!source2) {
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
           const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
           throw new ReferenceError(msg);
         }
-        return ctx.anchors.get(source2).res;
+        return ctx.anchors.get(source).res;
       }
       toString(ctx, _onComment, _onChompKeep) {
         const src = `*${this.source}`;
@@ -703,8 +703,8 @@ var require_Alias = __commonJS({
     };
     function getAliasCount(doc, node, anchors2) {
       if (identity.isAlias(node)) {
-        const source2 = node.resolve(doc);
-        const anchor = anchors2 && source2 && anchors2.get(source2);
+        const source = node.resolve(doc);
+        const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
         let count = 0;
@@ -1707,21 +1707,21 @@ var require_merge = __commonJS({
     };
     var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
-      const source2 = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source2))
-        for (const it of source2.items)
+      const source = resolveAliasValue(ctx, value);
+      if (identity.isSeq(source))
+        for (const it of source.items)
           mergeValue(ctx, map, it);
-      else if (Array.isArray(source2))
-        for (const it of source2)
+      else if (Array.isArray(source))
+        for (const it of source)
           mergeValue(ctx, map, it);
       else
-        mergeValue(ctx, map, source2);
+        mergeValue(ctx, map, source);
     }
     function mergeValue(ctx, map, value) {
-      const source2 = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source2))
+      const source = resolveAliasValue(ctx, value);
+      if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
-      const srcMap = source2.toJSON(null, ctx, Map);
+      const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
         if (map instanceof Map) {
           if (!map.has(key))
@@ -2338,7 +2338,7 @@ var require_null = __commonJS({
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
       resolve: () => new Scalar.Scalar(null),
-      stringify: ({ source: source2 }, ctx) => typeof source2 === "string" && nullTag.test.test(source2) ? source2 : ctx.options.nullStr
+      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports2.nullTag = nullTag;
   }
@@ -2355,11 +2355,11 @@ var require_bool = __commonJS({
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
-      stringify({ source: source2, value }, ctx) {
-        if (source2 && boolTag.test.test(source2)) {
-          const sv = source2[0] === "t" || source2[0] === "T";
+      stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+          const sv = source[0] === "t" || source[0] === "T";
           if (value === sv)
-            return source2;
+            return source;
         }
         return value ? ctx.options.trueStr : ctx.options.falseStr;
       }
@@ -2808,10 +2808,10 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source: source2 }, ctx) {
+    function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
-      if (source2 && boolObj.test.test(source2))
-        return source2;
+      if (source && boolObj.test.test(source))
+        return source;
       return value ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
@@ -4143,7 +4143,7 @@ var require_resolve_end = __commonJS({
         let hasSpace = false;
         let sep2 = "";
         for (const token of end) {
-          const { source: source2, type } = token;
+          const { source, type } = token;
           switch (type) {
             case "space":
               hasSpace = true;
@@ -4151,7 +4151,7 @@ var require_resolve_end = __commonJS({
             case "comment": {
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-              const cb = source2.substring(1) || " ";
+              const cb = source.substring(1) || " ";
               if (!comment)
                 comment = cb;
               else
@@ -4161,13 +4161,13 @@ var require_resolve_end = __commonJS({
             }
             case "newline":
               if (comment)
-                sep2 += source2;
+                sep2 += source;
               hasSpace = true;
               break;
             default:
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
-          offset += source2.length;
+          offset += source.length;
         }
       }
       return { comment, offset };
@@ -4549,13 +4549,13 @@ var require_resolve_block_scalar = __commonJS({
         onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
         return null;
       }
-      const { source: source2 } = props[0];
-      const mode = source2[0];
+      const { source } = props[0];
+      const mode = source[0];
       let indent = 0;
       let chomp = "";
       let error2 = -1;
-      for (let i = 1; i < source2.length; ++i) {
-        const ch = source2[i];
+      for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
@@ -4567,10 +4567,10 @@ var require_resolve_block_scalar = __commonJS({
         }
       }
       if (error2 !== -1)
-        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source2}`);
+        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
       let comment = "";
-      let length = source2.length;
+      let length = source.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
         switch (token.type) {
@@ -4604,8 +4604,8 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source2) {
-      const split = source2.split(/\n( *)/);
+    function splitLines(source) {
+      const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
@@ -4625,22 +4625,22 @@ var require_resolve_flow_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source: source2, end } = scalar;
+      const { offset, type, source, end } = scalar;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source2, _onError);
+          value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source2, _onError);
+          value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source2, _onError);
+          value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -4649,10 +4649,10 @@ var require_resolve_flow_scalar = __commonJS({
             value: "",
             type: null,
             comment: "",
-            range: [offset, offset + source2.length, offset + source2.length]
+            range: [offset, offset + source.length, offset + source.length]
           };
       }
-      const valueEnd = offset + source2.length;
+      const valueEnd = offset + source.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
         value,
@@ -4661,9 +4661,9 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source2, onError) {
+    function plainValue(source, onError) {
       let badChar = "";
-      switch (source2[0]) {
+      switch (source[0]) {
         /* istanbul ignore next should not happen */
         case "	":
           badChar = "a tab character";
@@ -4676,29 +4676,29 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         case "|":
         case ">": {
-          badChar = `block scalar indicator ${source2[0]}`;
+          badChar = `block scalar indicator ${source[0]}`;
           break;
         }
         case "@":
         case "`": {
-          badChar = `reserved character ${source2[0]}`;
+          badChar = `reserved character ${source[0]}`;
           break;
         }
       }
       if (badChar)
         onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
-      return unfoldLines(source2);
+      return unfoldLines(source);
     }
-    function singleQuotedValue(source2, onError) {
-      if (source2[source2.length - 1] !== "'" || source2.length === 1)
-        onError(source2.length, "MISSING_CHAR", "Missing closing 'quote");
-      return unfoldLines(source2.slice(1, -1)).replace(/''/g, "'");
+    function singleQuotedValue(source, onError) {
+      if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
     }
-    function unfoldLines(source2) {
+    function unfoldLines(source) {
       const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source2);
+      let match = line.exec(source);
       if (!match)
-        return source2;
+        return source;
       let trimEnd, trimBoth;
       try {
         trimEnd = new RegExp("(?<![ 	])[ 	]+$");
@@ -4710,7 +4710,7 @@ var require_resolve_flow_scalar = __commonJS({
       let res = match[1].replace(trimEnd, "");
       let sep2 = " ";
       let pos = line.lastIndex;
-      while (match = line.exec(source2)) {
+      while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep2 === "\n")
@@ -4725,66 +4725,66 @@ var require_resolve_flow_scalar = __commonJS({
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
-      match = last.exec(source2);
+      match = last.exec(source);
       return res + sep2 + (match?.[1] ?? "");
     }
-    function doubleQuotedValue(source2, onError) {
+    function doubleQuotedValue(source, onError) {
       let res = "";
-      for (let i = 1; i < source2.length - 1; ++i) {
-        const ch = source2[i];
-        if (ch === "\r" && source2[i + 1] === "\n")
+      for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === "\r" && source[i + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source2, i);
+          const { fold, offset } = foldNewline(source, i);
           res += fold;
           i = offset;
         } else if (ch === "\\") {
-          let next = source2[++i];
+          let next = source[++i];
           const cc = escapeCodes[next];
           if (cc)
             res += cc;
           else if (next === "\n") {
-            next = source2[i + 1];
+            next = source[i + 1];
             while (next === " " || next === "	")
-              next = source2[++i + 1];
-          } else if (next === "\r" && source2[i + 1] === "\n") {
-            next = source2[++i + 1];
+              next = source[++i + 1];
+          } else if (next === "\r" && source[i + 1] === "\n") {
+            next = source[++i + 1];
             while (next === " " || next === "	")
-              next = source2[++i + 1];
+              next = source[++i + 1];
           } else if (next === "x" || next === "u" || next === "U") {
             const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source2, i + 1, length, onError);
+            res += parseCharCode(source, i + 1, length, onError);
             i += length;
           } else {
-            const raw = source2.substr(i - 1, 2);
+            const raw = source.substr(i - 1, 2);
             onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
             res += raw;
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i;
-          let next = source2[i + 1];
+          let next = source[i + 1];
           while (next === " " || next === "	")
-            next = source2[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source2[i + 2] === "\n"))
-            res += i > wsStart ? source2.slice(wsStart, i + 1) : ch;
+            next = source[++i + 1];
+          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
+            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
         } else {
           res += ch;
         }
       }
-      if (source2[source2.length - 1] !== '"' || source2.length === 1)
-        onError(source2.length, "MISSING_CHAR", 'Missing closing "quote');
+      if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
       return res;
     }
-    function foldNewline(source2, offset) {
+    function foldNewline(source, offset) {
       let fold = "";
-      let ch = source2[offset + 1];
+      let ch = source[offset + 1];
       while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
-        if (ch === "\r" && source2[offset + 2] !== "\n")
+        if (ch === "\r" && source[offset + 2] !== "\n")
           break;
         if (ch === "\n")
           fold += "\n";
         offset += 1;
-        ch = source2[offset + 1];
+        ch = source[offset + 1];
       }
       if (!fold)
         fold = " ";
@@ -4823,14 +4823,14 @@ var require_resolve_flow_scalar = __commonJS({
       "\\": "\\",
       "	": "	"
     };
-    function parseCharCode(source2, offset, length, onError) {
-      const cc = source2.substr(offset, length);
+    function parseCharCode(source, offset, length, onError) {
+      const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
       const code = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
-        const raw = source2.substr(offset - 2, length + 2);
+        const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
         return raw;
       }
@@ -5038,13 +5038,13 @@ var require_compose_node = __commonJS({
       }
       return node;
     }
-    function composeAlias({ options }, { offset, source: source2, end }, onError) {
-      const alias = new Alias.Alias(source2.substring(1));
+    function composeAlias({ options }, { offset, source, end }, onError) {
+      const alias = new Alias.Alias(source.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
-        onError(offset + source2.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source2.length;
+        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
@@ -5115,18 +5115,18 @@ var require_composer = __commonJS({
         return [src, src + 1];
       if (Array.isArray(src))
         return src.length === 2 ? src : [src[0], src[1]];
-      const { offset, source: source2 } = src;
-      return [offset, offset + (typeof source2 === "string" ? source2.length : 1)];
+      const { offset, source } = src;
+      return [offset, offset + (typeof source === "string" ? source.length : 1)];
     }
     function parsePrelude(prelude) {
       let comment = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i = 0; i < prelude.length; ++i) {
-        const source2 = prelude[i];
-        switch (source2[0]) {
+        const source = prelude[i];
+        switch (source[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source2.substring(1) || " ");
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -5150,8 +5150,8 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source2, code, message, warning2) => {
-          const pos = getErrorPos(source2);
+        this.onError = (source, code, message, warning2) => {
+          const pos = getErrorPos(source);
           if (warning2)
             this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
@@ -5337,7 +5337,7 @@ var require_cst_scalar = __commonJS({
     }
     function createScalarToken(value, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source2 = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -5346,12 +5346,12 @@ var require_cst_scalar = __commonJS({
       const end = context.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
-      switch (source2[0]) {
+      switch (source[0]) {
         case "|":
         case ">": {
-          const he = source2.indexOf("\n");
-          const head = source2.substring(0, he);
-          const body = source2.substring(he + 1) + "\n";
+          const he = source.indexOf("\n");
+          const head = source.substring(0, he);
+          const body = source.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
@@ -5360,11 +5360,11 @@ var require_cst_scalar = __commonJS({
           return { type: "block-scalar", offset, indent, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent, source: source2, end };
+          return { type: "double-quoted-scalar", offset, indent, source, end };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent, source: source2, end };
+          return { type: "single-quoted-scalar", offset, indent, source, end };
         default:
-          return { type: "scalar", offset, indent, source: source2, end };
+          return { type: "scalar", offset, indent, source, end };
       }
     }
     function setScalarValue(token, value, context = {}) {
@@ -5390,31 +5390,31 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source2 = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      switch (source2[0]) {
+      switch (source[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token, source2);
+          setBlockScalarValue(token, source);
           break;
         case '"':
-          setFlowScalarValue(token, source2, "double-quoted-scalar");
+          setFlowScalarValue(token, source, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token, source2, "single-quoted-scalar");
+          setFlowScalarValue(token, source, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token, source2, "scalar");
+          setFlowScalarValue(token, source, "scalar");
       }
     }
-    function setBlockScalarValue(token, source2) {
-      const he = source2.indexOf("\n");
-      const head = source2.substring(0, he);
-      const body = source2.substring(he + 1) + "\n";
+    function setBlockScalarValue(token, source) {
+      const he = source.indexOf("\n");
+      const head = source.substring(0, he);
+      const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
         const header = token.props[0];
         if (header.type !== "block-scalar-header")
@@ -5449,31 +5449,31 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token, source2, type) {
+    function setFlowScalarValue(token, source, type) {
       switch (token.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
           token.type = type;
-          token.source = source2;
+          token.source = source;
           break;
         case "block-scalar": {
           const end = token.props.slice(1);
-          let oa = source2.length;
+          let oa = source.length;
           if (token.props[0].type === "block-scalar-header")
             oa -= token.props[0].source.length;
           for (const tok of end)
             tok.offset += oa;
           delete token.props;
-          Object.assign(token, { type, source: source2, end });
+          Object.assign(token, { type, source, end });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token.offset + source2.length;
+          const offset = token.offset + source.length;
           const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
           delete token.items;
-          Object.assign(token, { type, source: source2, end: [nl] });
+          Object.assign(token, { type, source, end: [nl] });
           break;
         }
         default: {
@@ -5482,7 +5482,7 @@ var require_cst_scalar = __commonJS({
           for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
               delete token[key];
-          Object.assign(token, { type, indent, source: source2, end });
+          Object.assign(token, { type, indent, source, end });
         }
       }
     }
@@ -5642,8 +5642,8 @@ var require_cst = __commonJS({
           return JSON.stringify(token);
       }
     }
-    function tokenType(source2) {
-      switch (source2) {
+    function tokenType(source) {
+      switch (source) {
         case BOM:
           return "byte-order-mark";
         case DOCUMENT:
@@ -5677,7 +5677,7 @@ var require_cst = __commonJS({
         case ",":
           return "comma";
       }
-      switch (source2[0]) {
+      switch (source[0]) {
         case " ":
         case "	":
           return "space";
@@ -5759,11 +5759,11 @@ var require_lexer = __commonJS({
        *
        * @returns A generator of lexical tokens
        */
-      *lex(source2, incomplete = false) {
-        if (source2) {
-          if (typeof source2 !== "string")
+      *lex(source, incomplete = false) {
+        if (source) {
+          if (typeof source !== "string")
             throw TypeError("source is not a string");
-          this.buffer = this.buffer ? this.buffer + source2 : source2;
+          this.buffer = this.buffer ? this.buffer + source : source;
           this.lineEndPos = null;
         }
         this.atEnd = !incomplete;
@@ -6408,12 +6408,12 @@ var require_parser = __commonJS({
       }
       return prev.splice(i, prev.length);
     }
-    function arrayPushArray(target, source2) {
-      if (source2.length < 1e5)
-        Array.prototype.push.apply(target, source2);
+    function arrayPushArray(target, source) {
+      if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
       else
-        for (let i = 0; i < source2.length; ++i)
-          target.push(source2[i]);
+        for (let i = 0; i < source.length; ++i)
+          target.push(source[i]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -6459,10 +6459,10 @@ var require_parser = __commonJS({
        *
        * @returns A generator of tokens representing each directive, document, and other structure.
        */
-      *parse(source2, incomplete = false) {
+      *parse(source, incomplete = false) {
         if (this.onNewLine && this.offset === 0)
           this.onNewLine(0);
-        for (const lexeme of this.lexer.lex(source2, incomplete))
+        for (const lexeme of this.lexer.lex(source, incomplete))
           yield* this.next(lexeme);
         if (!incomplete)
           yield* this.end();
@@ -6470,21 +6470,21 @@ var require_parser = __commonJS({
       /**
        * Advance the parser by the `source` of one lexical token.
        */
-      *next(source2) {
-        this.source = source2;
+      *next(source) {
+        this.source = source;
         if (node_process.env.LOG_TOKENS)
-          console.log("|", cst.prettyToken(source2));
+          console.log("|", cst.prettyToken(source));
         if (this.atScalar) {
           this.atScalar = false;
           yield* this.step();
-          this.offset += source2.length;
+          this.offset += source.length;
           return;
         }
-        const type = cst.tokenType(source2);
+        const type = cst.tokenType(source);
         if (!type) {
-          const message = `Not a YAML token: ${source2}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source: source2 });
-          this.offset += source2.length;
+          const message = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          this.offset += source.length;
         } else if (type === "scalar") {
           this.atNewLine = false;
           this.atScalar = true;
@@ -6497,17 +6497,17 @@ var require_parser = __commonJS({
               this.atNewLine = true;
               this.indent = 0;
               if (this.onNewLine)
-                this.onNewLine(this.offset + source2.length);
+                this.onNewLine(this.offset + source.length);
               break;
             case "space":
-              if (this.atNewLine && source2[0] === " ")
-                this.indent += source2.length;
+              if (this.atNewLine && source[0] === " ")
+                this.indent += source.length;
               break;
             case "explicit-key-ind":
             case "map-value-ind":
             case "seq-item-ind":
               if (this.atNewLine)
-                this.indent += source2.length;
+                this.indent += source.length;
               break;
             case "doc-mode":
             case "flow-error-end":
@@ -6515,7 +6515,7 @@ var require_parser = __commonJS({
             default:
               this.atNewLine = false;
           }
-          this.offset += source2.length;
+          this.offset += source.length;
         }
       }
       /** Call at end of input to push out any remaining constructions */
@@ -7227,26 +7227,26 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source2, options = {}) {
+    function parseAllDocuments(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
-      const docs = Array.from(composer$1.compose(parser$1.parse(source2)));
+      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
-          doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
-          doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
+          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
         }
       if (docs.length > 0)
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source2, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
       let doc = null;
-      for (const _doc of composer$1.compose(parser$1.parse(source2), true, source2.length)) {
+      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
         if (!doc)
           doc = _doc;
         else if (doc.options.logLevel !== "silent") {
@@ -7255,8 +7255,8 @@ var require_public_api = __commonJS({
         }
       }
       if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
-        doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
+        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
       }
       return doc;
     }
@@ -11962,6 +11962,1141 @@ var require_json_p3_cjs = __commonJS({
   }
 });
 
+// src/options/compose-test.ts
+var import_node_path2 = require("node:path");
+
+// src/errors.ts
+var ConfigurationError = class extends Error {
+  name = "ConfigurationError";
+  location;
+  constructor(message, location) {
+    super(location ? `${formatLocation(location)}: ${message}` : message);
+    this.location = location;
+  }
+};
+function formatLocation(location) {
+  let text = location.file;
+  if (location.line !== void 0) {
+    text += `:${location.line}`;
+    if (location.column !== void 0) text += `:${location.column}`;
+  }
+  return text;
+}
+
+// src/rules/compose/bind-mounts.ts
+var import_node_path = require("node:path");
+
+// src/rules/compose/config.ts
+function parseComposeConfig(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error2) {
+    throw new Error(
+      `docker compose config did not print JSON (${error2 instanceof Error ? error2.message : String(error2)}); is Compose v2 installed?`
+    );
+  }
+  if (!isObject(parsed) || !isObject(parsed.services)) {
+    throw new Error("docker compose config printed JSON without a 'services' map");
+  }
+  for (const [name, service] of Object.entries(parsed.services)) {
+    if (!isObject(service)) throw new Error(`docker compose config: service '${name}' is not an object`);
+    const ports = service.ports;
+    if (ports === void 0 || ports === null) continue;
+    if (!Array.isArray(ports) || !ports.every((p) => isObject(p) && typeof p.target === "number")) {
+      throw new Error(
+        `docker compose config: service '${name}' has ports that are not in long form ({target, published, ...})`
+      );
+    }
+  }
+  return parsed;
+}
+function composeServiceNames(config) {
+  return Object.keys(config.services).sort(compareStrings);
+}
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function labelMap(labels) {
+  if (isObject(labels)) {
+    return Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, String(value)]));
+  }
+  if (!Array.isArray(labels)) return {};
+  const map = {};
+  for (const entry of labels) {
+    const text = String(entry);
+    const eq = text.indexOf("=");
+    if (eq === -1) map[text] = "";
+    else map[text.slice(0, eq)] = text.slice(eq + 1);
+  }
+  return map;
+}
+
+// src/rules/compose/bind-mounts.ts
+function listProjectBindMounts(config, projectDirectory) {
+  const mounts = [];
+  for (const service of composeServiceNames(config)) {
+    const volumes = config.services[service]?.volumes ?? [];
+    volumes.forEach((volume, index) => {
+      if (!isObject(volume) || volume.type !== "bind") return;
+      const source = typeof volume.source === "string" ? volume.source : "";
+      const target = typeof volume.target === "string" ? volume.target : "";
+      if (!isInside(source, projectDirectory)) return;
+      mounts.push({ service, index, source, target, readOnly: volume.read_only === true });
+    });
+  }
+  return mounts;
+}
+function planDataFolders(mounts, kinds, displayPath = (source) => source) {
+  const folders = /* @__PURE__ */ new Map();
+  for (const mount of mounts) {
+    const kind = kinds.get(mount.source) ?? "missing";
+    if (kind === "missing" && (mount.readOnly || looksLikeFileName(mount.source))) {
+      throw new ConfigurationError(
+        `service '${mount.service}' bind-mounts ${displayPath(mount.source)} (to ${mount.target}), which does not exist; the engine would create a root-owned folder in its place. Add the ${looksLikeFileName(mount.source) ? "file" : "folder"} to the project (or fix the path in the compose file)`
+      );
+    }
+    if (mount.readOnly || kind === "file") continue;
+    const folder = folders.get(mount.source) ?? {
+      source: mount.source,
+      copy: kind === "directory",
+      services: []
+    };
+    if (!folder.services.includes(mount.service)) folder.services.push(mount.service);
+    folders.set(mount.source, folder);
+  }
+  return [...folders.values()].map((folder) => ({ ...folder, services: folder.services.sort(compareStrings) })).sort((a, b) => compareStrings(a.source, b.source));
+}
+function redirectDataFolders(config, replacements) {
+  const out = structuredClone(config);
+  for (const service of Object.values(out.services)) {
+    for (const volume of service.volumes ?? []) {
+      if (!isObject(volume) || volume.type !== "bind" || volume.read_only === true) continue;
+      const replacement = typeof volume.source === "string" ? replacements.get(volume.source) : void 0;
+      if (replacement === void 0) continue;
+      volume.source = replacement;
+      if (isObject(volume.bind)) volume.bind.create_host_path = false;
+    }
+  }
+  return out;
+}
+function looksLikeFileName(path) {
+  return /^[^.].*\.[A-Za-z0-9]+$/.test(import_node_path.posix.basename(path));
+}
+function isInside(path, folder) {
+  if (!import_node_path.posix.isAbsolute(path) || !import_node_path.posix.isAbsolute(folder)) return false;
+  const rel = import_node_path.posix.relative(folder, path);
+  return rel !== "" && !rel.startsWith("..") && !import_node_path.posix.isAbsolute(rel);
+}
+function cleanupImages(config, folders) {
+  const mounting = new Set(folders.flatMap((folder) => folder.services));
+  const names = composeServiceNames(config);
+  const ordered = [
+    ...names.filter((name) => mounting.has(name)),
+    ...names.filter((name) => !mounting.has(name))
+  ];
+  const images = ordered.map((name) => config.services[name]?.image).filter((image) => image !== void 0);
+  return [...new Set(images)];
+}
+
+// src/rules/compose/builds.ts
+function servicesToBuild(config) {
+  return composeServiceNames(config).filter((name) => config.services[name]?.build !== void 0);
+}
+function nameEnvironmentBuilds(config, project, runLabel) {
+  const out = structuredClone(config);
+  const services = servicesToBuild(out);
+  const renamed = /* @__PURE__ */ new Map();
+  const built = /* @__PURE__ */ new Set();
+  const changes = [];
+  for (const name of services) {
+    const service = out.services[name];
+    const original = service.image;
+    const image = (original === void 0 ? void 0 : renamed.get(original)) ?? `${project}-${imageNamePart(original ?? name)}`;
+    if (original !== void 0) renamed.set(original, image);
+    built.add(image);
+    service.image = image;
+    if (isObject(service.build)) {
+      service.build.labels = { ...labelMap(service.build.labels), [runLabel.key]: runLabel.value };
+    }
+    changes.push(`${name}: builds ${image}${original === void 0 ? "" : ` (instead of ${original})`}`);
+  }
+  for (const name of composeServiceNames(out)) {
+    const service = out.services[name];
+    if (service.build !== void 0 || service.image === void 0) continue;
+    const image = renamed.get(service.image);
+    if (image === void 0) continue;
+    changes.push(`${name}: image ${service.image} \u2192 ${image} (built in this environment)`);
+    service.image = image;
+  }
+  return { config: out, services, images: [...built].sort(compareStrings), changes };
+}
+function imageNamePart(reference) {
+  const last = reference.split("/").pop() ?? reference;
+  return last.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "image";
+}
+
+// src/rules/compose/cli-output.ts
+function parsePublishedPort(output) {
+  const line = output.trim().split("\n")[0]?.trim() ?? "";
+  const match = /^(.*):(\d{1,5})$/.exec(line);
+  if (!match) return void 0;
+  const port = Number(match[2]);
+  if (port < 1 || port > 65535) return void 0;
+  let host = (match[1] ?? "").replace(/^\[(.*)\]$/, "$1");
+  if (host === "" || host === "0.0.0.0" || host === "::") host = "127.0.0.1";
+  return { host: host.includes(":") ? `[${host}]` : host, port };
+}
+var PROGRESS_LINE = /^\s*(?:Container|Network|Volume|Image)\s+\S+\s+\S+$/;
+function composeErrorDetail(output, lines = 5) {
+  const text = stripAnsi(output.stderr.trim() || output.stdout.trim());
+  const meaningful = text.split("\n").map((line) => line.trimEnd()).filter((line) => line.trim() !== "" && !PROGRESS_LINE.test(line));
+  return meaningful.slice(-lines).join("\n").trim();
+}
+var ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+var PARTIAL_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*)?$/;
+function stripAnsi(text) {
+  return text.replace(ANSI_SEQUENCE, "");
+}
+function stripAnsiChunk(text) {
+  const partial = PARTIAL_SEQUENCE.exec(text);
+  if (!partial) return { text: stripAnsi(text), carry: "" };
+  return { text: stripAnsi(text.slice(0, partial.index)), carry: partial[0] };
+}
+
+// src/rules/compose/isolate.ts
+var EPHEMERAL_HOST_IP = "127.0.0.1";
+var OVERRIDE_PULL_POLICY = "never";
+function isolateComposeConfig(config, options) {
+  if (options.runLabel.key === "" || options.runLabel.value === "") {
+    throw new Error("isolateComposeConfig: the run label needs a key and a value");
+  }
+  const labels = labelsToAdd(options);
+  const images = options.images ?? {};
+  const names = composeServiceNames(config);
+  for (const service of Object.keys(images)) {
+    if (!Object.hasOwn(config.services, service)) {
+      throw new ConfigurationError(
+        `images names service '${service}', which is not in the compose config (services: ${names.join(", ")}); use one of those names`
+      );
+    }
+  }
+  const out = structuredClone(config);
+  const changes = [];
+  const warnings = [];
+  if (out.name !== void 0) {
+    changes.push(`removed project name '${out.name}' (the run sets its own with -p)`);
+    delete out.name;
+  }
+  for (const name of names) {
+    const service = out.services[name];
+    isolatePorts(name, service, changes);
+    if (service.container_name !== void 0) {
+      const alias = service.container_name;
+      delete service.container_name;
+      const networks = aliasContainerName(service, alias);
+      if (networks.length > 0) {
+        changes.push(
+          `${name}: removed container_name '${alias}' (two runs would collide on it), kept as an alias on ${networks.join(", ")}`
+        );
+      } else {
+        warnings.push(
+          `service '${name}': container_name '${alias}' was removed (two runs would collide on it) and cannot be kept as a network alias under network_mode: ${service.network_mode}; other services cannot reach it by that name`
+        );
+      }
+    }
+    const image = Object.hasOwn(images, name) ? images[name] : void 0;
+    if (image !== void 0) {
+      changes.push(
+        `${name}: image ${service.image ?? "(none)"} \u2192 ${image}${service.build !== void 0 ? ", build removed" : ""}, pull_policy ${OVERRIDE_PULL_POLICY}`
+      );
+      service.image = image;
+      delete service.build;
+      service.pull_policy = OVERRIDE_PULL_POLICY;
+    } else if (service.build !== void 0) {
+      changes.push(`${name}: has a build section and no entry in images: each environment builds it`);
+    }
+    if (service.network_mode === "host") {
+      warnings.push(
+        `service '${name}' uses network_mode: host: its ports bind directly on the host and can collide with another run`
+      );
+    }
+    service.labels = { ...labelMap(service.labels), ...labels };
+  }
+  if (names.length > 0) changes.push(`labelled services ${names.join(", ")} with ${formatLabels(labels)}`);
+  checkExternalNetworks(out, options.externalNetworks ?? "warn", warnings);
+  isolateResources("network", config.name, out.networks, labels, changes);
+  isolateResources("volume", config.name, out.volumes, labels, changes);
+  return { config: out, changes, warnings };
+}
+function aliasContainerName(service, alias) {
+  if (service.network_mode !== void 0) return [];
+  const networks = service.networks ?? { default: null };
+  for (const key of Object.keys(networks)) {
+    const options = isObject(networks[key]) ? { ...networks[key] } : {};
+    const aliases = Array.isArray(options.aliases) ? options.aliases.map(String) : [];
+    if (!aliases.includes(alias)) aliases.push(alias);
+    networks[key] = { ...options, aliases };
+  }
+  service.networks = networks;
+  return Object.keys(networks).sort(compareStrings);
+}
+function checkExternalNetworks(config, policy, warnings) {
+  for (const key of Object.keys(config.networks ?? {}).sort(compareStrings)) {
+    const network = config.networks?.[key];
+    if (network?.external !== true) continue;
+    const users = composeServiceNames(config).filter(
+      (name2) => Object.hasOwn(config.services[name2]?.networks ?? {}, key)
+    );
+    const name = network.name ?? key;
+    const message = `network '${key}' is external (${name}), joined by ${users.join(", ") || "no service"}: every run on this host shares it, so services of two runs can reach each other by name there`;
+    if (policy === "error") {
+      throw new ConfigurationError(
+        `${message}. external-networks is error: give the services a network of the compose file's own, or set external-networks: warn`
+      );
+    }
+    warnings.push(`${message} (set external-networks: error to refuse this)`);
+  }
+}
+function isolatePorts(name, service, changes) {
+  if (!service.ports) return;
+  for (const port of service.ports) {
+    const published = port.published === void 0 ? "" : String(port.published);
+    const ephemeral = published === "" || published === "0";
+    if (ephemeral && port.host_ip === EPHEMERAL_HOST_IP) {
+      delete port.published;
+      continue;
+    }
+    changes.push(
+      `${name}: port ${portLabel(port)} published on ${port.host_ip ?? "all interfaces"}:${ephemeral ? "(ephemeral)" : published} \u2192 ${EPHEMERAL_HOST_IP}:(ephemeral)`
+    );
+    delete port.published;
+    port.host_ip = EPHEMERAL_HOST_IP;
+  }
+}
+function isolateResources(kind, projectName, resources, labels, changes) {
+  if (!resources) return;
+  const labelled = [];
+  for (const key of Object.keys(resources).sort(compareStrings)) {
+    const resource = resources[key] ?? {};
+    resources[key] = resource;
+    if (resource.external === true) {
+      changes.push(`${kind} '${key}' is external: left as is (other runs may share it)`);
+      continue;
+    }
+    if (resource.name !== void 0) {
+      if (projectName === void 0 || resource.name !== `${projectName}_${key}`) {
+        changes.push(`${kind} '${key}': removed fixed name '${resource.name}' (two runs would share it)`);
+      }
+      delete resource.name;
+    }
+    resource.labels = { ...labelMap(resource.labels), ...labels };
+    labelled.push(key);
+  }
+  if (labelled.length > 0)
+    changes.push(`labelled ${kind}s ${labelled.join(", ")} with ${formatLabels(labels)}`);
+}
+function labelsToAdd(options) {
+  const extra = options.extraLabels ?? {};
+  for (const key of Object.keys(extra)) {
+    if (!/^[^\s=]+$/.test(key)) {
+      throw new ConfigurationError(
+        `label key '${key}' is invalid: it must be non-empty, without spaces or '='`
+      );
+    }
+  }
+  return { ...extra, [options.runLabel.key]: options.runLabel.value };
+}
+function portLabel(port) {
+  return `${port.target}/${port.protocol ?? "tcp"}`;
+}
+function formatLabels(labels) {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ");
+}
+
+// src/rules/compose/lines.ts
+var SERVICE_NAME = /^[a-zA-Z0-9._-]+$/;
+var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function contentLines(text) {
+  return text.split("\n").map((raw, i) => ({ number: i + 1, text: raw.trim() })).filter((line) => line.text !== "" && !line.text.startsWith("#"));
+}
+function parseServiceImageLines(text, input = "images") {
+  const result = /* @__PURE__ */ new Map();
+  for (const line of contentLines(text)) {
+    const eq = line.text.indexOf("=");
+    const service = eq === -1 ? "" : line.text.slice(0, eq).trim();
+    const image = eq === -1 ? "" : line.text.slice(eq + 1).trim();
+    if (!SERVICE_NAME.test(service) || image === "" || /\s/.test(image)) {
+      throw new ConfigurationError(
+        `input '${input}' line ${line.number}: '${line.text}' is not 'service=image'; write one per line, e.g. 'goauth=goauth:sha-0123456'`
+      );
+    }
+    if (result.has(service)) {
+      throw new ConfigurationError(
+        `input '${input}' line ${line.number}: service '${service}' is given twice; keep one line for it`
+      );
+    }
+    result.set(service, image);
+  }
+  return toRecord(result);
+}
+function parseEnvLines(text, input = "env") {
+  const result = /* @__PURE__ */ new Map();
+  for (const line of contentLines(text)) {
+    const eq = line.text.indexOf("=");
+    const key = eq === -1 ? line.text : line.text.slice(0, eq);
+    if (eq === -1 || !ENV_NAME.test(key)) {
+      throw new ConfigurationError(
+        `input '${input}' line ${line.number}: '${line.text}' is not 'KEY=VALUE' with KEY made of letters, digits and '_' (not starting with a digit, no spaces around '='); fix the line`
+      );
+    }
+    if (result.has(key)) {
+      throw new ConfigurationError(
+        `input '${input}' line ${line.number}: '${key}' is given twice; keep one line for it`
+      );
+    }
+    result.set(key, line.text.slice(eq + 1));
+  }
+  return toRecord(result);
+}
+function toRecord(map) {
+  return Object.fromEntries(map);
+}
+
+// src/rules/compose/overrides.ts
+function imageOverride(images) {
+  const services = {};
+  for (const [service, image] of Object.entries(images)) {
+    services[service] = { image, pull_policy: OVERRIDE_PULL_POLICY };
+  }
+  return { services };
+}
+
+// src/rules/compose/project-name.ts
+var import_node_crypto = require("node:crypto");
+var MAX_PROJECT_NAME_LENGTH = 63;
+var HASH_LENGTH = 6;
+var FALLBACK_PREFIX = "goflow";
+function composeProjectName(parts) {
+  const random = parts.random.toLowerCase();
+  if (!/^[a-z0-9]{1,16}$/.test(random)) {
+    throw new Error(`composeProjectName: random suffix '${parts.random}' must be 1-16 letters or digits`);
+  }
+  const readable = [
+    slug(repositoryName(parts.repository)),
+    slug(parts.runId),
+    slug(parts.runAttempt),
+    slug(parts.job),
+    slug(fileBaseName(parts.file))
+  ].filter((part) => part !== "");
+  if (readable.length === 0) readable.push(FALLBACK_PREFIX);
+  const budget = MAX_PROJECT_NAME_LENGTH - random.length - 1;
+  const full = readable.join("-");
+  if (full.length <= budget) return `${full}-${random}`;
+  const hash = (0, import_node_crypto.createHash)("sha256").update(full).digest("hex").slice(0, HASH_LENGTH);
+  const cut = shorten(readable, budget - HASH_LENGTH - 1);
+  return `${cut.join("-")}-${hash}-${random}`;
+}
+function shorten(parts, budget) {
+  const lengths = parts.map((p) => p.length);
+  const total = () => lengths.reduce((sum, n) => sum + n, 0) + lengths.length - 1;
+  while (total() > budget) {
+    let longest = 0;
+    for (let i = 1; i < lengths.length; i++) if (lengths[i] > lengths[longest]) longest = i;
+    if (lengths[longest] <= 1) break;
+    lengths[longest] -= 1;
+  }
+  return parts.map((p, i) => p.slice(0, lengths[i]).replace(/-+$/, ""));
+}
+function slug(value) {
+  if (value === void 0) return "";
+  return String(value).normalize("NFKD").replace(new RegExp("\\p{M}+", "gu"), "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+function repositoryName(repository) {
+  return repository?.split("/").pop();
+}
+function fileBaseName(file) {
+  const base = file?.split(/[/\\]/).pop();
+  return base?.replace(/\.[^.]*$/, "");
+}
+
+// src/rules/spec/spec.ts
+function specTargets(spec) {
+  const references = [];
+  const seen = /* @__PURE__ */ new Set();
+  const addTarget = (target) => {
+    if (seen.has(target)) return;
+    seen.add(target);
+    references.push({
+      service: target.service,
+      port: target.port,
+      role: "target",
+      location: target.location
+    });
+  };
+  const addRequest = (request) => {
+    if (request.destination.kind === "service") addTarget(request.destination.target);
+  };
+  const addStep = (step) => {
+    references.push({ service: step.service, port: void 0, role: "exec", location: step.location });
+  };
+  if (spec.target !== void 0) addTarget(spec.target);
+  if (spec.wait !== void 0) addRequest(spec.wait.request);
+  for (const step of spec.setup) addStep(step);
+  for (const test of spec.tests) addRequest(test.request);
+  for (const step of spec.teardown) addStep(step);
+  return references;
+}
+
+// src/rules/compose/publish.ts
+function servicePortKey(target) {
+  return `${target.service}:${target.port}`;
+}
+function requestTargets(spec) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const reference of specTargets(spec)) {
+    if (reference.role !== "target" || reference.port === void 0) continue;
+    const target = { service: reference.service, port: reference.port };
+    seen.set(servicePortKey(target), target);
+  }
+  return [...seen.values()];
+}
+function execReferences(spec) {
+  return specTargets(spec).filter((reference) => reference.role === "exec");
+}
+function publishTargets(config, targets) {
+  const out = structuredClone(config);
+  const changes = [];
+  for (const target of targets) {
+    const service = Object.hasOwn(out.services, target.service) ? out.services[target.service] : void 0;
+    if (service === void 0 || service.network_mode === "host") continue;
+    const ports = service.ports ?? [];
+    const published = ports.some((port) => port.target === target.port && (port.protocol ?? "tcp") === "tcp");
+    if (published) continue;
+    ports.push({ target: target.port, host_ip: EPHEMERAL_HOST_IP, protocol: "tcp", mode: "ingress" });
+    service.ports = ports;
+    changes.push(
+      `${target.service}: published port ${target.port}/tcp on ${EPHEMERAL_HOST_IP}:(ephemeral) for the tests`
+    );
+  }
+  return { config: out, changes };
+}
+function unpublishedPortHint(config, target, isolate) {
+  const service = Object.hasOwn(config.services, target.service) ? config.services[target.service] : void 0;
+  if (service?.network_mode === "host") {
+    return `service '${target.service}' uses network_mode: host, so it listens on the runner's own port ${target.port} and nothing is published; send the requests to a url (url: http://127.0.0.1:${target.port}/...) instead of the target, or give the service a network and ports`;
+  }
+  if (!isolate) {
+    return `publish it in the compose file (ports: ["${target.port}"]) or run with isolate: true, which publishes every target`;
+  }
+  return "isolation publishes every target, so its container is no longer running; see its logs";
+}
+function requestUrl(request, endpoints) {
+  const destination = request.destination;
+  if (destination.kind === "url") return destination.url;
+  const base = endpoints.get(servicePortKey(destination));
+  if (base === void 0) throw new Error(`no published port for ${servicePortKey(destination)}`);
+  return `${base}${destination.path}`;
+}
+
+// src/rules/compose/readiness.ts
+var READINESS_POLL_MS = 100;
+function readinessBudget(spec, options) {
+  return spec.wait?.timeoutMs ?? options.waitTimeoutMs;
+}
+function readinessInterval(spec) {
+  return spec.wait?.intervalMs ?? READINESS_POLL_MS;
+}
+function parseProjectContainers(text) {
+  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").map((line) => toEntry(parseJson(line)));
+}
+var PROJECT_CONTAINERS_FORMAT = '{"name":{{json .Names}},"service":{{json (.Label "com.docker.compose.service")}},"state":{{json .State}},"status":{{json .Status}}}';
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch (error2) {
+    throw new Error(
+      `docker ps did not print JSON (${error2 instanceof Error ? error2.message : String(error2)}): ${text.slice(0, 200)}`
+    );
+  }
+}
+function toEntry(row) {
+  if (!isObject(row) || typeof row.service !== "string" || row.service === "") {
+    throw new Error(`docker ps listed a container without a compose service: ${JSON.stringify(row)}`);
+  }
+  const status = typeof row.status === "string" ? row.status : "";
+  const health = /\((healthy|unhealthy|health: starting)\)/i.exec(status)?.[1]?.toLowerCase() ?? "";
+  const exited = /^Exited \((-?\d+)\)/.exec(status);
+  return {
+    name: typeof row.name === "string" ? row.name : "",
+    service: row.service,
+    state: typeof row.state === "string" ? row.state.toLowerCase() : "",
+    health: health.replace(/^health: /, ""),
+    exitCode: exited ? Number(exited[1]) : status.startsWith("Up ") ? 0 : void 0
+  };
+}
+function assessReadiness(entries, config, servers = []) {
+  const failed = /* @__PURE__ */ new Map();
+  const waiting = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const add = (into, service, reason) => {
+    into.set(service, [...into.get(service) ?? [], reason]);
+  };
+  for (const entry of entries) {
+    seen.add(entry.service);
+    const service = Object.hasOwn(config.services, entry.service) ? config.services[entry.service] : void 0;
+    const verdict = judgeContainer(entry, restartPolicy(service), servers.includes(entry.service));
+    if (verdict.kind === "ready") continue;
+    add(
+      verdict.kind === "failed" ? failed : waiting,
+      entry.service,
+      `${entry.name || entry.service} ${verdict.reason}`
+    );
+  }
+  for (const name of composeServiceNames(config)) {
+    if (!seen.has(name) && !scaledToZero(config.services[name])) add(waiting, name, "no container yet");
+  }
+  return {
+    ready: failed.size === 0 && waiting.size === 0,
+    failed: sortedServices(failed),
+    waiting: sortedServices(waiting)
+  };
+}
+function restartPolicy(service) {
+  const restart = typeof service?.restart === "string" ? service.restart : void 0;
+  if (restart !== void 0) {
+    if (restart === "always" || restart === "unless-stopped") return "always";
+    return restart.startsWith("on-failure") ? "on-failure" : "no";
+  }
+  const deploy = isObject(service?.deploy) ? service.deploy : void 0;
+  const policy = isObject(deploy?.restart_policy) ? deploy.restart_policy : void 0;
+  if (policy === void 0) return "no";
+  const condition = typeof policy.condition === "string" ? policy.condition : "any";
+  return condition === "any" ? "always" : condition === "on-failure" ? "on-failure" : "no";
+}
+function judgeContainer(entry, policy, server) {
+  switch (entry.state) {
+    case "running":
+      if (entry.health === "" || entry.health === "healthy") return { kind: "ready" };
+      return { kind: entry.health === "unhealthy" ? "failed" : "waiting", reason: `health: ${entry.health}` };
+    case "exited": {
+      const code = entry.exitCode ?? -1;
+      const exited = `exited (exit code ${entry.exitCode ?? "unknown"})`;
+      const restarts = policy === "always" || policy === "on-failure" && code !== 0;
+      if (restarts) return { kind: "waiting", reason: `${exited}, to be restarted (restart: ${policy})` };
+      if (code !== 0) return { kind: "failed", reason: exited };
+      return server ? { kind: "failed", reason: `${exited}, but the tests send requests to it` } : { kind: "ready" };
+    }
+    case "dead":
+    case "paused":
+      return { kind: "failed", reason: entry.state };
+    default:
+      return { kind: "waiting", reason: entry.state || "in an unknown state" };
+  }
+}
+function scaledToZero(service) {
+  const deploy = isObject(service?.deploy) ? service.deploy : void 0;
+  return service?.scale === 0 || deploy?.replicas === 0;
+}
+function sortedServices(reasons) {
+  return [...reasons.keys()].sort(compareStrings).map((service) => ({ service, reasons: reasons.get(service) }));
+}
+
+// src/rules/compose/shard.ts
+function parseShard(text) {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = match ? Number(match[1]) : Number.NaN;
+  const total = match ? Number(match[2]) : Number.NaN;
+  if (!match || total < 1 || index < 1 || index > total) {
+    throw new ConfigurationError(
+      `shard '${text}' is invalid: write INDEX/TOTAL with 1 <= INDEX <= TOTAL, e.g. '1/3' (in a matrix: shard: ['1/3', '2/3', '3/3'])`
+    );
+  }
+  return { index, total };
+}
+function selectShard(files, shard) {
+  const { index, total } = typeof shard === "string" ? parseShard(shard) : validShard(shard);
+  const sorted = [...new Set(files)].sort(compareStrings);
+  return sorted.filter((_, i) => i % total === index - 1);
+}
+function validShard(shard) {
+  return parseShard(`${shard.index}/${shard.total}`);
+}
+
+// src/rules/compose/subnets.ts
+var POOLS = [
+  { base: ipv4(10, 0, 0, 0), prefix: 8 },
+  { base: ipv4(172, 16, 0, 0), prefix: 12 },
+  { base: ipv4(192, 168, 0, 0), prefix: 16 }
+];
+function parseIpv4Subnet(text) {
+  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(text.trim());
+  const address = match ? parseIpv4Address(match[1] ?? "") : void 0;
+  const prefix = Number(match?.[2]);
+  if (address === void 0 || !(prefix >= 0 && prefix <= 32)) return void 0;
+  return { base: (address & mask(prefix)) >>> 0, prefix };
+}
+function parseIpv4Address(text) {
+  const parts = text.split(".");
+  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)) {
+    return void 0;
+  }
+  return parts.reduce((value, part) => value * 256 + Number(part), 0);
+}
+function formatIpv4Subnet(subnet) {
+  return `${formatIpv4Address(subnet.base)}/${subnet.prefix}`;
+}
+function formatIpv4Address(address) {
+  return [24, 16, 8, 0].map((shift2) => Math.floor(address / 2 ** shift2) % 256).join(".");
+}
+function fixedSubnets(config) {
+  const found = [];
+  for (const network of Object.keys(config.networks ?? {}).sort(compareStrings)) {
+    const resource = config.networks?.[network];
+    if (!resource || resource.external === true) continue;
+    for (const entry of ipamConfig(resource.ipam)) {
+      if (typeof entry.subnet !== "string") continue;
+      const subnet = parseIpv4Subnet(entry.subnet);
+      if (subnet === void 0) {
+        throw new ConfigurationError(
+          `network '${network}' has the fixed subnet ${entry.subnet}, which compose-test cannot move to a free one for each run (only IPv4 subnets are moved); remove the subnet (and the services' fixed addresses on it), or use isolate: false`
+        );
+      }
+      const largest = Math.min(...POOLS.map((pool) => pool.prefix));
+      if (subnet.prefix < largest) {
+        throw new ConfigurationError(
+          `network '${network}' has the fixed subnet ${entry.subnet}, larger than any private range compose-test can move it into (at most /${largest}); use a smaller subnet, or isolate: false`
+        );
+      }
+      found.push({ network, text: entry.subnet, subnet });
+    }
+  }
+  return found;
+}
+function chooseFreeSubnets(wanted, inUse, random) {
+  const taken = [...inUse];
+  return wanted.map(({ prefix }) => {
+    const free = findFreeBlock(prefix, taken, random);
+    if (free !== void 0) taken.push(free);
+    return free;
+  });
+}
+function findFreeBlock(prefix, taken, random) {
+  for (const pool of POOLS) {
+    if (prefix < pool.prefix) continue;
+    const blocks = 2 ** (prefix - pool.prefix);
+    const size = 2 ** (32 - prefix);
+    const start = random(blocks);
+    for (let i = 0; i < blocks; i++) {
+      const candidate = { base: pool.base + (start + i) % blocks * size, prefix };
+      if (!taken.some((other) => overlaps(candidate, other))) return candidate;
+    }
+  }
+  return void 0;
+}
+function isSubnetConflict(stderr) {
+  return /Pool overlaps with other one on this address space/i.test(stderr);
+}
+function overlaps(a, b) {
+  const prefix = Math.min(a.prefix, b.prefix);
+  return (a.base & mask(prefix)) >>> 0 === (b.base & mask(prefix)) >>> 0;
+}
+function moveSubnets(config, moves) {
+  const out = structuredClone(config);
+  const changes = [];
+  const moved = /* @__PURE__ */ new Map();
+  for (const network of Object.keys(out.networks ?? {}).sort(compareStrings)) {
+    const resource = out.networks?.[network];
+    if (!resource || resource.external === true) continue;
+    for (const entry of ipamConfig(resource.ipam)) {
+      const to = typeof entry.subnet === "string" ? moves.get(entry.subnet) : void 0;
+      const from = typeof entry.subnet === "string" ? parseIpv4Subnet(entry.subnet) : void 0;
+      if (to === void 0 || from === void 0) continue;
+      const move = (text) => typeof text === "string" ? moveAddress(text, from, to) : text;
+      changes.push(
+        `network '${network}': subnet ${entry.subnet} \u2192 ${formatIpv4Subnet(to)} (addresses keep their offsets)`
+      );
+      entry.subnet = formatIpv4Subnet(to);
+      if (typeof entry.gateway === "string") entry.gateway = move(entry.gateway);
+      if (typeof entry.ip_range === "string") {
+        const range = parseIpv4Subnet(entry.ip_range);
+        if (range !== void 0)
+          entry.ip_range = formatIpv4Subnet({ base: shift(range.base, from, to), prefix: range.prefix });
+      }
+      if (isObject(entry.aux_addresses)) {
+        entry.aux_addresses = Object.fromEntries(
+          Object.entries(entry.aux_addresses).map(([name, address]) => [name, move(address)])
+        );
+      }
+      moved.set(network, [...moved.get(network) ?? [], { from, to }]);
+    }
+  }
+  for (const name of composeServiceNames(out)) {
+    const networks = out.services[name]?.networks;
+    for (const [network, options] of Object.entries(networks ?? {})) {
+      const subnets = moved.get(network);
+      if (subnets === void 0 || !isObject(options) || typeof options.ipv4_address !== "string") continue;
+      const address = parseIpv4Address(options.ipv4_address);
+      const match = subnets.find(
+        ({ from }) => address !== void 0 && overlaps({ base: address, prefix: 32 }, from)
+      );
+      if (match === void 0) continue;
+      const next = moveAddress(options.ipv4_address, match.from, match.to);
+      changes.push(`${name}: ipv4_address ${options.ipv4_address} \u2192 ${next} on ${network}`);
+      options.ipv4_address = next;
+    }
+  }
+  return { config: out, changes };
+}
+function moveAddress(text, from, to) {
+  const address = parseIpv4Address(text);
+  if (address === void 0 || !overlaps({ base: address, prefix: 32 }, from)) return text;
+  return formatIpv4Address(shift(address, from, to));
+}
+function shift(address, from, to) {
+  return to.base + (address - from.base);
+}
+function ipamConfig(ipam) {
+  const config = isObject(ipam) ? ipam.config : void 0;
+  return Array.isArray(config) ? config.filter(isObject) : [];
+}
+function mask(prefix) {
+  return prefix === 0 ? 0 : 4294967295 << 32 - prefix >>> 0;
+}
+function ipv4(a, b, c, d) {
+  return ((a * 256 + b) * 256 + c) * 256 + d;
+}
+
+// src/rules/compose/targets.ts
+function checkTargetsExist(targets, services, inactive = /* @__PURE__ */ new Map()) {
+  const known = new Set(services);
+  for (const target of targets) {
+    if (known.has(target.service)) continue;
+    throw new ConfigurationError(
+      describeMissingService(target.service, `target '${target.service}:${target.port}'`, services, inactive),
+      target.location
+    );
+  }
+}
+function describeMissingService(service, where, services, inactive) {
+  const profiles = inactive.get(service);
+  if (profiles !== void 0 && profiles.length > 0) {
+    const list = profiles.join(", ");
+    return `compose service '${service}' in ${where} is in the profile${profiles.length > 1 ? "s" : ""} ${list}, which ${profiles.length > 1 ? "are" : "is"} not enabled; enable it with COMPOSE_PROFILES=${profiles[0]} in the env input (or the step's environment)`;
+  }
+  return `unknown compose service '${service}' in ${where} (services: ${services.join(", ") || "none"}); name one of those services`;
+}
+function serviceProfiles(config) {
+  const profiles = /* @__PURE__ */ new Map();
+  for (const [name, service] of Object.entries(config.services)) {
+    const list = Array.isArray(service.profiles) ? service.profiles.map(String) : [];
+    if (list.length > 0) profiles.set(name, list);
+  }
+  return profiles;
+}
+
+// src/rules/spec/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+var DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+var DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+function parseDuration(value, location) {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) {
+      throw new ConfigurationError(
+        `${value} is not a duration; give a number of seconds of 0 or more`,
+        location
+      );
+    }
+    return Math.round(value * 1e3);
+  }
+  const text = value.trim();
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.round(Number(text) * 1e3);
+  if (!DURATION_PATTERN.test(text)) {
+    throw new ConfigurationError(
+      `'${value}' is not a duration; write it like 500ms, 60s, 2m or 1m30s, or as a number of seconds`,
+      location
+    );
+  }
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(DURATION_PART)) {
+    total += Number(amount) * (UNIT_MS[unit ?? ""] ?? 0);
+  }
+  return Math.round(total);
+}
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  if (ms < 6e4) return `${Number((ms / 1e3).toFixed(3))}s`;
+  const minutes = Math.floor(ms / 6e4);
+  const seconds2 = Number((ms % 6e4 / 1e3).toFixed(3));
+  return seconds2 === 0 ? `${minutes}m` : `${minutes}m${seconds2}s`;
+}
+
+// src/options/input-reader.ts
+var TRUE = ["true", "yes", "on", "1"];
+var FALSE = ["false", "no", "off", "0"];
+function createInputReader(source) {
+  const string = (name, options = {}) => {
+    const value = source(name)?.trim() ?? "";
+    if (options.required && !value)
+      throw new ConfigurationError(
+        `input '${name}' is required: set it in the step's with: (or in goflow.yml)`
+      );
+    return value;
+  };
+  return {
+    string,
+    optional: (name) => string(name) || void 0,
+    boolean(name, fallback) {
+      const value = string(name).toLowerCase();
+      if (!value) return fallback;
+      if (TRUE.includes(value)) return true;
+      if (FALSE.includes(value)) return false;
+      throw new ConfigurationError(`input '${name}' is '${string(name)}'; use true or false`);
+    },
+    choice(name, choices, fallback) {
+      const value = string(name);
+      if (!value) return fallback;
+      const match = choices.find((choice) => choice === value.toLowerCase());
+      if (!match)
+        throw new ConfigurationError(`input '${name}' is '${value}'; use one of: ${choices.join(", ")}`);
+      return match;
+    },
+    list: (name) => string(name).split(/[\n,]/).map((item) => item.trim()).filter((item) => item && !item.startsWith("#")),
+    integer(name, fallback, minimum = 0) {
+      const value = string(name);
+      if (!value) return fallback;
+      if (!/^\d+$/.test(value) || Number(value) < minimum)
+        throw new ConfigurationError(`input '${name}' is '${value}'; use a whole number >= ${minimum}`);
+      return Number(value);
+    }
+  };
+}
+
+// src/options/action-inputs.ts
+var actionInputDefaults = {
+  "go-build": {
+    "working-directory": ".",
+    "version-tag-prefix": "v",
+    "private-modules-host": "github.com"
+  },
+  "docker-package": {
+    "working-directory": ".",
+    "version-tag-prefix": "v",
+    "push": "auto",
+    "defer-push": "false",
+    "tested-marker": "false"
+  },
+  "compose-test": {
+    "working-directory": ".",
+    "keep-on-failure": "false",
+    "external-networks": "warn"
+  }
+};
+var projectConfigSections = {
+  "go-build": "build",
+  "docker-package": "package",
+  "compose-test": "test"
+};
+var projectConfigSchema = {
+  "build": [
+    "go-version",
+    "builder-image",
+    "format",
+    "vet",
+    "test",
+    "test-flags",
+    "rerun-failed",
+    "packages",
+    "output",
+    "ldflags",
+    "tags",
+    "cgo",
+    "platforms",
+    "version-variable",
+    "cache",
+    "network"
+  ],
+  "package": [
+    "image",
+    "context",
+    "dockerfile",
+    "build-args",
+    "target",
+    "labels",
+    "platforms",
+    "develop-branch",
+    "main-branch",
+    "feature-prefix",
+    "release-prefix",
+    "hotfix-prefix",
+    "support-prefix",
+    "keep-version-prefix",
+    "extra-tags",
+    "latest",
+    "registry"
+  ],
+  "test": [
+    "compose-file",
+    "tests",
+    "images",
+    "env",
+    "parallel",
+    "isolate",
+    "wait-timeout",
+    "stop-timeout",
+    "compose-service"
+  ]
+};
+
+// src/options/input-source.ts
+function environmentInputs(env) {
+  return (name) => env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
+}
+function recordInputs(values) {
+  return (name) => values[name]?.trim();
+}
+function defaultInputs(action) {
+  return recordInputs(actionInputDefaults[action]);
+}
+var EMPTY_IS_A_CHOICE = /* @__PURE__ */ new Set(["version-tag-prefix"]);
+function layerInputs(...sources) {
+  return (name) => {
+    const keepEmpty = EMPTY_IS_A_CHOICE.has(name);
+    for (const source of sources) {
+      const value = source(name);
+      if (value === void 0) continue;
+      if (value !== "" || keepEmpty) return value;
+    }
+    return void 0;
+  };
+}
+
+// src/options/option-sources.ts
+function stageInputs(sources, action, door = sources.door) {
+  return layerInputs(
+    door,
+    recordInputs(sources.config[projectConfigSections[action]]),
+    defaultInputs(action)
+  );
+}
+
+// src/options/compose-test.ts
+var DEFAULT_COMPOSE_FILE = "docker-compose.yml";
+var COMPOSE_FILE_ALTERNATIVES = ["compose.yaml", "compose.yml", "docker-compose.yaml"];
+var DEFAULT_TESTS_PATTERN = "tests/*.yml";
+var DEFAULT_WAIT_TIMEOUT_MS = 6e4;
+function buildComposeTestOptions(raw, workspace, machine) {
+  const workingDirectory = (0, import_node_path2.resolve)(workspace, raw.workingDirectory || ".");
+  if (!machine.isDirectory(workingDirectory)) {
+    throw new ConfigurationError(
+      `working-directory '${raw.workingDirectory}' is not a folder (resolved to ${workingDirectory})`
+    );
+  }
+  return {
+    workingDirectory,
+    composeFiles: resolveComposeFiles(workingDirectory, raw.composeFiles, machine),
+    tests: raw.tests.length > 0 ? raw.tests : [DEFAULT_TESTS_PATTERN],
+    images: parseServiceImageLines(raw.images, "images"),
+    env: parseEnvLines(raw.env, "env"),
+    parallel: parseParallel(raw.parallel, machine.cpus),
+    shard: raw.shard.trim() === "" ? void 0 : parseShard(raw.shard),
+    isolate: raw.isolate,
+    waitTimeoutMs: parseWaitTimeout(raw.waitTimeout),
+    junitReport: raw.junitReport ? (0, import_node_path2.resolve)(workspace, raw.junitReport) : void 0,
+    logsDir: raw.logsDir ? (0, import_node_path2.resolve)(workspace, raw.logsDir) : void 0,
+    keepOnFailure: raw.keepOnFailure,
+    stopTimeoutSeconds: parseStopTimeout(raw.stopTimeout),
+    externalNetworks: parseExternalNetworks(raw.externalNetworks)
+  };
+}
+function parseStopTimeout(text) {
+  const value = text.trim();
+  if (value === "") return 0;
+  let ms;
+  try {
+    ms = parseDuration(value);
+  } catch {
+    ms = Number.NaN;
+  }
+  if (!(ms >= 0) || ms > 10 * 6e4) {
+    throw new ConfigurationError(
+      `stop-timeout is '${text}'; give the seconds services get to stop after SIGTERM (e.g. 10 or 10s, at most 10m), or 0 to kill them at once (the default)`
+    );
+  }
+  return Math.ceil(ms / 1e3);
+}
+function parseExternalNetworks(text) {
+  const value = text.trim().toLowerCase();
+  if (value === "" || value === "warn") return "warn";
+  if (value === "error") return "error";
+  throw new ConfigurationError(`external-networks is '${text}'; use warn (the default) or error`);
+}
+function resolveComposeFiles(workingDirectory, given, machine) {
+  const isFile = (path) => machine.isFile(path);
+  const names = given.length > 0 ? given : [DEFAULT_COMPOSE_FILE];
+  if (names.length === 1 && names[0] === DEFAULT_COMPOSE_FILE && !isFile((0, import_node_path2.join)(workingDirectory, names[0]))) {
+    const alternative = COMPOSE_FILE_ALTERNATIVES.find((name) => isFile((0, import_node_path2.join)(workingDirectory, name)));
+    if (alternative) return [(0, import_node_path2.join)(workingDirectory, alternative)];
+  }
+  return names.map((name) => {
+    const path = (0, import_node_path2.resolve)(workingDirectory, name);
+    if (!isFile(path)) {
+      const where = (0, import_node_path2.relative)(workingDirectory, path) || path;
+      throw new ConfigurationError(
+        `compose file '${where}' does not exist in ${workingDirectory}; set compose-file (relative to working-directory)${names.length === 1 && name === DEFAULT_COMPOSE_FILE ? ` or add ${DEFAULT_COMPOSE_FILE} or compose.yaml` : ""}`
+      );
+    }
+    return path;
+  });
+}
+function parseParallel(text, cpus) {
+  const value = text.trim();
+  if (value === "") return Math.max(1, cpus);
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new ConfigurationError(
+      `parallel is '${text}'; give how many spec files may run at once (a whole number >= 1), or leave it empty for one per CPU`
+    );
+  }
+  return Number(value);
+}
+function parseWaitTimeout(text) {
+  if (text.trim() === "") return DEFAULT_WAIT_TIMEOUT_MS;
+  let ms;
+  try {
+    ms = parseDuration(text.trim());
+  } catch (error2) {
+    throw new ConfigurationError(`wait-timeout: ${error2 instanceof Error ? error2.message : String(error2)}`);
+  }
+  if (ms < 1e3) throw new ConfigurationError(`wait-timeout is '${text}'; give at least 1s`);
+  return ms;
+}
+function readComposeTestOptions(sources, door = sources.door) {
+  const read = createInputReader(stageInputs(sources, "compose-test", door));
+  return buildComposeTestOptions(
+    {
+      workingDirectory: read.string("working-directory"),
+      composeFiles: read.list("compose-file"),
+      tests: read.list("tests"),
+      images: read.string("images"),
+      env: read.string("env"),
+      parallel: read.string("parallel"),
+      shard: read.string("shard"),
+      isolate: read.boolean("isolate", true),
+      waitTimeout: read.string("wait-timeout"),
+      junitReport: read.string("junit-report"),
+      logsDir: read.string("logs-dir"),
+      keepOnFailure: read.boolean("keep-on-failure", false),
+      stopTimeout: read.string("stop-timeout"),
+      externalNetworks: read.string("external-networks")
+    },
+    sources.workspace,
+    sources.machine
+  );
+}
+
 // src/runtime/cancellation.ts
 function cancelOnSignals(onCancel) {
   const controller = new AbortController();
@@ -11982,28 +13117,10 @@ function cancelOnSignals(onCancel) {
 }
 
 // src/runtime/docker.ts
-var import_node_crypto = require("node:crypto");
-
-// src/errors.ts
-var ConfigurationError = class extends Error {
-  name = "ConfigurationError";
-  location;
-  constructor(message, location) {
-    super(location ? `${formatLocation(location)}: ${message}` : message);
-    this.location = location;
-  }
-};
-function formatLocation(location) {
-  let text = location.file;
-  if (location.line !== void 0) {
-    text += `:${location.line}`;
-    if (location.column !== void 0) text += `:${location.column}`;
-  }
-  return text;
-}
+var import_node_crypto2 = require("node:crypto");
 
 // src/rules/format.ts
-function formatDuration(ms) {
+function formatDuration2(ms) {
   if (ms < 1e3) return `${Math.round(Math.max(0, ms))} ms`;
   if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
   const totalSeconds = Math.round(ms / 1e3);
@@ -12076,7 +13193,7 @@ function runProcess(command, args, options = {}) {
     child.on("close", (code, signal) => {
       clearTimeout(timeout);
       clearTimeout(killTimer);
-      const finish2 = () => resolve3({
+      const finish = () => resolve3({
         command,
         args,
         exitCode: code ?? (signal ? 128 + signalNumber(signal) : 1),
@@ -12085,8 +13202,8 @@ function runProcess(command, args, options = {}) {
         timedOut,
         durationMs: Date.now() - started
       });
-      if (file) file.end(finish2);
-      else finish2();
+      if (file) file.end(finish);
+      else finish();
     });
   });
 }
@@ -12111,7 +13228,7 @@ function signalNumber(signal) {
 var RUN_LABEL = "io.goflow.run";
 function createRunId(parts = {}) {
   const prefix = parts.runId ? `${parts.runId}-${parts.runAttempt ?? 1}-` : "local-";
-  return `${prefix}${(0, import_node_crypto.randomBytes)(4).toString("hex")}`;
+  return `${prefix}${(0, import_node_crypto2.randomBytes)(4).toString("hex")}`;
 }
 var Docker = class {
   binary;
@@ -12237,46 +13354,88 @@ var Docker = class {
     };
   }
 };
-
-// src/runtime/run-context.ts
-var import_node_fs2 = require("node:fs");
-var import_node_os = require("node:os");
-function readGitHubRunContext(env = process.env) {
-  const payload = readEventPayload(env.GITHUB_EVENT_PATH);
-  const repository = env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? "";
-  const pr = payload.pull_request;
-  const headRepo = pr?.head?.repo;
-  return {
-    eventName: env.GITHUB_EVENT_NAME ?? "push",
-    ref: env.GITHUB_REF ?? "",
-    sha: env.GITHUB_SHA ?? "",
-    repository,
-    serverUrl: env.GITHUB_SERVER_URL ?? "https://github.com",
-    defaultBranch: payload.repository?.default_branch ?? void 0,
-    runId: env.GITHUB_RUN_ID ?? "0",
-    runNumber: Number(env.GITHUB_RUN_NUMBER ?? 0) || 0,
-    runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
-    job: env.GITHUB_JOB ?? "job",
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    tempDir: env.RUNNER_TEMP ?? (0, import_node_os.tmpdir)(),
-    pullRequest: pr?.number !== void 0 ? {
-      number: pr.number,
-      headSha: pr.head?.sha ?? env.GITHUB_SHA ?? "",
-      headRef: pr.head?.ref ?? env.GITHUB_HEAD_REF ?? "",
-      // A deleted fork has no head repo; treat it as a fork, the safe side.
-      isFork: headRepo ? headRepo.fork === true || (headRepo.full_name ?? repository) !== repository : true
-    } : void 0,
-    repositoryDescription: payload.repository?.description ?? void 0,
-    repositoryLicense: payload.repository?.license?.spdx_id ?? void 0
-  };
+function composeArgs(scope, subcommand) {
+  return [
+    "compose",
+    "--ansi",
+    "never",
+    ...scope.allProfiles ? ["--profile", "*"] : [],
+    ...scope.project === void 0 ? [] : ["--project-name", scope.project],
+    ...scope.projectDirectory === void 0 ? [] : ["--project-directory", scope.projectDirectory],
+    ...(scope.files ?? []).flatMap((file) => ["--file", file]),
+    ...subcommand
+  ];
 }
-function readEventPayload(path) {
-  if (!path) return {};
-  try {
-    return JSON.parse((0, import_node_fs2.readFileSync)(path, "utf8"));
-  } catch (error2) {
-    throw new ConfigurationError(`cannot read the event payload GITHUB_EVENT_PATH=${path}: ${String(error2)}`);
-  }
+function composeConfigArgs(scope) {
+  return composeArgs(scope, ["config", "--format", "json"]);
+}
+function composeUpArgs(scope) {
+  return composeArgs(scope, ["up", "--detach", "--quiet-pull", "--no-build"]);
+}
+function composeBuildArgs(scope, services) {
+  return composeArgs(scope, ["--progress", "plain", "build", ...services]);
+}
+function composePortArgs(scope, service, containerPort) {
+  return composeArgs(scope, ["port", service, String(containerPort)]);
+}
+function composeExecArgs(scope, service, command) {
+  return composeArgs(scope, ["exec", "-T", service, ...command]);
+}
+function projectContainersArgs(project) {
+  return [
+    "ps",
+    "--all",
+    "--filter",
+    `label=com.docker.compose.project=${project}`,
+    "--filter",
+    "label=com.docker.compose.oneoff=False",
+    "--format",
+    PROJECT_CONTAINERS_FORMAT
+  ];
+}
+function composeLogsArgs(scope, options = {}) {
+  const shape = options.tail === void 0 ? ["--timestamps"] : ["--tail", String(options.tail)];
+  return composeArgs(scope, ["logs", "--no-color", ...shape, ...options.services ?? []]);
+}
+function composeKillArgs(scope) {
+  return composeArgs(scope, ["kill", "--remove-orphans"]);
+}
+function composeDownArgs(scope, options) {
+  return composeArgs(scope, [
+    "down",
+    "--volumes",
+    "--remove-orphans",
+    ...options.removeLocalImages ? ["--rmi", "local"] : [],
+    "--timeout",
+    String(options.stopTimeoutSeconds)
+  ]);
+}
+function networkIdsArgs() {
+  return ["network", "ls", "--quiet"];
+}
+function networkSubnetsArgs(ids) {
+  return ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", ...ids];
+}
+function removeFolderAsRootArgs(folder, image, runLabel) {
+  return [
+    "run",
+    "--rm",
+    "--label",
+    `${RUN_LABEL}=${runLabel}`,
+    "--network",
+    "none",
+    "--user",
+    "0:0",
+    "--pull",
+    "never",
+    "--entrypoint",
+    "rm",
+    "--volume",
+    `${folder.parent}:/goflow-cleanup`,
+    image,
+    "-rf",
+    `/goflow-cleanup/${folder.name}`
+  ];
 }
 
 // node_modules/@actions/core/lib/command.js
@@ -12694,16 +13853,6 @@ var ExitCode;
 function setSecret(secret) {
   issueCommand("add-mask", {}, secret);
 }
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
-  }
-  if (options && options.trimWhitespace === false) {
-    return val;
-  }
-  return val.trim();
-}
 function setOutput(name, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
@@ -12748,6 +13897,53 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
+// src/runtime/github-state.ts
+var gitHubState = {
+  save: (key, value) => saveState(key, value),
+  get: (key) => getState(key)
+};
+
+// src/runtime/run-context.ts
+var import_node_fs2 = require("node:fs");
+var import_node_os = require("node:os");
+function readGitHubRunContext(env = process.env) {
+  const payload = readEventPayload(env.GITHUB_EVENT_PATH);
+  const repository = env.GITHUB_REPOSITORY ?? payload.repository?.full_name ?? "";
+  const pr = payload.pull_request;
+  const headRepo = pr?.head?.repo;
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? "push",
+    ref: env.GITHUB_REF ?? "",
+    sha: env.GITHUB_SHA ?? "",
+    repository,
+    serverUrl: env.GITHUB_SERVER_URL ?? "https://github.com",
+    defaultBranch: payload.repository?.default_branch ?? void 0,
+    runId: env.GITHUB_RUN_ID ?? "0",
+    runNumber: Number(env.GITHUB_RUN_NUMBER ?? 0) || 0,
+    runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
+    job: env.GITHUB_JOB ?? "job",
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    tempDir: env.RUNNER_TEMP ?? (0, import_node_os.tmpdir)(),
+    pullRequest: pr?.number !== void 0 ? {
+      number: pr.number,
+      headSha: pr.head?.sha ?? env.GITHUB_SHA ?? "",
+      headRef: pr.head?.ref ?? env.GITHUB_HEAD_REF ?? "",
+      // A deleted fork has no head repo; treat it as a fork, the safe side.
+      isFork: headRepo ? headRepo.fork === true || (headRepo.full_name ?? repository) !== repository : true
+    } : void 0,
+    repositoryDescription: payload.repository?.description ?? void 0,
+    repositoryLicense: payload.repository?.license?.spdx_id ?? void 0
+  };
+}
+function readEventPayload(path) {
+  if (!path) return {};
+  try {
+    return JSON.parse((0, import_node_fs2.readFileSync)(path, "utf8"));
+  } catch (error2) {
+    throw new ConfigurationError(`cannot read the event payload GITHUB_EVENT_PATH=${path}: ${String(error2)}`);
+  }
+}
+
 // src/runtime/state.ts
 var StateKey = {
   /** Set by every main step, so a post step can tell whether main ran at all. */
@@ -12769,721 +13965,21 @@ var StateKey = {
   /** compose-test: local images a cleanup container may use to remove what containers wrote (JSON list). */
   composeCleanupImages: "compose-cleanup-images"
 };
-var gitHubState = {
-  save: (key, value) => saveState(key, value),
-  get: (key) => getState(key)
-};
 
 // src/stages/compose-test/stage.ts
 var import_node_crypto4 = require("node:crypto");
-var import_node_fs8 = require("node:fs");
-var import_node_path6 = require("node:path");
-
-// src/rules/compose/bind-mounts.ts
-var import_node_path = require("node:path");
-
-// src/rules/compose/config.ts
-function parseComposeConfig(text) {
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error2) {
-    throw new Error(
-      `docker compose config did not print JSON (${error2 instanceof Error ? error2.message : String(error2)}); is Compose v2 installed?`
-    );
-  }
-  if (!isObject(parsed) || !isObject(parsed.services)) {
-    throw new Error("docker compose config printed JSON without a 'services' map");
-  }
-  for (const [name, service] of Object.entries(parsed.services)) {
-    if (!isObject(service)) throw new Error(`docker compose config: service '${name}' is not an object`);
-    const ports = service.ports;
-    if (ports === void 0 || ports === null) continue;
-    if (!Array.isArray(ports) || !ports.every((p) => isObject(p) && typeof p.target === "number")) {
-      throw new Error(
-        `docker compose config: service '${name}' has ports that are not in long form ({target, published, ...})`
-      );
-    }
-  }
-  return parsed;
-}
-function composeServiceNames(config) {
-  return Object.keys(config.services).sort(compareStrings);
-}
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function labelMap(labels) {
-  if (isObject(labels)) {
-    return Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, String(value)]));
-  }
-  if (!Array.isArray(labels)) return {};
-  const map = {};
-  for (const entry of labels) {
-    const text = String(entry);
-    const eq = text.indexOf("=");
-    if (eq === -1) map[text] = "";
-    else map[text.slice(0, eq)] = text.slice(eq + 1);
-  }
-  return map;
-}
-
-// src/rules/compose/bind-mounts.ts
-function listProjectBindMounts(config, projectDirectory) {
-  const mounts = [];
-  for (const service of composeServiceNames(config)) {
-    const volumes = config.services[service]?.volumes ?? [];
-    volumes.forEach((volume, index) => {
-      if (!isObject(volume) || volume.type !== "bind") return;
-      const source2 = typeof volume.source === "string" ? volume.source : "";
-      const target = typeof volume.target === "string" ? volume.target : "";
-      if (!isInside(source2, projectDirectory)) return;
-      mounts.push({ service, index, source: source2, target, readOnly: volume.read_only === true });
-    });
-  }
-  return mounts;
-}
-function planDataFolders(mounts, kinds, displayPath = (source2) => source2) {
-  const folders = /* @__PURE__ */ new Map();
-  for (const mount of mounts) {
-    const kind = kinds.get(mount.source) ?? "missing";
-    if (kind === "missing" && (mount.readOnly || looksLikeFileName(mount.source))) {
-      throw new ConfigurationError(
-        `service '${mount.service}' bind-mounts ${displayPath(mount.source)} (to ${mount.target}), which does not exist; the engine would create a root-owned folder in its place. Add the ${looksLikeFileName(mount.source) ? "file" : "folder"} to the project (or fix the path in the compose file)`
-      );
-    }
-    if (mount.readOnly || kind === "file") continue;
-    const folder = folders.get(mount.source) ?? {
-      source: mount.source,
-      copy: kind === "directory",
-      services: []
-    };
-    if (!folder.services.includes(mount.service)) folder.services.push(mount.service);
-    folders.set(mount.source, folder);
-  }
-  return [...folders.values()].map((folder) => ({ ...folder, services: folder.services.sort(compareStrings) })).sort((a, b) => compareStrings(a.source, b.source));
-}
-function redirectDataFolders(config, replacements) {
-  const out = structuredClone(config);
-  for (const service of Object.values(out.services)) {
-    for (const volume of service.volumes ?? []) {
-      if (!isObject(volume) || volume.type !== "bind" || volume.read_only === true) continue;
-      const replacement = typeof volume.source === "string" ? replacements.get(volume.source) : void 0;
-      if (replacement === void 0) continue;
-      volume.source = replacement;
-      if (isObject(volume.bind)) volume.bind.create_host_path = false;
-    }
-  }
-  return out;
-}
-function looksLikeFileName(path) {
-  return /^[^.].*\.[A-Za-z0-9]+$/.test(import_node_path.posix.basename(path));
-}
-function isInside(path, folder) {
-  if (!import_node_path.posix.isAbsolute(path) || !import_node_path.posix.isAbsolute(folder)) return false;
-  const rel = import_node_path.posix.relative(folder, path);
-  return rel !== "" && !rel.startsWith("..") && !import_node_path.posix.isAbsolute(rel);
-}
-function cleanupImages(config, folders) {
-  const mounting = new Set(folders.flatMap((folder) => folder.services));
-  const names = composeServiceNames(config);
-  const ordered = [
-    ...names.filter((name) => mounting.has(name)),
-    ...names.filter((name) => !mounting.has(name))
-  ];
-  const images = ordered.map((name) => config.services[name]?.image).filter((image) => image !== void 0);
-  return [...new Set(images)];
-}
-
-// src/rules/compose/builds.ts
-function servicesToBuild(config) {
-  return composeServiceNames(config).filter((name) => config.services[name]?.build !== void 0);
-}
-function nameEnvironmentBuilds(config, project, runLabel) {
-  const out = structuredClone(config);
-  const services = servicesToBuild(out);
-  const renamed = /* @__PURE__ */ new Map();
-  const built = /* @__PURE__ */ new Set();
-  const changes = [];
-  for (const name of services) {
-    const service = out.services[name];
-    const original = service.image;
-    const image = (original === void 0 ? void 0 : renamed.get(original)) ?? `${project}-${imageNamePart(original ?? name)}`;
-    if (original !== void 0) renamed.set(original, image);
-    built.add(image);
-    service.image = image;
-    if (isObject(service.build)) {
-      service.build.labels = { ...labelMap(service.build.labels), [runLabel.key]: runLabel.value };
-    }
-    changes.push(`${name}: builds ${image}${original === void 0 ? "" : ` (instead of ${original})`}`);
-  }
-  for (const name of composeServiceNames(out)) {
-    const service = out.services[name];
-    if (service.build !== void 0 || service.image === void 0) continue;
-    const image = renamed.get(service.image);
-    if (image === void 0) continue;
-    changes.push(`${name}: image ${service.image} \u2192 ${image} (built in this environment)`);
-    service.image = image;
-  }
-  return { config: out, services, images: [...built].sort(compareStrings), changes };
-}
-function imageNamePart(reference) {
-  const last = reference.split("/").pop() ?? reference;
-  return last.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "image";
-}
-
-// src/rules/compose/isolate.ts
-var EPHEMERAL_HOST_IP = "127.0.0.1";
-var OVERRIDE_PULL_POLICY = "never";
-function isolateComposeConfig(config, options) {
-  if (options.runLabel.key === "" || options.runLabel.value === "") {
-    throw new Error("isolateComposeConfig: the run label needs a key and a value");
-  }
-  const labels = labelsToAdd(options);
-  const images = options.images ?? {};
-  const names = composeServiceNames(config);
-  for (const service of Object.keys(images)) {
-    if (!Object.hasOwn(config.services, service)) {
-      throw new ConfigurationError(
-        `images names service '${service}', which is not in the compose config (services: ${names.join(", ")}); use one of those names`
-      );
-    }
-  }
-  const out = structuredClone(config);
-  const changes = [];
-  const warnings = [];
-  if (out.name !== void 0) {
-    changes.push(`removed project name '${out.name}' (the run sets its own with -p)`);
-    delete out.name;
-  }
-  for (const name of names) {
-    const service = out.services[name];
-    isolatePorts(name, service, changes);
-    if (service.container_name !== void 0) {
-      const alias = service.container_name;
-      delete service.container_name;
-      const networks = aliasContainerName(service, alias);
-      if (networks.length > 0) {
-        changes.push(
-          `${name}: removed container_name '${alias}' (two runs would collide on it), kept as an alias on ${networks.join(", ")}`
-        );
-      } else {
-        warnings.push(
-          `service '${name}': container_name '${alias}' was removed (two runs would collide on it) and cannot be kept as a network alias under network_mode: ${service.network_mode}; other services cannot reach it by that name`
-        );
-      }
-    }
-    const image = Object.hasOwn(images, name) ? images[name] : void 0;
-    if (image !== void 0) {
-      changes.push(
-        `${name}: image ${service.image ?? "(none)"} \u2192 ${image}${service.build !== void 0 ? ", build removed" : ""}, pull_policy ${OVERRIDE_PULL_POLICY}`
-      );
-      service.image = image;
-      delete service.build;
-      service.pull_policy = OVERRIDE_PULL_POLICY;
-    } else if (service.build !== void 0) {
-      changes.push(`${name}: has a build section and no entry in images: each environment builds it`);
-    }
-    if (service.network_mode === "host") {
-      warnings.push(
-        `service '${name}' uses network_mode: host: its ports bind directly on the host and can collide with another run`
-      );
-    }
-    service.labels = { ...labelMap(service.labels), ...labels };
-  }
-  if (names.length > 0) changes.push(`labelled services ${names.join(", ")} with ${formatLabels(labels)}`);
-  checkExternalNetworks(out, options.externalNetworks ?? "warn", warnings);
-  isolateResources("network", config.name, out.networks, labels, changes);
-  isolateResources("volume", config.name, out.volumes, labels, changes);
-  return { config: out, changes, warnings };
-}
-function aliasContainerName(service, alias) {
-  if (service.network_mode !== void 0) return [];
-  const networks = service.networks ?? { default: null };
-  for (const key of Object.keys(networks)) {
-    const options = isObject(networks[key]) ? { ...networks[key] } : {};
-    const aliases = Array.isArray(options.aliases) ? options.aliases.map(String) : [];
-    if (!aliases.includes(alias)) aliases.push(alias);
-    networks[key] = { ...options, aliases };
-  }
-  service.networks = networks;
-  return Object.keys(networks).sort(compareStrings);
-}
-function checkExternalNetworks(config, policy, warnings) {
-  for (const key of Object.keys(config.networks ?? {}).sort(compareStrings)) {
-    const network = config.networks?.[key];
-    if (network?.external !== true) continue;
-    const users = composeServiceNames(config).filter(
-      (name2) => Object.hasOwn(config.services[name2]?.networks ?? {}, key)
-    );
-    const name = network.name ?? key;
-    const message = `network '${key}' is external (${name}), joined by ${users.join(", ") || "no service"}: every run on this host shares it, so services of two runs can reach each other by name there`;
-    if (policy === "error") {
-      throw new ConfigurationError(
-        `${message}. external-networks is error: give the services a network of the compose file's own, or set external-networks: warn`
-      );
-    }
-    warnings.push(`${message} (set external-networks: error to refuse this)`);
-  }
-}
-function isolatePorts(name, service, changes) {
-  if (!service.ports) return;
-  for (const port of service.ports) {
-    const published = port.published === void 0 ? "" : String(port.published);
-    const ephemeral = published === "" || published === "0";
-    if (ephemeral && port.host_ip === EPHEMERAL_HOST_IP) {
-      delete port.published;
-      continue;
-    }
-    changes.push(
-      `${name}: port ${portLabel(port)} published on ${port.host_ip ?? "all interfaces"}:${ephemeral ? "(ephemeral)" : published} \u2192 ${EPHEMERAL_HOST_IP}:(ephemeral)`
-    );
-    delete port.published;
-    port.host_ip = EPHEMERAL_HOST_IP;
-  }
-}
-function isolateResources(kind, projectName, resources, labels, changes) {
-  if (!resources) return;
-  const labelled = [];
-  for (const key of Object.keys(resources).sort(compareStrings)) {
-    const resource = resources[key] ?? {};
-    resources[key] = resource;
-    if (resource.external === true) {
-      changes.push(`${kind} '${key}' is external: left as is (other runs may share it)`);
-      continue;
-    }
-    if (resource.name !== void 0) {
-      if (projectName === void 0 || resource.name !== `${projectName}_${key}`) {
-        changes.push(`${kind} '${key}': removed fixed name '${resource.name}' (two runs would share it)`);
-      }
-      delete resource.name;
-    }
-    resource.labels = { ...labelMap(resource.labels), ...labels };
-    labelled.push(key);
-  }
-  if (labelled.length > 0)
-    changes.push(`labelled ${kind}s ${labelled.join(", ")} with ${formatLabels(labels)}`);
-}
-function labelsToAdd(options) {
-  const extra = options.extraLabels ?? {};
-  for (const key of Object.keys(extra)) {
-    if (!/^[^\s=]+$/.test(key)) {
-      throw new ConfigurationError(
-        `label key '${key}' is invalid: it must be non-empty, without spaces or '='`
-      );
-    }
-  }
-  return { ...extra, [options.runLabel.key]: options.runLabel.value };
-}
-function portLabel(port) {
-  return `${port.target}/${port.protocol ?? "tcp"}`;
-}
-function formatLabels(labels) {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(", ");
-}
-
-// src/rules/compose/lines.ts
-var SERVICE_NAME = /^[a-zA-Z0-9._-]+$/;
-var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function contentLines(text) {
-  return text.split("\n").map((raw, i) => ({ number: i + 1, text: raw.trim() })).filter((line) => line.text !== "" && !line.text.startsWith("#"));
-}
-function parseServiceImageLines(text, input = "images") {
-  const result = /* @__PURE__ */ new Map();
-  for (const line of contentLines(text)) {
-    const eq = line.text.indexOf("=");
-    const service = eq === -1 ? "" : line.text.slice(0, eq).trim();
-    const image = eq === -1 ? "" : line.text.slice(eq + 1).trim();
-    if (!SERVICE_NAME.test(service) || image === "" || /\s/.test(image)) {
-      throw new ConfigurationError(
-        `input '${input}' line ${line.number}: '${line.text}' is not 'service=image'; write one per line, e.g. 'goauth=goauth:sha-0123456'`
-      );
-    }
-    if (result.has(service)) {
-      throw new ConfigurationError(
-        `input '${input}' line ${line.number}: service '${service}' is given twice; keep one line for it`
-      );
-    }
-    result.set(service, image);
-  }
-  return toRecord(result);
-}
-function parseEnvLines(text, input = "env") {
-  const result = /* @__PURE__ */ new Map();
-  for (const line of contentLines(text)) {
-    const eq = line.text.indexOf("=");
-    const key = eq === -1 ? line.text : line.text.slice(0, eq);
-    if (eq === -1 || !ENV_NAME.test(key)) {
-      throw new ConfigurationError(
-        `input '${input}' line ${line.number}: '${line.text}' is not 'KEY=VALUE' with KEY made of letters, digits and '_' (not starting with a digit, no spaces around '='); fix the line`
-      );
-    }
-    if (result.has(key)) {
-      throw new ConfigurationError(
-        `input '${input}' line ${line.number}: '${key}' is given twice; keep one line for it`
-      );
-    }
-    result.set(key, line.text.slice(eq + 1));
-  }
-  return toRecord(result);
-}
-function toRecord(map) {
-  return Object.fromEntries(map);
-}
-
-// src/rules/compose/project-name.ts
-var import_node_crypto2 = require("node:crypto");
-var MAX_PROJECT_NAME_LENGTH = 63;
-var HASH_LENGTH = 6;
-var FALLBACK_PREFIX = "goflow";
-function composeProjectName(parts) {
-  const random = parts.random.toLowerCase();
-  if (!/^[a-z0-9]{1,16}$/.test(random)) {
-    throw new Error(`composeProjectName: random suffix '${parts.random}' must be 1-16 letters or digits`);
-  }
-  const readable = [
-    slug(repositoryName(parts.repository)),
-    slug(parts.runId),
-    slug(parts.runAttempt),
-    slug(parts.job),
-    slug(fileBaseName(parts.file))
-  ].filter((part) => part !== "");
-  if (readable.length === 0) readable.push(FALLBACK_PREFIX);
-  const budget = MAX_PROJECT_NAME_LENGTH - random.length - 1;
-  const full = readable.join("-");
-  if (full.length <= budget) return `${full}-${random}`;
-  const hash = (0, import_node_crypto2.createHash)("sha256").update(full).digest("hex").slice(0, HASH_LENGTH);
-  const cut = shorten(readable, budget - HASH_LENGTH - 1);
-  return `${cut.join("-")}-${hash}-${random}`;
-}
-function shorten(parts, budget) {
-  const lengths = parts.map((p) => p.length);
-  const total = () => lengths.reduce((sum, n) => sum + n, 0) + lengths.length - 1;
-  while (total() > budget) {
-    let longest = 0;
-    for (let i = 1; i < lengths.length; i++) if (lengths[i] > lengths[longest]) longest = i;
-    if (lengths[longest] <= 1) break;
-    lengths[longest] -= 1;
-  }
-  return parts.map((p, i) => p.slice(0, lengths[i]).replace(/-+$/, ""));
-}
-function slug(value) {
-  if (value === void 0) return "";
-  return String(value).normalize("NFKD").replace(new RegExp("\\p{M}+", "gu"), "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-}
-function repositoryName(repository) {
-  return repository?.split("/").pop();
-}
-function fileBaseName(file) {
-  const base = file?.split(/[/\\]/).pop();
-  return base?.replace(/\.[^.]*$/, "");
-}
-
-// src/rules/compose/readiness.ts
-function parseComposePs(text) {
-  const trimmed = text.trim();
-  if (trimmed === "") return [];
-  const rows = trimmed.startsWith("[") ? asArray(parseJson(trimmed)) : trimmed.split("\n").map((line) => line.trim()).filter((line) => line !== "").map(parseJson);
-  return rows.map(toEntry);
-}
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch (error2) {
-    throw new Error(
-      `docker compose ps did not print JSON (${error2 instanceof Error ? error2.message : String(error2)}): ${text.slice(0, 200)}`
-    );
-  }
-}
-function asArray(value) {
-  if (!Array.isArray(value))
-    throw new Error("docker compose ps printed JSON that is not an array of containers");
-  return value;
-}
-function toEntry(row) {
-  if (!isObject(row) || typeof row.Service !== "string") {
-    throw new Error(`docker compose ps printed a container without a Service: ${JSON.stringify(row)}`);
-  }
-  return {
-    name: typeof row.Name === "string" ? row.Name : "",
-    service: row.Service,
-    state: typeof row.State === "string" ? row.State.toLowerCase() : "",
-    health: typeof row.Health === "string" ? row.Health.toLowerCase() : "",
-    exitCode: typeof row.ExitCode === "number" ? row.ExitCode : void 0
-  };
-}
-function assessReadiness(entries, config, servers = []) {
-  const failed = /* @__PURE__ */ new Map();
-  const waiting = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Set();
-  const add = (into, service, reason) => {
-    into.set(service, [...into.get(service) ?? [], reason]);
-  };
-  for (const entry of entries) {
-    seen.add(entry.service);
-    const service = Object.hasOwn(config.services, entry.service) ? config.services[entry.service] : void 0;
-    const verdict = judgeContainer(entry, restartPolicy(service), servers.includes(entry.service));
-    if (verdict.kind === "ready") continue;
-    add(
-      verdict.kind === "failed" ? failed : waiting,
-      entry.service,
-      `${entry.name || entry.service} ${verdict.reason}`
-    );
-  }
-  for (const name of composeServiceNames(config)) {
-    if (!seen.has(name) && !scaledToZero(config.services[name])) add(waiting, name, "no container yet");
-  }
-  return {
-    ready: failed.size === 0 && waiting.size === 0,
-    failed: sortedServices(failed),
-    waiting: sortedServices(waiting)
-  };
-}
-function restartPolicy(service) {
-  const restart = typeof service?.restart === "string" ? service.restart : void 0;
-  if (restart !== void 0) {
-    if (restart === "always" || restart === "unless-stopped") return "always";
-    return restart.startsWith("on-failure") ? "on-failure" : "no";
-  }
-  const deploy = isObject(service?.deploy) ? service.deploy : void 0;
-  const policy = isObject(deploy?.restart_policy) ? deploy.restart_policy : void 0;
-  if (policy === void 0) return "no";
-  const condition = typeof policy.condition === "string" ? policy.condition : "any";
-  return condition === "any" ? "always" : condition === "on-failure" ? "on-failure" : "no";
-}
-function judgeContainer(entry, policy, server) {
-  switch (entry.state) {
-    case "running":
-      if (entry.health === "" || entry.health === "healthy") return { kind: "ready" };
-      return { kind: entry.health === "unhealthy" ? "failed" : "waiting", reason: `health: ${entry.health}` };
-    case "exited": {
-      const code = entry.exitCode ?? -1;
-      const exited = `exited (exit code ${entry.exitCode ?? "unknown"})`;
-      const restarts = policy === "always" || policy === "on-failure" && code !== 0;
-      if (restarts) return { kind: "waiting", reason: `${exited}, to be restarted (restart: ${policy})` };
-      if (code !== 0) return { kind: "failed", reason: exited };
-      return server ? { kind: "failed", reason: `${exited}, but the tests send requests to it` } : { kind: "ready" };
-    }
-    case "dead":
-    case "paused":
-      return { kind: "failed", reason: entry.state };
-    default:
-      return { kind: "waiting", reason: entry.state || "in an unknown state" };
-  }
-}
-function scaledToZero(service) {
-  const deploy = isObject(service?.deploy) ? service.deploy : void 0;
-  return service?.scale === 0 || deploy?.replicas === 0;
-}
-function sortedServices(reasons) {
-  return [...reasons.keys()].sort(compareStrings).map((service) => ({ service, reasons: reasons.get(service) }));
-}
-
-// src/rules/compose/shard.ts
-function parseShard(text) {
-  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = match ? Number(match[1]) : Number.NaN;
-  const total = match ? Number(match[2]) : Number.NaN;
-  if (!match || total < 1 || index < 1 || index > total) {
-    throw new ConfigurationError(
-      `shard '${text}' is invalid: write INDEX/TOTAL with 1 <= INDEX <= TOTAL, e.g. '1/3' (in a matrix: shard: ['1/3', '2/3', '3/3'])`
-    );
-  }
-  return { index, total };
-}
-function selectShard(files, shard) {
-  const { index, total } = typeof shard === "string" ? parseShard(shard) : validShard(shard);
-  const sorted = [...new Set(files)].sort(compareStrings);
-  return sorted.filter((_, i) => i % total === index - 1);
-}
-function validShard(shard) {
-  return parseShard(`${shard.index}/${shard.total}`);
-}
-
-// src/rules/compose/subnets.ts
-var POOLS = [
-  { base: ipv4(10, 0, 0, 0), prefix: 8 },
-  { base: ipv4(172, 16, 0, 0), prefix: 12 },
-  { base: ipv4(192, 168, 0, 0), prefix: 16 }
-];
-function parseIpv4Subnet(text) {
-  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(text.trim());
-  const address = match ? parseIpv4Address(match[1] ?? "") : void 0;
-  const prefix = Number(match?.[2]);
-  if (address === void 0 || !(prefix >= 0 && prefix <= 32)) return void 0;
-  return { base: (address & mask(prefix)) >>> 0, prefix };
-}
-function parseIpv4Address(text) {
-  const parts = text.split(".");
-  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)) {
-    return void 0;
-  }
-  return parts.reduce((value, part) => value * 256 + Number(part), 0);
-}
-function formatIpv4Subnet(subnet) {
-  return `${formatIpv4Address(subnet.base)}/${subnet.prefix}`;
-}
-function formatIpv4Address(address) {
-  return [24, 16, 8, 0].map((shift2) => Math.floor(address / 2 ** shift2) % 256).join(".");
-}
-function fixedSubnets(config) {
-  const found = [];
-  for (const network of Object.keys(config.networks ?? {}).sort(compareStrings)) {
-    const resource = config.networks?.[network];
-    if (!resource || resource.external === true) continue;
-    for (const entry of ipamConfig(resource.ipam)) {
-      if (typeof entry.subnet !== "string") continue;
-      const subnet = parseIpv4Subnet(entry.subnet);
-      if (subnet === void 0) {
-        throw new ConfigurationError(
-          `network '${network}' has the fixed subnet ${entry.subnet}, which compose-test cannot move to a free one for each run (only IPv4 subnets are moved); remove the subnet (and the services' fixed addresses on it), or use isolate: false`
-        );
-      }
-      const largest = Math.min(...POOLS.map((pool) => pool.prefix));
-      if (subnet.prefix < largest) {
-        throw new ConfigurationError(
-          `network '${network}' has the fixed subnet ${entry.subnet}, larger than any private range compose-test can move it into (at most /${largest}); use a smaller subnet, or isolate: false`
-        );
-      }
-      found.push({ network, text: entry.subnet, subnet });
-    }
-  }
-  return found;
-}
-function chooseFreeSubnets(wanted, inUse, random) {
-  const taken = [...inUse];
-  return wanted.map(({ prefix }) => {
-    const free = findFreeBlock(prefix, taken, random);
-    if (free !== void 0) taken.push(free);
-    return free;
-  });
-}
-function findFreeBlock(prefix, taken, random) {
-  for (const pool of POOLS) {
-    if (prefix < pool.prefix) continue;
-    const blocks = 2 ** (prefix - pool.prefix);
-    const size = 2 ** (32 - prefix);
-    const start = random(blocks);
-    for (let i = 0; i < blocks; i++) {
-      const candidate = { base: pool.base + (start + i) % blocks * size, prefix };
-      if (!taken.some((other) => overlaps(candidate, other))) return candidate;
-    }
-  }
-  return void 0;
-}
-function isSubnetConflict(stderr) {
-  return /Pool overlaps with other one on this address space/i.test(stderr);
-}
-function overlaps(a, b) {
-  const prefix = Math.min(a.prefix, b.prefix);
-  return (a.base & mask(prefix)) >>> 0 === (b.base & mask(prefix)) >>> 0;
-}
-function moveSubnets(config, moves) {
-  const out = structuredClone(config);
-  const changes = [];
-  const moved = /* @__PURE__ */ new Map();
-  for (const network of Object.keys(out.networks ?? {}).sort(compareStrings)) {
-    const resource = out.networks?.[network];
-    if (!resource || resource.external === true) continue;
-    for (const entry of ipamConfig(resource.ipam)) {
-      const to = typeof entry.subnet === "string" ? moves.get(entry.subnet) : void 0;
-      const from = typeof entry.subnet === "string" ? parseIpv4Subnet(entry.subnet) : void 0;
-      if (to === void 0 || from === void 0) continue;
-      const move = (text) => typeof text === "string" ? moveAddress(text, from, to) : text;
-      changes.push(
-        `network '${network}': subnet ${entry.subnet} \u2192 ${formatIpv4Subnet(to)} (addresses keep their offsets)`
-      );
-      entry.subnet = formatIpv4Subnet(to);
-      if (typeof entry.gateway === "string") entry.gateway = move(entry.gateway);
-      if (typeof entry.ip_range === "string") {
-        const range = parseIpv4Subnet(entry.ip_range);
-        if (range !== void 0)
-          entry.ip_range = formatIpv4Subnet({ base: shift(range.base, from, to), prefix: range.prefix });
-      }
-      if (isObject(entry.aux_addresses)) {
-        entry.aux_addresses = Object.fromEntries(
-          Object.entries(entry.aux_addresses).map(([name, address]) => [name, move(address)])
-        );
-      }
-      moved.set(network, [...moved.get(network) ?? [], { from, to }]);
-    }
-  }
-  for (const name of composeServiceNames(out)) {
-    const networks = out.services[name]?.networks;
-    for (const [network, options] of Object.entries(networks ?? {})) {
-      const subnets = moved.get(network);
-      if (subnets === void 0 || !isObject(options) || typeof options.ipv4_address !== "string") continue;
-      const address = parseIpv4Address(options.ipv4_address);
-      const match = subnets.find(
-        ({ from }) => address !== void 0 && overlaps({ base: address, prefix: 32 }, from)
-      );
-      if (match === void 0) continue;
-      const next = moveAddress(options.ipv4_address, match.from, match.to);
-      changes.push(`${name}: ipv4_address ${options.ipv4_address} \u2192 ${next} on ${network}`);
-      options.ipv4_address = next;
-    }
-  }
-  return { config: out, changes };
-}
-function moveAddress(text, from, to) {
-  const address = parseIpv4Address(text);
-  if (address === void 0 || !overlaps({ base: address, prefix: 32 }, from)) return text;
-  return formatIpv4Address(shift(address, from, to));
-}
-function shift(address, from, to) {
-  return to.base + (address - from.base);
-}
-function ipamConfig(ipam) {
-  const config = isObject(ipam) ? ipam.config : void 0;
-  return Array.isArray(config) ? config.filter(isObject) : [];
-}
-function mask(prefix) {
-  return prefix === 0 ? 0 : 4294967295 << 32 - prefix >>> 0;
-}
-function ipv4(a, b, c, d) {
-  return ((a * 256 + b) * 256 + c) * 256 + d;
-}
-
-// src/rules/compose/targets.ts
-function checkTargetsExist(targets, services, inactive = /* @__PURE__ */ new Map()) {
-  const known = new Set(services);
-  for (const target of targets) {
-    if (known.has(target.service)) continue;
-    throw new ConfigurationError(
-      describeMissingService(target.service, `target '${target.service}:${target.port}'`, services, inactive),
-      target.location
-    );
-  }
-}
-function describeMissingService(service, where, services, inactive) {
-  const profiles = inactive.get(service);
-  if (profiles !== void 0 && profiles.length > 0) {
-    const list = profiles.join(", ");
-    return `compose service '${service}' in ${where} is in the profile${profiles.length > 1 ? "s" : ""} ${list}, which ${profiles.length > 1 ? "are" : "is"} not enabled; enable it with COMPOSE_PROFILES=${profiles[0]} in the env input (or the step's environment)`;
-  }
-  return `unknown compose service '${service}' in ${where} (services: ${services.join(", ") || "none"}); name one of those services`;
-}
-function serviceProfiles(config) {
-  const profiles = /* @__PURE__ */ new Map();
-  for (const [name, service] of Object.entries(config.services)) {
-    const list = Array.isArray(service.profiles) ? service.profiles.map(String) : [];
-    if (list.length > 0) profiles.set(name, list);
-  }
-  return profiles;
-}
+var import_node_fs9 = require("node:fs");
+var import_node_path8 = require("node:path");
 
 // src/rules/paths.ts
-var import_node_path2 = require("node:path");
+var import_node_path3 = require("node:path");
 function isInside2(root, path) {
-  const rel = (0, import_node_path2.relative)(root, path);
-  return rel === "" || !rel.startsWith(`..${import_node_path2.sep}`) && rel !== ".." && !(0, import_node_path2.isAbsolute)(rel);
+  const rel = (0, import_node_path3.relative)(root, path);
+  return rel === "" || !rel.startsWith(`..${import_node_path3.sep}`) && rel !== ".." && !(0, import_node_path3.isAbsolute)(rel);
 }
 function relativeToWorkspace(workspace, path) {
-  if (!workspace || !(0, import_node_path2.isAbsolute)(path) || !isInside2(workspace, path)) return path;
-  return (0, import_node_path2.relative)(workspace, path).split(import_node_path2.sep).join("/") || ".";
+  if (!workspace || !(0, import_node_path3.isAbsolute)(path) || !isInside2(workspace, path)) return path;
+  return (0, import_node_path3.relative)(workspace, path).split(import_node_path3.sep).join("/") || ".";
 }
 
 // src/rules/report/cap-findings.ts
@@ -13496,6 +13992,538 @@ function capFindings(findings, limit, describeRest = (count) => `and ${count} mo
     ...findings.slice(0, limit),
     { severity: "notice", message: describeRest(findings.length - limit) }
   ];
+}
+
+// src/runtime/data-folders.ts
+var import_node_fs3 = require("node:fs");
+var import_node_path4 = require("node:path");
+function inspectBindSources(mounts) {
+  const kinds = /* @__PURE__ */ new Map();
+  for (const { source } of mounts) {
+    if (kinds.has(source)) continue;
+    if (!(0, import_node_fs3.existsSync)(source)) kinds.set(source, "missing");
+    else kinds.set(source, (0, import_node_fs3.statSync)(source).isDirectory() ? "directory" : "file");
+  }
+  return kinds;
+}
+function copyDataFolders(folders, folder) {
+  const copies = /* @__PURE__ */ new Map();
+  folders.forEach((data, index) => {
+    const copy = (0, import_node_path4.join)(folder, `${index + 1}-${(0, import_node_path4.basename)(data.source)}`);
+    if (data.copy) (0, import_node_fs3.cpSync)(data.source, copy, { recursive: true, preserveTimestamps: true });
+    else (0, import_node_fs3.mkdirSync)(copy, { recursive: true });
+    copies.set(data.source, copy);
+  });
+  return copies;
+}
+async function removeWrittenFolder(docker, folder, images, runLabel) {
+  if (removeAsUser(folder)) return void 0;
+  const failures = [];
+  for (const image of images) {
+    const args = removeFolderAsRootArgs({ parent: (0, import_node_path4.dirname)(folder), name: (0, import_node_path4.basename)(folder) }, image, runLabel);
+    const result = await docker.run(args, { timeoutMs: 5 * 6e4 });
+    if (result.exitCode === 0 && removeAsUser(folder)) return void 0;
+    failures.push(`${image}: ${describeFailure(result)}`);
+  }
+  return `could not remove ${folder}, which the containers wrote into (${failures.join("; ") || "no image to remove it with"}); remove it as root`;
+}
+function removeAsUser(folder) {
+  try {
+    (0, import_node_fs3.rmSync)(folder, { recursive: true, force: true });
+  } catch {
+  }
+  return !(0, import_node_fs3.existsSync)(folder);
+}
+
+// src/runtime/compose.ts
+var import_node_fs4 = require("node:fs");
+var import_node_stream = require("node:stream");
+var import_promises = require("node:stream/promises");
+var MINUTE = 6e4;
+async function loadComposeConfig(docker, compose, options = {}) {
+  const result = await docker.run(
+    composeConfigArgs({
+      // Every profile: to tell a service of a disabled profile from one that does not exist.
+      allProfiles: options.allProfiles,
+      projectDirectory: compose.projectDirectory,
+      files: compose.files
+    }),
+    { cwd: compose.projectDirectory, env: compose.env, timeoutMs: 2 * MINUTE }
+  );
+  if (result.exitCode !== 0 || result.timedOut) {
+    const detail = lastLines(result.stderr.trim() || result.stdout, 10);
+    throw new ConfigurationError(
+      `docker compose rejected ${compose.files.join(", ")}: ${detail || describeFailure(result)}`
+    );
+  }
+  return parseComposeConfig(result.stdout);
+}
+var ComposeEnvironment = class {
+  constructor(docker, project, compose) {
+    this.docker = docker;
+    this.project = project;
+    this.compose = compose;
+    this.scope = { project, projectDirectory: compose.projectDirectory, files: compose.files };
+  }
+  docker;
+  project;
+  compose;
+  scope;
+  /**
+   * `up --detach`: creates and starts the containers (compose itself waits for
+   * `depends_on` conditions); readiness is decided afterwards from `ps`, so a
+   * one-shot job that exits 0 is not a failure. Never builds: {@link build}
+   * does that first, outside the readiness budget.
+   */
+  up(options) {
+    return this.run(composeUpArgs(this.scope), {
+      // Pulling missing images and creating containers come on top of waiting for dependencies.
+      timeoutMs: options.timeoutMs + 5 * MINUTE,
+      signal: options.signal
+    });
+  }
+  /** `build` of these services, always (a tag that exists is no reason to skip it); plain progress for the log. */
+  build(services, signal) {
+    return this.run(composeBuildArgs(this.scope, services), {
+      timeoutMs: 30 * MINUTE,
+      signal,
+      captureLimit: 1024 * 1024
+    });
+  }
+  /** Where a container port is published, or undefined while it is not (yet). */
+  async publishedPort(service, containerPort) {
+    const result = await this.run(composePortArgs(this.scope, service, containerPort), { timeoutMs: MINUTE });
+    return result.exitCode === 0 ? parsePublishedPort(result.stdout) : void 0;
+  }
+  /** The host address of a container port; throws with `hint` (what to do) when the port is not published. */
+  async port(service, containerPort, hint) {
+    const result = await this.run(composePortArgs(this.scope, service, containerPort), { timeoutMs: MINUTE });
+    const published = result.exitCode === 0 ? parsePublishedPort(result.stdout) : void 0;
+    if (published === void 0) {
+      throw new ProcessError(
+        `port ${containerPort} of service '${service}' is not published (${describeFailure(result)}); ${hint}`,
+        result
+      );
+    }
+    return published;
+  }
+  /** `exec -T <service> <command...>`: no TTY, the argument array as it is. */
+  exec(service, command, timeoutMs) {
+    return this.run(composeExecArgs(this.scope, service, command), { timeoutMs });
+  }
+  /** The project's containers and their states, for deciding readiness. */
+  async ps() {
+    const result = await this.docker.run(projectContainersArgs(this.project), { timeoutMs: MINUTE });
+    if (result.exitCode !== 0) throw new ProcessError(describeFailure(result), result);
+    return parseProjectContainers(result.stdout);
+  }
+  /**
+   * Streams the logs of every service to `file`, never holding them in
+   * memory: through the process wrapper into a raw file, then through
+   * {@link AnsiStripper} into `file` (compose 2.2x starts each line with an
+   * erase-line sequence even with `--ansi never`).
+   */
+  async logsToFile(file) {
+    const raw = `${file}.raw`;
+    try {
+      const result = await this.run(composeLogsArgs(this.scope), { stdoutFile: raw, timeoutMs: 5 * MINUTE });
+      await (0, import_promises.pipeline)((0, import_node_fs4.createReadStream)(raw, "utf8"), new AnsiStripper(), (0, import_node_fs4.createWriteStream)(file));
+      return result;
+    } finally {
+      (0, import_node_fs4.rmSync)(raw, { force: true });
+    }
+  }
+  /** The last `lines` lines of some services' logs, for printing after a readiness failure. */
+  async logsTail(services, lines) {
+    const result = await this.run(composeLogsArgs(this.scope, { tail: lines, services }), {
+      timeoutMs: MINUTE,
+      captureLimit: 256 * 1024
+    });
+    return stripAnsi(result.stdout + (result.exitCode === 0 ? "" : result.stderr)).trimEnd();
+  }
+  /**
+   * Removes the project's containers, networks and volumes (see
+   * {@link tearDownComposeProject}); never throws. `removeUnnamedImages` adds
+   * `--rmi local`: the images compose built under its default
+   * `<project>-<service>` name go too, which needs the compose files.
+   */
+  down(stopTimeoutSeconds, removeUnnamedImages = false) {
+    if (!removeUnnamedImages) {
+      return tearDownComposeProject(this.docker, { project: this.project }, { stopTimeoutSeconds });
+    }
+    return tearDownComposeProject(this.docker, this.scope, {
+      stopTimeoutSeconds,
+      removeLocalImages: true,
+      cwd: this.compose.projectDirectory,
+      env: this.compose.env
+    });
+  }
+  run(args, options) {
+    return this.docker.run(args, { ...options, cwd: this.compose.projectDirectory, env: this.compose.env });
+  }
+};
+async function tearDownComposeProject(docker, scope, options) {
+  const run = { cwd: options.cwd, env: options.env };
+  const down = composeDownArgs(scope, options);
+  try {
+    if (options.stopTimeoutSeconds === 0)
+      await docker.run(composeKillArgs(scope), { ...run, timeoutMs: 2 * MINUTE });
+    return await docker.run(down, { ...run, timeoutMs: options.stopTimeoutSeconds * 1e3 + 2 * MINUTE });
+  } catch (error2) {
+    return {
+      command: docker.binary,
+      args: down,
+      exitCode: 127,
+      stdout: "",
+      stderr: error2 instanceof Error ? error2.message : String(error2),
+      timedOut: false,
+      durationMs: 0
+    };
+  }
+}
+var AnsiStripper = class extends import_node_stream.Transform {
+  carry = "";
+  constructor() {
+    super({ decodeStrings: false, encoding: "utf8" });
+  }
+  _transform(chunk, _encoding, callback) {
+    const stripped = stripAnsiChunk(this.carry + String(chunk));
+    this.carry = stripped.carry;
+    callback(null, stripped.text);
+  }
+  _flush(callback) {
+    callback(null, this.carry);
+  }
+};
+
+// src/stages/compose-test/cleanup.ts
+var ProjectTracker = class {
+  constructor(state) {
+    this.state = state;
+  }
+  state;
+  active = /* @__PURE__ */ new Set();
+  kept = /* @__PURE__ */ new Set();
+  add(project) {
+    this.active.add(project);
+    this.save();
+  }
+  remove(project) {
+    this.active.delete(project);
+    this.save();
+  }
+  keep(project) {
+    this.kept.add(project);
+    this.state.save(StateKey.composeKeptProjects, JSON.stringify([...this.kept]));
+  }
+  save() {
+    this.state.save(StateKey.composeProjects, JSON.stringify([...this.active]));
+  }
+};
+
+// src/rules/assert/failure.ts
+function formatFailure(failure) {
+  return `${failure.matcher}: expected ${failure.expected}, got ${failure.actual}`;
+}
+function convertFailureToFinding(failure, testName) {
+  return {
+    severity: "error",
+    title: `compose-test: ${testName}`,
+    message: formatFailure(failure),
+    location: failure.location
+  };
+}
+
+// src/rules/report/test-report.ts
+function countTestResults(suites) {
+  const counts = { tests: 0, passed: 0, failed: 0, skipped: 0, flaky: 0, errors: 0 };
+  for (const suite of suites) {
+    for (const testCase of suite.cases) {
+      counts.tests++;
+      counts[testCase.status]++;
+    }
+    counts.errors += suite.errors?.length ?? 0;
+  }
+  return counts;
+}
+
+// src/rules/report/junit-xml.ts
+function renderJUnitXml(suites, options) {
+  const total = countTestResults(suites);
+  const totalMs = suites.reduce((sum, suite) => sum + suite.durationMs, 0);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attributes({
+      name: options.name,
+      tests: total.tests + total.errors,
+      failures: total.failed,
+      errors: total.errors,
+      time: seconds(totalMs)
+    })}>`
+  ];
+  for (const suite of suites) {
+    const counts = countTestResults([suite]);
+    lines.push(
+      `  <testsuite${attributes({
+        name: suite.name,
+        tests: counts.tests + counts.errors,
+        failures: counts.failed,
+        errors: counts.errors,
+        skipped: counts.skipped,
+        time: seconds(suite.durationMs)
+      })}>`
+    );
+    for (const testCase of suite.cases) lines.push(...renderCase(testCase, options));
+    const errors = suite.errors ?? [];
+    errors.forEach((error2, index) => {
+      const name = errors.length === 1 ? "[suite error]" : `[suite error ${index + 1}]`;
+      lines.push(
+        `    <testcase${attributes({ name, classname: suite.name, time: seconds(0) })}>`,
+        `      <error${attributes({ message: firstLine(error2), type: "error" })}>${escapeXmlText(error2)}</error>`,
+        "    </testcase>"
+      );
+    });
+    lines.push("  </testsuite>");
+  }
+  lines.push("</testsuites>", "");
+  return lines.join("\n");
+}
+function renderCase(testCase, options) {
+  const open2 = `    <testcase${attributes({
+    name: testCase.name,
+    classname: testCase.suite,
+    time: seconds(testCase.durationMs)
+  })}`;
+  const body = [];
+  if (testCase.status === "failed") {
+    const message = testCase.message ?? "failed";
+    const text = withLocation(testCase.location, testCase.details ?? testCase.message ?? "");
+    body.push(
+      `      <failure${attributes({ message: firstLine(message), type: "failure" })}>${escapeXmlText(text)}</failure>`
+    );
+  }
+  const rerunElement = testCase.status === "flaky" ? "flakyFailure" : "rerunFailure";
+  for (const rerun of testCase.reruns ?? []) {
+    const trace = withLocation(rerun.location, rerun.details ?? rerun.message);
+    body.push(
+      `      <${rerunElement}${attributes({ message: firstLine(rerun.message), type: "failure" })}><stackTrace>${escapeXmlText(trace)}</stackTrace></${rerunElement}>`
+    );
+  }
+  if (testCase.status !== "failed") {
+    if (testCase.status === "skipped")
+      body.push(`      <skipped${attributes({ message: testCase.message })}/>`);
+    if (options.includeOutput && testCase.details !== void 0 && testCase.details !== "") {
+      body.push(`      <system-out>${escapeXmlText(testCase.details)}</system-out>`);
+    }
+  }
+  return body.length === 0 ? [`${open2}/>`] : [`${open2}>`, ...body, "    </testcase>"];
+}
+function withLocation(location, text) {
+  return location === void 0 ? text : `at ${formatLocation(location)}
+${text}`;
+}
+function attributes(values) {
+  return Object.entries(values).filter((entry) => entry[1] !== void 0).map(([key, value]) => ` ${key}="${escapeXmlAttribute(String(value))}"`).join("");
+}
+function seconds(ms) {
+  return (Math.max(0, ms) / 1e3).toFixed(3);
+}
+function firstLine(text) {
+  const line = text.split(/\r?\n/).find((candidate) => candidate.trim() !== "") ?? "";
+  return line.trim();
+}
+var TEXT_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" };
+var ATTRIBUTE_ENTITIES = {
+  ...TEXT_ENTITIES,
+  '"': "&quot;",
+  "'": "&apos;",
+  // Parsers turn raw newlines and tabs in attributes into spaces; references keep them.
+  "\n": "&#10;",
+  "	": "&#9;"
+};
+function escapeXmlText(text) {
+  return replaceEntities(removeXmlForbidden(text), TEXT_ENTITIES);
+}
+function escapeXmlAttribute(text) {
+  return replaceEntities(removeXmlForbidden(text), ATTRIBUTE_ENTITIES);
+}
+function replaceEntities(text, entities) {
+  let out = "";
+  for (const char of text) out += entities[char] ?? char;
+  return out;
+}
+function removeXmlForbidden(text) {
+  let out = "";
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i] ?? "";
+    const code = char.codePointAt(0) ?? 0;
+    if (code === 27 && chars[i + 1] === "[") {
+      let end = i + 2;
+      while (end < chars.length && !/^[@-~]$/.test(chars[end] ?? "")) end++;
+      i = end;
+      continue;
+    }
+    out += isXmlChar(code) ? char : "\uFFFD";
+  }
+  return out;
+}
+function isXmlChar(code) {
+  return code === 9 || code === 10 || code === 13 || code >= 32 && code <= 55295 || code >= 57344 && code <= 65533 || code >= 65536;
+}
+
+// src/rules/report/summary-markdown.ts
+function tableCell(text, maxLength) {
+  const line = text.replace(/\s*\r?\n\s*/g, " ");
+  const short = maxLength !== void 0 && line.length > maxLength ? `${line.slice(0, maxLength)}\u2026` : line;
+  return short.replace(/\|/g, "\\|");
+}
+
+// src/stages/compose-test/results.ts
+var BODY_START_LENGTH = 200;
+function bodyExcerpt(body, length = BODY_START_LENGTH) {
+  const start = body.length > length ? `${body.slice(0, length)}\u2026` : body;
+  return JSON.stringify(start);
+}
+function countResults(files) {
+  const counts = { passed: 0, failed: 0, skipped: 0, total: 0 };
+  for (const test of files.flatMap((file) => file.tests)) {
+    counts[test.outcome]++;
+    counts.total++;
+  }
+  return counts;
+}
+function fileHasFailures(file) {
+  return file.problem !== void 0 || file.tests.some((test) => test.outcome === "failed");
+}
+function runSucceeded(files) {
+  return files.every(
+    (file) => file.problem === void 0 && file.tests.every((test) => test.outcome !== "failed" || test.allowedToFail)
+  );
+}
+function formatTestResult(test) {
+  const duration = test.durationMs > 0 ? ` (${formatDuration2(test.durationMs)})` : "";
+  if (test.outcome === "skipped")
+    return [`Skip: ${test.name}${test.skipReason ? ` (${test.skipReason})` : ""}`];
+  if (test.outcome === "passed") {
+    const retried = test.attempts > 1 ? `, attempt ${test.attempts}` : "";
+    return [`Pass: ${test.name}${duration.replace(/\)$/, `${retried})`)}`];
+  }
+  const allowed = test.allowedToFail ? " [continue-on-error]" : "";
+  const lines = [`Fail: ${test.name}${duration}${allowed}`];
+  for (const failure of test.failures) {
+    lines.push(`  ${formatFailure(failure)} (${formatLocation(failure.location)})`);
+  }
+  if (test.error !== void 0) lines.push(`  ${test.error}`);
+  if (test.requestLine !== void 0) lines.push(`  request: ${test.requestLine}`);
+  if (test.bodyStart !== void 0) lines.push(`  body: ${test.bodyStart}`);
+  if (test.attempts > 1) lines.push(`  after ${test.attempts} attempts`);
+  return lines;
+}
+function formatFileReport(file) {
+  const counts = countResults([file]);
+  const parts = [`${counts.passed} passed`, `${counts.failed} failed`];
+  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
+  const lines = [`${file.file}: ${parts.join(", ")} in ${formatDuration2(file.durationMs)}`];
+  if (file.problem !== void 0) lines.push(`  ${file.problem.message}`);
+  for (const test of file.tests) lines.push(...formatTestResult(test).map((line) => `  ${line}`));
+  for (const warning2 of file.warnings) lines.push(`  warning: ${warning2}`);
+  if (file.logsFile !== void 0) lines.push(`  compose logs: ${file.logsFile}`);
+  return lines.join("\n");
+}
+function fileFindings(file) {
+  const findings = [];
+  if (file.problem !== void 0 && file.problem.phase !== "cancelled") {
+    findings.push({
+      severity: "error",
+      title: `compose-test: ${file.file}`,
+      message: file.problem.message,
+      location: file.problem.location
+    });
+  }
+  for (const test of file.tests) {
+    if (test.outcome !== "failed" || file.problem !== void 0 && test.failures.length === 0) continue;
+    const severity = test.allowedToFail ? "warning" : "error";
+    for (const failure of test.failures) {
+      findings.push({ ...convertFailureToFinding(failure, test.name), severity });
+    }
+    if (test.error !== void 0 && test.failures.length === 0) {
+      findings.push({
+        severity,
+        title: `compose-test: ${test.name}`,
+        message: test.error,
+        location: test.location
+      });
+    }
+  }
+  return findings;
+}
+function formatCounts(counts) {
+  const parts = [`${counts.passed} passed`, `${counts.failed} failed`];
+  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
+  return parts.join(", ");
+}
+
+// src/stages/compose-test/report.ts
+function toTestSuites(files) {
+  return files.map((file) => ({
+    name: file.file,
+    durationMs: file.durationMs,
+    cases: file.tests.map((test) => toTestCase(file.file, test))
+  }));
+}
+function toTestCase(suite, test) {
+  const testCase = {
+    suite,
+    name: test.name,
+    status: test.outcome,
+    durationMs: test.durationMs,
+    location: test.failures[0]?.location ?? test.location
+  };
+  if (test.outcome === "skipped" && test.skipReason !== void 0) testCase.message = test.skipReason;
+  if (test.outcome === "failed") {
+    const first = test.failures[0];
+    testCase.message = first !== void 0 ? formatFailure(first) : test.error ?? "failed";
+    testCase.details = formatTestResult(test).slice(1).map((line) => line.trim()).join("\n");
+  }
+  return testCase;
+}
+function renderJUnitReport(files) {
+  return renderJUnitXml(toTestSuites(files), { name: "compose-test" });
+}
+function renderSummaryTable(files, counts, warnings = []) {
+  const rows = ["| File | Test | Result | Duration |", "| --- | --- | --- | --- |"];
+  for (const file of files) {
+    if (file.problem !== void 0 && file.problem.phase !== "cancelled") {
+      rows.push(
+        `| ${cell(file.file)} | (environment) | \u274C ${cell(file.problem.message)} | ${formatDuration2(file.durationMs)} |`
+      );
+    }
+    for (const test of file.tests) {
+      rows.push(
+        `| ${cell(file.file)} | ${cell(test.name)} | ${resultCell(test)} | ${test.durationMs > 0 ? formatDuration2(test.durationMs) : ""} |`
+      );
+    }
+  }
+  const logs = files.filter((file) => file.logsFile !== void 0);
+  const footer = logs.length > 0 ? `
+Compose logs of the environments with failures: ${logs.map((f) => `\`${f.logsFile}\``).join(", ")}
+` : "";
+  const notes = warnings.map((warning2) => `> \u26A0\uFE0F ${warning2.replace(/\s*\n\s*/g, " ")}
+`).join("");
+  return `### compose-test: ${formatCounts(counts)}
+
+${notes ? `${notes}
+` : ""}${rows.join("\n")}
+${footer}`;
+}
+var cell = (text) => tableCell(text, 160);
+function resultCell(test) {
+  if (test.outcome === "passed") return "\u2705 passed";
+  if (test.outcome === "skipped") return `\u23ED\uFE0F skipped${test.skipReason ? ` (${cell(test.skipReason)})` : ""}`;
+  const first = test.failures[0];
+  const reason = first !== void 0 ? `${formatFailure(first)} (${formatLocation(first.location)})` : test.error ?? "";
+  return `${test.allowedToFail ? "\u26A0\uFE0F failed (continue-on-error)" : "\u274C failed"}: ${cell(reason)}`;
 }
 
 // src/rules/spec/interpolation.ts
@@ -13699,6 +14727,98 @@ function isPlainObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/stages/compose-test/spec-files.ts
+var import_node_fs5 = require("node:fs");
+var import_node_path5 = require("node:path");
+
+// src/rules/glob.ts
+function globToRegExp(pattern) {
+  const source = normaliseGlob(pattern);
+  let regex = "";
+  let braces = 0;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i] ?? "";
+    if (char === "*") {
+      if (source[i + 1] === "*") {
+        const atStart = i === 0 || source[i - 1] === "/";
+        const next = source[i + 2];
+        if (atStart && (next === "/" || next === void 0)) {
+          regex += next === "/" ? "(?:[^/]+/)*" : ".*";
+          i += next === "/" ? 2 : 1;
+          continue;
+        }
+        i++;
+      }
+      regex += "[^/]*";
+    } else if (char === "?") {
+      regex += "[^/]";
+    } else if (char === "[") {
+      const end = source.indexOf("]", i + 2);
+      if (end < 0) {
+        regex += "\\[";
+        continue;
+      }
+      let body = source.slice(i + 1, end);
+      const negated = body.startsWith("!") || body.startsWith("^");
+      if (negated) body = body.slice(1);
+      regex += `[${negated ? "^/" : ""}${body.replace(/[\\\]^]/g, "\\$&")}]`;
+      i = end;
+    } else if (char === "{") {
+      braces++;
+      regex += "(?:";
+    } else if (char === "}" && braces > 0) {
+      braces--;
+      regex += ")";
+    } else if (char === "," && braces > 0) {
+      regex += "|";
+    } else {
+      regex += char.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    }
+  }
+  if (braces > 0) throw new ConfigurationError(`tests pattern '${pattern}' has an unclosed '{'`);
+  return new RegExp(`^${regex}$`);
+}
+function isGlobPattern(pattern) {
+  return /[*?[{]/.test(pattern);
+}
+function normaliseGlob(pattern) {
+  return pattern.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.\/)+/, "");
+}
+function globBase(pattern) {
+  const segments = normaliseGlob(pattern).split("/");
+  const literal = [];
+  for (const segment of segments.slice(0, -1)) {
+    if (isGlobPattern(segment)) break;
+    literal.push(segment);
+  }
+  return literal.join("/");
+}
+function planFileSearch(patterns) {
+  const search = { literals: [], globs: [], exclude: [] };
+  for (const pattern of patterns) {
+    if (pattern.trim().startsWith("!")) {
+      search.exclude.push(globToRegExp(pattern.trim().slice(1)));
+      continue;
+    }
+    const normalised = normaliseGlob(pattern);
+    if (normalised.startsWith("/") || normalised.split("/").includes("..")) {
+      throw new ConfigurationError(
+        `tests pattern '${pattern}' leaves the working directory; write it relative to working-directory`
+      );
+    }
+    if (isGlobPattern(normalised))
+      search.globs.push({ regex: globToRegExp(normalised), base: globBase(normalised) });
+    else search.literals.push(normalised);
+  }
+  return search;
+}
+function selectFoundFiles(found, exclude) {
+  return [...new Set(found)].filter((file) => !exclude.some((regex) => regex.test(file))).sort(compareCodeUnits);
+}
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/rules/spec/parse-spec.ts
 var import_yaml4 = __toESM(require_dist(), 1);
 
@@ -13747,33 +14867,33 @@ var import_yaml3 = __toESM(require_dist(), 1);
 // src/rules/assert/json-path.ts
 var import_json_p3 = __toESM(require_json_p3_cjs(), 1);
 var environment = new import_json_p3.JSONPathEnvironment({ strict: true });
-function parseJsonPath(source2, location) {
+function parseJsonPath(source, location) {
   let query;
   try {
-    query = environment.compile(source2);
+    query = environment.compile(source);
   } catch (error2) {
     if (!(error2 instanceof import_json_p3.JSONPathError)) throw error2;
-    const { reason, index } = describeSyntaxError(source2, error2);
+    const { reason, index } = describeSyntaxError(source, error2);
     throw new ConfigurationError(
-      `'${source2}' is not a valid JSONPath: ${reason} (at character ${index + 1})`,
+      `'${source}' is not a valid JSONPath: ${reason} (at character ${index + 1})`,
       location
     );
   }
-  return { source: source2, definite: query.singularQuery(), query };
+  return { source, definite: query.singularQuery(), query };
 }
 function evaluateJsonPath(path, document) {
   const compiled = typeof path === "string" ? parseJsonPath(path) : path;
   return compiled.query.query(document).values();
 }
-function describeSyntaxError(source2, error2) {
+function describeSyntaxError(source, error2) {
   const reason = error2.message.replace(/ \('(?:[^']|'(?!:\d+\)$))*':\d+\)$/, "");
   const index = error2.token.index;
-  if (source2.trim() === "" || index === 0 && !source2.startsWith("$") && source2.trimStart() === source2) {
+  if (source.trim() === "" || index === 0 && !source.startsWith("$") && source.trimStart() === source) {
     return { reason: "a JSONPath starts with $ (like $.token or $.items[0].id)", index: 0 };
   }
-  if (/^\s/.test(source2)) return { reason: "RFC 9535 allows no blank space before the $", index: 0 };
-  const end = source2.trimEnd().length;
-  if (end < source2.length && index >= end) {
+  if (/^\s/.test(source)) return { reason: "RFC 9535 allows no blank space before the $", index: 0 };
+  const end = source.trimEnd().length;
+  if (end < source.length && index >= end) {
     return { reason: "RFC 9535 allows no blank space after the path", index: end };
   }
   if (reason.startsWith("can't backup beyond start")) {
@@ -13792,42 +14912,6 @@ function describeSyntaxError(source2, error2) {
 
 // src/rules/spec/parse-request.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/rules/spec/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-var DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-var DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-function parseDuration(value, location) {
-  if (typeof value === "number") {
-    if (!Number.isFinite(value) || value < 0) {
-      throw new ConfigurationError(
-        `${value} is not a duration; give a number of seconds of 0 or more`,
-        location
-      );
-    }
-    return Math.round(value * 1e3);
-  }
-  const text = value.trim();
-  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.round(Number(text) * 1e3);
-  if (!DURATION_PATTERN.test(text)) {
-    throw new ConfigurationError(
-      `'${value}' is not a duration; write it like 500ms, 60s, 2m or 1m30s, or as a number of seconds`,
-      location
-    );
-  }
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(DURATION_PART)) {
-    total += Number(amount) * (UNIT_MS[unit ?? ""] ?? 0);
-  }
-  return Math.round(total);
-}
-function formatDuration2(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  if (ms < 6e4) return `${Number((ms / 1e3).toFixed(3))}s`;
-  const minutes = Math.floor(ms / 6e4);
-  const seconds2 = Number((ms % 6e4 / 1e3).toFixed(3));
-  return seconds2 === 0 ? `${minutes}m` : `${minutes}m${seconds2}s`;
-}
 
 // src/rules/spec/shell-words.ts
 var import_node_buffer2 = require("node:buffer");
@@ -15135,8 +16219,8 @@ function readCaptures(reader, entry) {
       );
       continue;
     }
-    const source2 = readCaptureSource(reader, item, field);
-    if (source2 !== void 0) captures.push({ variable: item.key, source: source2, location: item.location });
+    const source = readCaptureSource(reader, item, field);
+    if (source !== void 0) captures.push({ variable: item.key, source, location: item.location });
   }
   return reader.problems.length > problemsBefore ? void 0 : captures;
 }
@@ -15508,442 +16592,25 @@ function readSkip(reader, entry) {
   return { reason: reason.trim() === "" ? void 0 : reason };
 }
 
-// src/rules/spec/spec.ts
-function specTargets(spec) {
-  const references = [];
-  const seen = /* @__PURE__ */ new Set();
-  const addTarget = (target) => {
-    if (seen.has(target)) return;
-    seen.add(target);
-    references.push({
-      service: target.service,
-      port: target.port,
-      role: "target",
-      location: target.location
-    });
-  };
-  const addRequest = (request) => {
-    if (request.destination.kind === "service") addTarget(request.destination.target);
-  };
-  const addStep = (step) => {
-    references.push({ service: step.service, port: void 0, role: "exec", location: step.location });
-  };
-  if (spec.target !== void 0) addTarget(spec.target);
-  if (spec.wait !== void 0) addRequest(spec.wait.request);
-  for (const step of spec.setup) addStep(step);
-  for (const test of spec.tests) addRequest(test.request);
-  for (const step of spec.teardown) addStep(step);
-  return references;
-}
-
-// src/runtime/compose.ts
-var import_node_fs3 = require("node:fs");
-var import_node_stream = require("node:stream");
-var import_promises = require("node:stream/promises");
-var MINUTE = 6e4;
-var ANSI_NEVER = ["--ansi", "never"];
-async function loadComposeConfig(docker, compose, options = {}) {
-  const result = await docker.run(
-    [
-      "compose",
-      ...ANSI_NEVER,
-      // Every profile: to tell a service of a disabled profile from one that does not exist.
-      ...options.allProfiles ? ["--profile", "*"] : [],
-      "--project-directory",
-      compose.projectDirectory,
-      ...fileArgs(compose.files),
-      "config",
-      "--format",
-      "json"
-    ],
-    { cwd: compose.projectDirectory, env: compose.env, timeoutMs: 2 * MINUTE }
-  );
-  if (result.exitCode !== 0 || result.timedOut) {
-    const detail = lastLines(result.stderr.trim() || result.stdout, 10);
-    throw new ConfigurationError(
-      `docker compose rejected ${compose.files.join(", ")}: ${detail || describeFailure(result)}`
-    );
-  }
-  return parseComposeConfig(result.stdout);
-}
-var PROGRESS_LINE = /^\s*(?:Container|Network|Volume|Image)\s+\S+\s+\S+$/;
-function composeErrorDetail(result, lines = 5) {
-  const text = stripAnsi(result.stderr.trim() || result.stdout.trim());
-  const meaningful = text.split("\n").map((line) => line.trimEnd()).filter((line) => line.trim() !== "" && !PROGRESS_LINE.test(line));
-  return meaningful.slice(-lines).join("\n").trim();
-}
-function parsePublishedPort(output) {
-  const line = output.trim().split("\n")[0]?.trim() ?? "";
-  const match = /^(.*):(\d{1,5})$/.exec(line);
-  if (!match) return void 0;
-  const port = Number(match[2]);
-  if (port < 1 || port > 65535) return void 0;
-  let host = (match[1] ?? "").replace(/^\[(.*)\]$/, "$1");
-  if (host === "" || host === "0.0.0.0" || host === "::") host = "127.0.0.1";
-  return { host: host.includes(":") ? `[${host}]` : host, port };
-}
-var ComposeEnvironment = class {
-  constructor(docker, project, compose) {
-    this.docker = docker;
-    this.project = project;
-    this.compose = compose;
-  }
-  docker;
-  project;
-  compose;
-  /**
-   * `up --detach`: creates and starts the containers (compose itself waits for
-   * `depends_on` conditions); readiness is decided afterwards from `ps`, so a
-   * one-shot job that exits 0 is not a failure. Never builds: {@link build}
-   * does that first, outside the readiness budget.
-   */
-  up(options) {
-    return this.run(["up", "--detach", "--quiet-pull", "--no-build"], {
-      // Pulling missing images and creating containers come on top of waiting for dependencies.
-      timeoutMs: options.timeoutMs + 5 * MINUTE,
-      signal: options.signal
-    });
-  }
-  /** `build` of these services, always (a tag that exists is no reason to skip it); plain progress for the log. */
-  build(services, signal) {
-    return this.run(["--progress", "plain", "build", ...services], {
-      timeoutMs: 30 * MINUTE,
-      signal,
-      captureLimit: 1024 * 1024
-    });
-  }
-  /** The host address of a container port; throws with `hint` (what to do) when the port is not published. */
-  async port(service, containerPort, hint) {
-    const result = await this.run(["port", service, String(containerPort)], { timeoutMs: MINUTE });
-    const published = result.exitCode === 0 ? parsePublishedPort(result.stdout) : void 0;
-    if (published === void 0) {
-      throw new ProcessError(
-        `port ${containerPort} of service '${service}' is not published (${describeFailure(result)}); ${hint}`,
-        result
-      );
-    }
-    return published;
-  }
-  /** `exec -T <service> <command...>`: no TTY, the argument array as it is. */
-  exec(service, command, timeoutMs) {
-    return this.run(["exec", "-T", service, ...command], { timeoutMs });
-  }
-  async ps() {
-    const result = await this.run(["ps", "--all", "--format", "json"], { timeoutMs: MINUTE });
-    if (result.exitCode !== 0) throw new ProcessError(describeFailure(result), result);
-    return parseComposePs(result.stdout);
-  }
-  /**
-   * Streams the logs of every service to `file`, never holding them in
-   * memory: through the process wrapper into a raw file, then through
-   * {@link AnsiStripper} into `file` (compose 2.2x starts each line with an
-   * erase-line sequence even with `--ansi never`).
-   */
-  async logsToFile(file) {
-    const raw = `${file}.raw`;
-    try {
-      const result = await this.run(["logs", "--no-color", "--timestamps"], {
-        stdoutFile: raw,
-        timeoutMs: 5 * MINUTE
-      });
-      await (0, import_promises.pipeline)((0, import_node_fs3.createReadStream)(raw, "utf8"), new AnsiStripper(), (0, import_node_fs3.createWriteStream)(file));
-      return result;
-    } finally {
-      (0, import_node_fs3.rmSync)(raw, { force: true });
-    }
-  }
-  /** The last `lines` lines of some services' logs, for printing after a readiness failure. */
-  async logsTail(services, lines) {
-    const result = await this.run(["logs", "--no-color", "--tail", String(lines), ...services], {
-      timeoutMs: MINUTE,
-      captureLimit: 256 * 1024
-    });
-    return stripAnsi(result.stdout + (result.exitCode === 0 ? "" : result.stderr)).trimEnd();
-  }
-  /**
-   * Removes the project's containers, networks and volumes; never throws (the
-   * caller reports). `removeUnnamedImages` adds `--rmi local`: the images
-   * compose built under its default `<project>-<service>` name go too.
-   */
-  async down(stopTimeoutSeconds, removeUnnamedImages = false) {
-    if (!removeUnnamedImages) return downComposeProject(this.docker, this.project, stopTimeoutSeconds);
-    if (stopTimeoutSeconds === 0) await killComposeProject(this.docker, this.project);
-    return this.run(
-      ["down", "--volumes", "--remove-orphans", "--rmi", "local", "--timeout", String(stopTimeoutSeconds)],
-      { timeoutMs: stopTimeoutSeconds * 1e3 + 2 * MINUTE }
-    );
-  }
-  run(args, options) {
-    return this.docker.run(
-      [
-        "compose",
-        ...ANSI_NEVER,
-        "--project-name",
-        this.project,
-        "--project-directory",
-        this.compose.projectDirectory,
-        ...fileArgs(this.compose.files),
-        ...args
-      ],
-      { ...options, cwd: this.compose.projectDirectory, env: this.compose.env }
-    );
-  }
-};
-async function downComposeProject(docker, project, stopTimeoutSeconds) {
-  if (stopTimeoutSeconds === 0) await killComposeProject(docker, project);
-  const args = ["compose", ...ANSI_NEVER, "--project-name", project, "down", "--volumes", "--remove-orphans"];
-  try {
-    return await docker.run([...args, "--timeout", String(stopTimeoutSeconds)], {
-      timeoutMs: stopTimeoutSeconds * 1e3 + 2 * MINUTE
-    });
-  } catch (error2) {
-    return {
-      command: docker.binary,
-      args,
-      exitCode: 127,
-      stdout: "",
-      stderr: error2 instanceof Error ? error2.message : String(error2),
-      timedOut: false,
-      durationMs: 0
-    };
-  }
-}
-async function killComposeProject(docker, project) {
-  try {
-    await docker.run(["compose", ...ANSI_NEVER, "--project-name", project, "kill", "--remove-orphans"], {
-      timeoutMs: 2 * MINUTE
-    });
-  } catch {
-  }
-}
-function fileArgs(files) {
-  return files.flatMap((file) => ["--file", file]);
-}
-var ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]/g;
-var PARTIAL_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*)?$/;
-function stripAnsi(text) {
-  return text.replace(ANSI_SEQUENCE, "");
-}
-var AnsiStripper = class extends import_node_stream.Transform {
-  carry = "";
-  constructor() {
-    super({ decodeStrings: false, encoding: "utf8" });
-  }
-  _transform(chunk, _encoding, callback) {
-    const text = this.carry + String(chunk);
-    const partial = PARTIAL_SEQUENCE.exec(text);
-    this.carry = partial ? partial[0] : "";
-    callback(null, stripAnsi(partial ? text.slice(0, partial.index) : text));
-  }
-  _flush(callback) {
-    callback(null, this.carry);
-  }
-};
-
-// src/runtime/data-folders.ts
-var import_node_fs4 = require("node:fs");
-var import_node_path3 = require("node:path");
-function inspectBindSources(mounts) {
-  const kinds = /* @__PURE__ */ new Map();
-  for (const { source: source2 } of mounts) {
-    if (kinds.has(source2)) continue;
-    if (!(0, import_node_fs4.existsSync)(source2)) kinds.set(source2, "missing");
-    else kinds.set(source2, (0, import_node_fs4.statSync)(source2).isDirectory() ? "directory" : "file");
-  }
-  return kinds;
-}
-function copyDataFolders(folders, folder) {
-  const copies = /* @__PURE__ */ new Map();
-  folders.forEach((data, index) => {
-    const copy = (0, import_node_path3.join)(folder, `${index + 1}-${(0, import_node_path3.basename)(data.source)}`);
-    if (data.copy) (0, import_node_fs4.cpSync)(data.source, copy, { recursive: true, preserveTimestamps: true });
-    else (0, import_node_fs4.mkdirSync)(copy, { recursive: true });
-    copies.set(data.source, copy);
-  });
-  return copies;
-}
-async function removeWrittenFolder(docker, folder, images, runLabel) {
-  if (removeAsUser(folder)) return void 0;
-  const failures = [];
-  for (const image of images) {
-    const result = await docker.run(
-      [
-        "run",
-        "--rm",
-        "--label",
-        `${RUN_LABEL}=${runLabel}`,
-        "--network",
-        "none",
-        "--user",
-        "0:0",
-        "--pull",
-        "never",
-        "--entrypoint",
-        "rm",
-        "--volume",
-        `${(0, import_node_path3.dirname)(folder)}:/goflow-cleanup`,
-        image,
-        "-rf",
-        `/goflow-cleanup/${(0, import_node_path3.basename)(folder)}`
-      ],
-      { timeoutMs: 5 * 6e4 }
-    );
-    if (result.exitCode === 0 && removeAsUser(folder)) return void 0;
-    failures.push(`${image}: ${describeFailure(result)}`);
-  }
-  return `could not remove ${folder}, which the containers wrote into (${failures.join("; ") || "no image to remove it with"}); remove it as root`;
-}
-function removeAsUser(folder) {
-  try {
-    (0, import_node_fs4.rmSync)(folder, { recursive: true, force: true });
-  } catch {
-  }
-  return !(0, import_node_fs4.existsSync)(folder);
-}
-
-// src/stages/compose-test/compose-model.ts
-function servicePortKey(target) {
-  return `${target.service}:${target.port}`;
-}
-function requestTargets(spec) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const reference of specTargets(spec)) {
-    if (reference.role !== "target" || reference.port === void 0) continue;
-    const target = { service: reference.service, port: reference.port };
-    seen.set(servicePortKey(target), target);
-  }
-  return [...seen.values()];
-}
-function execReferences(spec) {
-  return specTargets(spec).filter((reference) => reference.role === "exec");
-}
-function publishTargets(config, targets) {
-  const out = structuredClone(config);
-  const changes = [];
-  for (const target of targets) {
-    const service = Object.hasOwn(out.services, target.service) ? out.services[target.service] : void 0;
-    if (service === void 0 || service.network_mode === "host") continue;
-    const ports = service.ports ?? [];
-    const published = ports.some((port) => port.target === target.port && (port.protocol ?? "tcp") === "tcp");
-    if (published) continue;
-    ports.push({ target: target.port, host_ip: EPHEMERAL_HOST_IP, protocol: "tcp", mode: "ingress" });
-    service.ports = ports;
-    changes.push(
-      `${target.service}: published port ${target.port}/tcp on ${EPHEMERAL_HOST_IP}:(ephemeral) for the tests`
-    );
-  }
-  return { config: out, changes };
-}
-function imageOverride(images) {
-  const services = {};
-  for (const [service, image] of Object.entries(images)) {
-    services[service] = { image, pull_policy: OVERRIDE_PULL_POLICY };
-  }
-  return { services };
-}
-function unpublishedPortHint(config, target, isolate) {
-  const service = Object.hasOwn(config.services, target.service) ? config.services[target.service] : void 0;
-  if (service?.network_mode === "host") {
-    return `service '${target.service}' uses network_mode: host, so it listens on the runner's own port ${target.port} and nothing is published; send the requests to a url (url: http://127.0.0.1:${target.port}/...) instead of the target, or give the service a network and ports`;
-  }
-  if (!isolate) {
-    return `publish it in the compose file (ports: ["${target.port}"]) or run with isolate: true, which publishes every target`;
-  }
-  return "isolation publishes every target, so its container is no longer running; see its logs";
-}
-
-// src/stages/compose-test/glob.ts
-var import_node_fs5 = require("node:fs");
-var import_node_path4 = require("node:path");
-function globToRegExp(pattern) {
-  const source2 = normaliseGlob(pattern);
-  let regex = "";
-  let braces = 0;
-  for (let i = 0; i < source2.length; i++) {
-    const char = source2[i] ?? "";
-    if (char === "*") {
-      if (source2[i + 1] === "*") {
-        const atStart = i === 0 || source2[i - 1] === "/";
-        const next = source2[i + 2];
-        if (atStart && (next === "/" || next === void 0)) {
-          regex += next === "/" ? "(?:[^/]+/)*" : ".*";
-          i += next === "/" ? 2 : 1;
-          continue;
-        }
-        i++;
-      }
-      regex += "[^/]*";
-    } else if (char === "?") {
-      regex += "[^/]";
-    } else if (char === "[") {
-      const end = source2.indexOf("]", i + 2);
-      if (end < 0) {
-        regex += "\\[";
-        continue;
-      }
-      let body = source2.slice(i + 1, end);
-      const negated = body.startsWith("!") || body.startsWith("^");
-      if (negated) body = body.slice(1);
-      regex += `[${negated ? "^/" : ""}${body.replace(/[\\\]^]/g, "\\$&")}]`;
-      i = end;
-    } else if (char === "{") {
-      braces++;
-      regex += "(?:";
-    } else if (char === "}" && braces > 0) {
-      braces--;
-      regex += ")";
-    } else if (char === "," && braces > 0) {
-      regex += "|";
-    } else {
-      regex += char.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    }
-  }
-  if (braces > 0) throw new ConfigurationError(`tests pattern '${pattern}' has an unclosed '{'`);
-  return new RegExp(`^${regex}$`);
-}
-function isGlobPattern(pattern) {
-  return /[*?[{]/.test(pattern);
-}
-function normaliseGlob(pattern) {
-  return pattern.trim().replace(/\\/g, "/").replace(/\/{2,}/g, "/").replace(/^(?:\.\/)+/, "");
-}
-function globBase(pattern) {
-  const segments = normaliseGlob(pattern).split("/");
-  const literal = [];
-  for (const segment of segments.slice(0, -1)) {
-    if (isGlobPattern(segment)) break;
-    literal.push(segment);
-  }
-  return literal.join("/");
-}
+// src/stages/compose-test/spec-files.ts
 function findFiles(root, patterns) {
-  const include = patterns.filter((p) => !p.trim().startsWith("!"));
-  const exclude = patterns.filter((p) => p.trim().startsWith("!")).map((p) => globToRegExp(p.trim().slice(1)));
-  const found = /* @__PURE__ */ new Set();
-  for (const pattern of include) {
-    const normalised = normaliseGlob(pattern);
-    if (normalised.startsWith("/") || normalised.split("/").includes("..")) {
-      throw new ConfigurationError(
-        `tests pattern '${pattern}' leaves the working directory; write it relative to working-directory`
-      );
+  const search = planFileSearch(patterns);
+  const found = [];
+  for (const literal of search.literals) {
+    const path = (0, import_node_path5.join)(root, literal);
+    if (!(0, import_node_fs5.existsSync)(path) || !(0, import_node_fs5.statSync)(path).isFile()) {
+      throw new ConfigurationError(`spec file '${literal}' does not exist in ${root}`);
     }
-    if (!isGlobPattern(normalised)) {
-      const path = (0, import_node_path4.join)(root, normalised);
-      if (!(0, import_node_fs5.existsSync)(path) || !(0, import_node_fs5.statSync)(path).isFile()) {
-        throw new ConfigurationError(`spec file '${normalised}' does not exist in ${root}`);
-      }
-      found.add(normalised);
-      continue;
-    }
-    const regex = globToRegExp(normalised);
-    const base = globBase(normalised);
-    for (const file of walkFiles(root, base)) if (regex.test(file)) found.add(file);
+    found.push(literal);
   }
-  return [...found].filter((file) => !exclude.some((regex) => regex.test(file))).sort(compareCodeUnits);
+  for (const glob of search.globs) {
+    for (const file of walkFiles(root, glob.base)) if (glob.regex.test(file)) found.push(file);
+  }
+  return selectFoundFiles(found, search.exclude);
 }
 var SKIPPED_FOLDERS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 function walkFiles(root, relativeDir) {
-  const dir = relativeDir === "" ? root : (0, import_node_path4.join)(root, relativeDir);
+  const dir = relativeDir === "" ? root : (0, import_node_path5.join)(root, relativeDir);
   if (!(0, import_node_fs5.existsSync)(dir) || !(0, import_node_fs5.statSync)(dir).isDirectory()) return [];
   const files = [];
   for (const entry of (0, import_node_fs5.readdirSync)(dir, { withFileTypes: true })) {
@@ -15956,319 +16623,155 @@ function walkFiles(root, relativeDir) {
   }
   return files;
 }
-function compareCodeUnits(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// src/rules/assert/failure.ts
-function formatFailure(failure) {
-  return `${failure.matcher}: expected ${failure.expected}, got ${failure.actual}`;
-}
-function convertFailureToFinding(failure, testName) {
-  return {
-    severity: "error",
-    title: `compose-test: ${testName}`,
-    message: formatFailure(failure),
-    location: failure.location
-  };
-}
-
-// src/rules/report/test-report.ts
-function countTestResults(suites) {
-  const counts = { tests: 0, passed: 0, failed: 0, skipped: 0, flaky: 0, errors: 0 };
-  for (const suite of suites) {
-    for (const testCase of suite.cases) {
-      counts.tests++;
-      counts[testCase.status]++;
-    }
-    counts.errors += suite.errors?.length ?? 0;
-  }
-  return counts;
-}
-
-// src/rules/report/junit-xml.ts
-function renderJUnitXml(suites, options) {
-  const total = countTestResults(suites);
-  const totalMs = suites.reduce((sum, suite) => sum + suite.durationMs, 0);
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attributes({
-      name: options.name,
-      tests: total.tests + total.errors,
-      failures: total.failed,
-      errors: total.errors,
-      time: seconds(totalMs)
-    })}>`
-  ];
-  for (const suite of suites) {
-    const counts = countTestResults([suite]);
-    lines.push(
-      `  <testsuite${attributes({
-        name: suite.name,
-        tests: counts.tests + counts.errors,
-        failures: counts.failed,
-        errors: counts.errors,
-        skipped: counts.skipped,
-        time: seconds(suite.durationMs)
-      })}>`
+function selectSpecFiles(options, reporter) {
+  const matched = findFiles(options.workingDirectory, options.tests);
+  if (matched.length === 0) {
+    throw new ConfigurationError(
+      `no spec files match tests '${options.tests.join(", ")}' in ${options.workingDirectory}; check the tests input (globs relative to working-directory)`
     );
-    for (const testCase of suite.cases) lines.push(...renderCase(testCase, options));
-    const errors = suite.errors ?? [];
-    errors.forEach((error2, index) => {
-      const name = errors.length === 1 ? "[suite error]" : `[suite error ${index + 1}]`;
-      lines.push(
-        `    <testcase${attributes({ name, classname: suite.name, time: seconds(0) })}>`,
-        `      <error${attributes({ message: firstLine(error2), type: "error" })}>${escapeXmlText(error2)}</error>`,
-        "    </testcase>"
-      );
+  }
+  if (options.shard === void 0) return matched;
+  const selected = selectShard(matched, options.shard);
+  const { index, total } = options.shard;
+  if (selected.length === 0) {
+    throw new ConfigurationError(
+      `shard ${index}/${total} has no spec files: only ${matched.length} file${matched.length === 1 ? "" : "s"} matched; use at most ${matched.length} shards`
+    );
+  }
+  reporter.info(`shard ${index}/${total}: ${selected.join(", ")}`);
+  return selected;
+}
+function parseSpecFiles(files, workingDirectory, workspace, reporter) {
+  const specs = [];
+  const problems = [];
+  const invalidFiles = [];
+  for (const file of files) {
+    const path = (0, import_node_path5.join)(workingDirectory, file);
+    const display = relativeToWorkspace(workspace, path);
+    try {
+      specs.push({ spec: parseSpec((0, import_node_fs5.readFileSync)(path, "utf8"), display), file: display });
+    } catch (error2) {
+      if (!(error2 instanceof ConfigurationError)) throw error2;
+      invalidFiles.push(display);
+      if (error2 instanceof SpecError) {
+        problems.push(...error2.problems);
+      } else {
+        const location = error2.location ?? { file: display };
+        const prefix = `${formatLocation(location)}: `;
+        const message = error2.message.startsWith(prefix) ? error2.message.slice(prefix.length) : error2.message;
+        problems.push({ message, location });
+      }
+    }
+  }
+  if (problems.length === 0) return specs;
+  for (const problem of problems) {
+    reporter.annotate({
+      severity: "error",
+      title: "compose-test: invalid spec",
+      message: problem.message,
+      location: problem.location
     });
-    lines.push("  </testsuite>");
   }
-  lines.push("</testsuites>", "");
-  return lines.join("\n");
-}
-function renderCase(testCase, options) {
-  const open2 = `    <testcase${attributes({
-    name: testCase.name,
-    classname: testCase.suite,
-    time: seconds(testCase.durationMs)
-  })}`;
-  const body = [];
-  if (testCase.status === "failed") {
-    const message = testCase.message ?? "failed";
-    const text = withLocation(testCase.location, testCase.details ?? testCase.message ?? "");
-    body.push(
-      `      <failure${attributes({ message: firstLine(message), type: "failure" })}>${escapeXmlText(text)}</failure>`
-    );
-  }
-  const rerunElement = testCase.status === "flaky" ? "flakyFailure" : "rerunFailure";
-  for (const rerun of testCase.reruns ?? []) {
-    const trace = withLocation(rerun.location, rerun.details ?? rerun.message);
-    body.push(
-      `      <${rerunElement}${attributes({ message: firstLine(rerun.message), type: "failure" })}><stackTrace>${escapeXmlText(trace)}</stackTrace></${rerunElement}>`
-    );
-  }
-  if (testCase.status !== "failed") {
-    if (testCase.status === "skipped")
-      body.push(`      <skipped${attributes({ message: testCase.message })}/>`);
-    if (options.includeOutput && testCase.details !== void 0 && testCase.details !== "") {
-      body.push(`      <system-out>${escapeXmlText(testCase.details)}</system-out>`);
-    }
-  }
-  return body.length === 0 ? [`${open2}/>`] : [`${open2}>`, ...body, "    </testcase>"];
-}
-function withLocation(location, text) {
-  return location === void 0 ? text : `at ${formatLocation(location)}
-${text}`;
-}
-function attributes(values) {
-  return Object.entries(values).filter((entry) => entry[1] !== void 0).map(([key, value]) => ` ${key}="${escapeXmlAttribute(String(value))}"`).join("");
-}
-function seconds(ms) {
-  return (Math.max(0, ms) / 1e3).toFixed(3);
-}
-function firstLine(text) {
-  const line = text.split(/\r?\n/).find((candidate) => candidate.trim() !== "") ?? "";
-  return line.trim();
-}
-var TEXT_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" };
-var ATTRIBUTE_ENTITIES = {
-  ...TEXT_ENTITIES,
-  '"': "&quot;",
-  "'": "&apos;",
-  // Parsers turn raw newlines and tabs in attributes into spaces; references keep them.
-  "\n": "&#10;",
-  "	": "&#9;"
-};
-function escapeXmlText(text) {
-  return replaceEntities(removeXmlForbidden(text), TEXT_ENTITIES);
-}
-function escapeXmlAttribute(text) {
-  return replaceEntities(removeXmlForbidden(text), ATTRIBUTE_ENTITIES);
-}
-function replaceEntities(text, entities) {
-  let out = "";
-  for (const char of text) out += entities[char] ?? char;
-  return out;
-}
-function removeXmlForbidden(text) {
-  let out = "";
-  const chars = [...text];
-  for (let i = 0; i < chars.length; i++) {
-    const char = chars[i] ?? "";
-    const code = char.codePointAt(0) ?? 0;
-    if (code === 27 && chars[i + 1] === "[") {
-      let end = i + 2;
-      while (end < chars.length && !/^[@-~]$/.test(chars[end] ?? "")) end++;
-      i = end;
-      continue;
-    }
-    out += isXmlChar(code) ? char : "\uFFFD";
-  }
-  return out;
-}
-function isXmlChar(code) {
-  return code === 9 || code === 10 || code === 13 || code >= 32 && code <= 55295 || code >= 57344 && code <= 65533 || code >= 65536;
-}
-
-// src/rules/report/summary-markdown.ts
-function tableCell(text, maxLength) {
-  const line = text.replace(/\s*\r?\n\s*/g, " ");
-  const short = maxLength !== void 0 && line.length > maxLength ? `${line.slice(0, maxLength)}\u2026` : line;
-  return short.replace(/\|/g, "\\|");
-}
-
-// src/stages/compose-test/results.ts
-var BODY_START_LENGTH = 200;
-function bodyExcerpt(body, length = BODY_START_LENGTH) {
-  const start = body.length > length ? `${body.slice(0, length)}\u2026` : body;
-  return JSON.stringify(start);
-}
-function countResults(files) {
-  const counts = { passed: 0, failed: 0, skipped: 0, total: 0 };
-  for (const test of files.flatMap((file) => file.tests)) {
-    counts[test.outcome]++;
-    counts.total++;
-  }
-  return counts;
-}
-function fileHasFailures(file) {
-  return file.problem !== void 0 || file.tests.some((test) => test.outcome === "failed");
-}
-function runSucceeded(files) {
-  return files.every(
-    (file) => file.problem === void 0 && file.tests.every((test) => test.outcome !== "failed" || test.allowedToFail)
+  const first = problems[0];
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+  throw new ConfigurationError(
+    `invalid spec file${invalidFiles.length > 1 ? "s" : ""} ${invalidFiles.join(", ")}: ${formatLocation(first.location)}: ${first.message}${more}`
   );
 }
-function formatTestResult(test) {
-  const duration = test.durationMs > 0 ? ` (${formatDuration(test.durationMs)})` : "";
-  if (test.outcome === "skipped")
-    return [`Skip: ${test.name}${test.skipReason ? ` (${test.skipReason})` : ""}`];
-  if (test.outcome === "passed") {
-    const retried = test.attempts > 1 ? `, attempt ${test.attempts}` : "";
-    return [`Pass: ${test.name}${duration.replace(/\)$/, `${retried})`)}`];
-  }
-  const allowed = test.allowedToFail ? " [continue-on-error]" : "";
-  const lines = [`Fail: ${test.name}${duration}${allowed}`];
-  for (const failure of test.failures) {
-    lines.push(`  ${formatFailure(failure)} (${formatLocation(failure.location)})`);
-  }
-  if (test.error !== void 0) lines.push(`  ${test.error}`);
-  if (test.requestLine !== void 0) lines.push(`  request: ${test.requestLine}`);
-  if (test.bodyStart !== void 0) lines.push(`  body: ${test.bodyStart}`);
-  if (test.attempts > 1) lines.push(`  after ${test.attempts} attempts`);
-  return lines;
+
+// src/stages/compose-test/run-plan.ts
+async function planRun(options, runtime) {
+  const { reporter, docker, context } = runtime;
+  const specFiles = selectSpecFiles(options, reporter);
+  const specs = parseSpecFiles(specFiles, options.workingDirectory, context.workspace, reporter);
+  const config = await loadComposeConfig(docker, {
+    files: options.composeFiles,
+    projectDirectory: options.workingDirectory,
+    env: options.env
+  });
+  checkSpecsAgainstCompose(specs, config, options, await inactiveServices(specs, config, docker, options));
+  const env = { ...runtime.env ?? process.env, ...options.env };
+  checkEnvReferences(specs, env, reporter);
+  const mounts = listProjectBindMounts(config, options.workingDirectory);
+  const dataFolders = planDataFolders(
+    mounts,
+    inspectBindSources(mounts),
+    (source) => relativeToWorkspace(context.workspace, source)
+  );
+  const runLabel = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
+  return {
+    specs,
+    runLabel,
+    model: isolateModel(config, options, runLabel, reporter),
+    dataFolders: options.isolate ? dataFolders : [],
+    fixedSubnets: options.isolate ? fixedSubnets(config) : [],
+    env
+  };
 }
-function formatFileReport(file) {
-  const counts = countResults([file]);
-  const parts = [`${counts.passed} passed`, `${counts.failed} failed`];
-  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
-  const lines = [`${file.file}: ${parts.join(", ")} in ${formatDuration(file.durationMs)}`];
-  if (file.problem !== void 0) lines.push(`  ${file.problem.message}`);
-  for (const test of file.tests) lines.push(...formatTestResult(test).map((line) => `  ${line}`));
-  for (const warning2 of file.warnings) lines.push(`  warning: ${warning2}`);
-  if (file.logsFile !== void 0) lines.push(`  compose logs: ${file.logsFile}`);
-  return lines.join("\n");
-}
-function fileFindings(file) {
-  const findings = [];
-  if (file.problem !== void 0 && file.problem.phase !== "cancelled") {
-    findings.push({
+function checkEnvReferences(specs, env, reporter) {
+  const missing = specs.flatMap(
+    ({ spec }) => listEnvReferences(spec).filter(({ name }) => env[name] === void 0)
+  );
+  if (missing.length === 0) return;
+  const message = (name) => `\${{ env.${name} }} is not set: set ${name} in the env input (or the step's environment)`;
+  for (const { name, location } of missing) {
+    reporter.annotate({
       severity: "error",
-      title: `compose-test: ${file.file}`,
-      message: file.problem.message,
-      location: file.problem.location
+      title: "compose-test: invalid spec",
+      message: message(name),
+      location
     });
   }
-  for (const test of file.tests) {
-    if (test.outcome !== "failed" || file.problem !== void 0 && test.failures.length === 0) continue;
-    const severity = test.allowedToFail ? "warning" : "error";
-    for (const failure of test.failures) {
-      findings.push({ ...convertFailureToFinding(failure, test.name), severity });
-    }
-    if (test.error !== void 0 && test.failures.length === 0) {
-      findings.push({
-        severity,
-        title: `compose-test: ${test.name}`,
-        message: test.error,
-        location: test.location
-      });
-    }
-  }
-  return findings;
+  const first = missing[0];
+  const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : "";
+  throw new ConfigurationError(`${formatLocation(first.location)}: ${message(first.name)}${more}`);
 }
-function formatCounts(counts) {
-  const parts = [`${counts.passed} passed`, `${counts.failed} failed`];
-  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
-  return parts.join(", ");
+async function inactiveServices(specs, config, docker, options) {
+  const named = specs.flatMap(({ spec }) => specTargets(spec).map((reference) => reference.service));
+  if (named.every((service) => Object.hasOwn(config.services, service))) return /* @__PURE__ */ new Map();
+  const all = await loadComposeConfig(
+    docker,
+    { files: options.composeFiles, projectDirectory: options.workingDirectory, env: options.env },
+    { allProfiles: true }
+  ).catch(() => void 0);
+  return all === void 0 ? /* @__PURE__ */ new Map() : serviceProfiles(all);
 }
-
-// src/stages/compose-test/report.ts
-function toTestSuites(files) {
-  return files.map((file) => ({
-    name: file.file,
-    durationMs: file.durationMs,
-    cases: file.tests.map((test) => toTestCase(file.file, test))
-  }));
-}
-function toTestCase(suite, test) {
-  const testCase = {
-    suite,
-    name: test.name,
-    status: test.outcome,
-    durationMs: test.durationMs,
-    location: test.failures[0]?.location ?? test.location
-  };
-  if (test.outcome === "skipped" && test.skipReason !== void 0) testCase.message = test.skipReason;
-  if (test.outcome === "failed") {
-    const first = test.failures[0];
-    testCase.message = first !== void 0 ? formatFailure(first) : test.error ?? "failed";
-    testCase.details = formatTestResult(test).slice(1).map((line) => line.trim()).join("\n");
-  }
-  return testCase;
-}
-function renderJUnitReport(files) {
-  return renderJUnitXml(toTestSuites(files), { name: "compose-test" });
-}
-function renderSummaryTable(files, counts, warnings = []) {
-  const rows = ["| File | Test | Result | Duration |", "| --- | --- | --- | --- |"];
-  for (const file of files) {
-    if (file.problem !== void 0 && file.problem.phase !== "cancelled") {
-      rows.push(
-        `| ${cell(file.file)} | (environment) | \u274C ${cell(file.problem.message)} | ${formatDuration(file.durationMs)} |`
-      );
-    }
-    for (const test of file.tests) {
-      rows.push(
-        `| ${cell(file.file)} | ${cell(test.name)} | ${resultCell(test)} | ${test.durationMs > 0 ? formatDuration(test.durationMs) : ""} |`
+function checkSpecsAgainstCompose(specs, config, options, inactive) {
+  const services = composeServiceNames(config);
+  for (const { spec } of specs) {
+    const targets = specTargets(spec).flatMap(
+      (reference) => reference.role === "target" && reference.port !== void 0 ? [{ service: reference.service, port: reference.port, location: reference.location }] : []
+    );
+    checkTargetsExist(targets, services, inactive);
+    for (const reference of execReferences(spec)) {
+      if (services.includes(reference.service)) continue;
+      throw new ConfigurationError(
+        describeMissingService(reference.service, "an exec step", services, inactive),
+        reference.location
       );
     }
   }
-  const logs = files.filter((file) => file.logsFile !== void 0);
-  const footer = logs.length > 0 ? `
-Compose logs of the environments with failures: ${logs.map((f) => `\`${f.logsFile}\``).join(", ")}
-` : "";
-  const notes = warnings.map((warning2) => `> \u26A0\uFE0F ${warning2.replace(/\s*\n\s*/g, " ")}
-`).join("");
-  return `### compose-test: ${formatCounts(counts)}
-
-${notes ? `${notes}
-` : ""}${rows.join("\n")}
-${footer}`;
+  for (const service of Object.keys(options.images)) {
+    if (services.includes(service)) continue;
+    throw new ConfigurationError(
+      `images names service '${service}', which is not in the compose config (services: ${services.join(", ")}); use one of those names`
+    );
+  }
 }
-var cell = (text) => tableCell(text, 160);
-function resultCell(test) {
-  if (test.outcome === "passed") return "\u2705 passed";
-  if (test.outcome === "skipped") return `\u23ED\uFE0F skipped${test.skipReason ? ` (${cell(test.skipReason)})` : ""}`;
-  const first = test.failures[0];
-  const reason = first !== void 0 ? `${formatFailure(first)} (${formatLocation(first.location)})` : test.error ?? "";
-  return `${test.allowedToFail ? "\u26A0\uFE0F failed (continue-on-error)" : "\u274C failed"}: ${cell(reason)}`;
+function isolateModel(loaded, options, runLabel, reporter) {
+  if (!options.isolate) return { config: loaded, warnings: [] };
+  const isolated = isolateComposeConfig(loaded, {
+    runLabel: { key: RUN_LABEL, value: runLabel },
+    images: options.images,
+    externalNetworks: options.externalNetworks
+  });
+  for (const change of isolated.changes) reporter.debug(`isolate: ${change}`);
+  return { config: isolated.config, warnings: isolated.warnings };
 }
 
 // src/stages/compose-test/spec-run.ts
-var import_node_crypto3 = require("node:crypto");
-var import_node_fs7 = require("node:fs");
-var import_node_path5 = require("node:path");
+var import_node_fs8 = require("node:fs");
+var import_node_path7 = require("node:path");
 
 // src/rules/assert/json-value.ts
 function isDeepEqualJson(a, b) {
@@ -16310,78 +16813,6 @@ function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-// src/rules/assert/capture.ts
-function applyCaptures(captures, response) {
-  const values = {};
-  const failures = [];
-  let document;
-  const readDocument = () => {
-    if (document === void 0) {
-      try {
-        document = { value: JSON.parse(response.body) };
-      } catch (error2) {
-        document = { error: error2.message };
-      }
-    }
-    return document;
-  };
-  for (const capture of captures) {
-    const source2 = capture.source;
-    const fail = (from, expected, actual) => {
-      failures.push({
-        matcher: `capture ${capture.variable} (${from})`,
-        expected,
-        actual,
-        location: capture.location
-      });
-    };
-    switch (source2.kind) {
-      case "body":
-        if (response.body === "") fail("body", "a body", "an empty body");
-        else values[capture.variable] = response.body;
-        break;
-      case "header": {
-        const value = Object.hasOwn(response.headers, source2.name) ? response.headers[source2.name] : void 0;
-        if (value === void 0) fail(`header ${source2.name}`, "the header", "no such header");
-        else values[capture.variable] = value;
-        break;
-      }
-      case "json": {
-        const from = `json ${source2.path.source}`;
-        const parsed = readDocument();
-        if ("error" in parsed) {
-          fail(
-            from,
-            "a JSON body",
-            `invalid JSON (${parsed.error}): ${shortenText(JSON.stringify(response.body))}`
-          );
-          break;
-        }
-        const matches = evaluateJsonPath(source2.path, parsed.value);
-        if (matches.length === 0) {
-          fail(from, "a value", "nothing at this path");
-          break;
-        }
-        const value = source2.path.definite ? matches[0] : matches;
-        values[capture.variable] = typeof value === "string" ? value : JSON.stringify(value);
-        break;
-      }
-      case "regex": {
-        const match = source2.regex.exec(response.body);
-        const value = match === null ? void 0 : match.length > 1 ? match[1] : match[0];
-        if (value === void 0) {
-          const actual = match === null ? `no match in ${renderJsonValue(response.body)}` : "group 1 did not take part in the match";
-          fail(`regex /${source2.pattern}/`, "a match", actual);
-        } else {
-          values[capture.variable] = value;
-        }
-        break;
-      }
-    }
-  }
-  return { values, failures };
-}
-
 // src/rules/assert/expectation.ts
 function evaluateExpectation(expect, response) {
   const failures = [];
@@ -16419,8 +16850,8 @@ function evaluateExpectation(expect, response) {
   if (maxDuration !== void 0 && response.durationMs > maxDuration.value) {
     failures.push({
       matcher: "duration",
-      expected: `at most ${formatDuration2(maxDuration.value)}`,
-      actual: formatDuration2(response.durationMs),
+      expected: `at most ${formatDuration(maxDuration.value)}`,
+      actual: formatDuration(response.durationMs),
       location: maxDuration.location
     });
   }
@@ -16552,6 +16983,203 @@ function quote(text) {
 }
 function pushDefined(failures, failure) {
   if (failure !== void 0) failures.push(failure);
+}
+
+// src/stages/compose-test/environment.ts
+var import_node_crypto3 = require("node:crypto");
+var import_node_fs7 = require("node:fs");
+var import_node_path6 = require("node:path");
+
+// src/runtime/networks.ts
+var import_node_fs6 = require("node:fs");
+var import_node_os2 = require("node:os");
+async function subnetsInUse(docker) {
+  const listed = await docker.checked(networkIdsArgs(), { timeoutMs: 6e4 });
+  const ids = listed.stdout.split("\n").map((id) => id.trim()).filter(Boolean);
+  const subnets = [];
+  if (ids.length > 0) {
+    const inspected = await docker.run(networkSubnetsArgs(ids), { timeoutMs: 6e4 });
+    if (inspected.exitCode !== 0 && inspected.stdout.trim() === "") {
+      throw new ProcessError(
+        `listing the subnets of Docker's networks failed: ${describeFailure(inspected)}`,
+        inspected
+      );
+    }
+    subnets.push(...inspected.stdout.split(/\s+/).filter(Boolean));
+  }
+  for (const addresses of Object.values((0, import_node_os2.networkInterfaces)())) {
+    for (const address of addresses ?? []) {
+      if (address.family === "IPv4" && address.cidr !== null) subnets.push(address.cidr);
+    }
+  }
+  subnets.push(
+    ...hostRoutes(readOptional("/proc/net/route")),
+    ...nameservers(readOptional("/etc/resolv.conf"))
+  );
+  return subnets;
+}
+function readOptional(path) {
+  try {
+    return (0, import_node_fs6.readFileSync)(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+function hostRoutes(table) {
+  const cidrs = [];
+  for (const line of table.split("\n").slice(1)) {
+    const [, destination, gateway, , , , , mask2] = line.trim().split(/\s+/);
+    if (!destination || !gateway || !mask2) continue;
+    const prefix = countBits(littleEndianHex(mask2));
+    if (prefix > 0) cidrs.push(`${dottedQuad(littleEndianHex(destination))}/${prefix}`);
+    if (littleEndianHex(gateway) !== 0) cidrs.push(`${dottedQuad(littleEndianHex(gateway))}/32`);
+  }
+  return cidrs;
+}
+function nameservers(resolvConf) {
+  return [...resolvConf.matchAll(/^\s*nameserver\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$/gm)].map(
+    (m) => `${m[1]}/32`
+  );
+}
+function littleEndianHex(hex) {
+  const value = Number.parseInt(hex, 16);
+  return ((value & 255) << 24 | (value >>> 8 & 255) << 16 | (value >>> 16 & 255) << 8 | value >>> 24) >>> 0;
+}
+function dottedQuad(address) {
+  return [24, 16, 8, 0].map((shift2) => address >>> shift2 & 255).join(".");
+}
+function countBits(mask2) {
+  let bits = 0;
+  for (let m = mask2; m !== 0; m = m << 1 >>> 0) bits++;
+  return bits;
+}
+
+// src/stages/compose-test/environment.ts
+async function prepareEnvironment(shared, project, targets) {
+  const { options } = shared;
+  const compose = (files) => ({
+    files,
+    projectDirectory: options.workingDirectory,
+    env: options.env
+  });
+  if (!options.isolate) {
+    const config2 = shared.config;
+    return {
+      files: compose(shared.plainFiles),
+      config: config2,
+      // The images override names what is not to be built.
+      build: servicesToBuild(config2).filter((service) => !Object.hasOwn(options.images, service)),
+      images: [],
+      folder: void 0,
+      subnets: [],
+      composeFile: void 0
+    };
+  }
+  const published = publishTargets(shared.config, targets).config;
+  const subnets = await reserveSubnets(shared, project);
+  const moved = moveSubnets(published, subnets);
+  for (const change of moved.changes) shared.reporter.info(`[${project}] ${change}`);
+  const builds = nameEnvironmentBuilds(moved.config, project, { key: RUN_LABEL, value: shared.runLabel });
+  for (const change of builds.changes) shared.reporter.debug(`[${project}] ${change}`);
+  const folder = (0, import_node_path6.join)(shared.tempDir, project);
+  (0, import_node_fs7.mkdirSync)(folder, { recursive: true });
+  const config = shared.dataFolders.length === 0 ? builds.config : redirectDataFolders(builds.config, copyDataFolders(shared.dataFolders, (0, import_node_path6.join)(folder, "data")));
+  const path = (0, import_node_path6.join)(folder, "compose.json");
+  (0, import_node_fs7.writeFileSync)(path, `${JSON.stringify(config, null, 2)}
+`);
+  return {
+    files: compose([path]),
+    config,
+    build: builds.services,
+    images: builds.images,
+    folder,
+    subnets: [...subnets.values()].map(formatIpv4Subnet),
+    composeFile: path
+  };
+}
+async function chooseSubnetsNow(shared, wanted) {
+  const inUse = [...await subnetsInUse(shared.docker), ...shared.reservedSubnets].map(parseIpv4Subnet).filter((subnet) => subnet !== void 0);
+  return chooseFreeSubnets(wanted, inUse, (n) => (0, import_node_crypto3.randomInt)(n));
+}
+async function moveToOtherSubnets(shared, project, prepared) {
+  const held = prepared.subnets;
+  const chosen = await chooseSubnetsNow(
+    shared,
+    held.map(parseIpv4Subnet).filter((subnet) => subnet !== void 0)
+  );
+  const moves = /* @__PURE__ */ new Map();
+  held.forEach((text, i) => {
+    const subnet = chosen[i];
+    if (subnet === void 0) throw new Error(`no other free subnet for ${text} in ${project}`);
+    moves.set(text, subnet);
+  });
+  const moved = moveSubnets(prepared.config, moves);
+  for (const change of moved.changes) shared.reporter.info(`[${project}] ${change}`);
+  for (const subnet of held) shared.reservedSubnets.delete(subnet);
+  prepared.subnets = [...moves.values()].map(formatIpv4Subnet);
+  for (const subnet of prepared.subnets) shared.reservedSubnets.add(subnet);
+  prepared.config = moved.config;
+  if (prepared.composeFile !== void 0) {
+    (0, import_node_fs7.writeFileSync)(prepared.composeFile, `${JSON.stringify(moved.config, null, 2)}
+`);
+  }
+}
+async function reserveSubnets(shared, project) {
+  const moves = /* @__PURE__ */ new Map();
+  if (shared.fixedSubnets.length === 0) return moves;
+  const chosen = await chooseSubnetsNow(
+    shared,
+    shared.fixedSubnets.map((fixed) => fixed.subnet)
+  );
+  shared.fixedSubnets.forEach((fixed, i) => {
+    const subnet = chosen[i];
+    if (subnet === void 0) {
+      throw new Error(
+        `no free /${fixed.subnet.prefix} subnet for network '${fixed.network}' (fixed at ${fixed.text}) in ${project}: every private range of that size overlaps a Docker network or a host interface`
+      );
+    }
+    moves.set(fixed.text, subnet);
+  });
+  for (const subnet of moves.values()) shared.reservedSubnets.add(formatIpv4Subnet(subnet));
+  return moves;
+}
+async function tearDownEnvironment(environment2, prepared, shared, result) {
+  const cancelled = result.problem?.phase === "cancelled" || shared.signal.aborted;
+  const failed = fileHasFailures(result);
+  if (failed && !cancelled) {
+    const path = (0, import_node_path6.join)(shared.logsDir, `${environment2.project}.log`);
+    try {
+      const logs = await environment2.logsToFile(path);
+      if (logs.exitCode === 0) result.logsFile = path;
+      else result.warnings.push(`saving the compose logs failed: ${describeFailure(logs)}`);
+    } catch (error2) {
+      result.warnings.push(
+        `saving the compose logs failed: ${error2 instanceof Error ? error2.message : String(error2)}`
+      );
+    }
+  }
+  if (failed && !cancelled && shared.options.keepOnFailure) {
+    result.kept = true;
+    shared.projectKept(environment2.project);
+    shared.reporter.warning(
+      `[${result.file}] kept environment ${environment2.project} for debugging (keep-on-failure); remove it with: docker compose -p ${environment2.project} down --volumes --remove-orphans`
+    );
+    return;
+  }
+  const down = await environment2.down(
+    cancelled ? 0 : shared.options.stopTimeoutSeconds,
+    !shared.options.isolate
+  );
+  if (down.exitCode === 0 && !down.timedOut) shared.projectGone(environment2.project);
+  else result.warnings.push(`teardown failed (the post step tries again): ${describeFailure(down)}`);
+  if (prepared.folder !== void 0) {
+    const images = cleanupImages(prepared.config, shared.dataFolders);
+    const warning2 = await removeWrittenFolder(shared.docker, prepared.folder, images, shared.runLabel);
+    if (warning2 !== void 0) result.warnings.push(warning2);
+  }
+  for (const subnet of prepared.subnets) shared.reservedSubnets.delete(subnet);
+  const removed = await shared.docker.removeImages(prepared.images);
+  for (const error2 of removed.errors) result.warnings.push(`removing the built images failed: ${error2}`);
 }
 
 // src/runtime/http.ts
@@ -16706,336 +17334,243 @@ function describeRequestError(error2) {
   return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
-// src/runtime/networks.ts
-var import_node_fs6 = require("node:fs");
-var import_node_os2 = require("node:os");
-async function subnetsInUse(docker) {
-  const listed = await docker.checked(["network", "ls", "--quiet"], { timeoutMs: 6e4 });
-  const ids = listed.stdout.split("\n").map((id) => id.trim()).filter(Boolean);
-  const subnets = [];
-  if (ids.length > 0) {
-    const inspected = await docker.run(
-      ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}} {{end}}", ...ids],
-      { timeoutMs: 6e4 }
+// src/stages/compose-test/polling.ts
+async function pollUntil(look, done, pace) {
+  for (; ; ) {
+    const started = performance.now();
+    const seen = await look();
+    if (done(seen) || pace.signal.aborted || pace.remaining() <= 0) return seen;
+    await sleep(
+      Math.min(Math.max(0, pace.intervalMs - (performance.now() - started)), pace.remaining()),
+      pace.signal
     );
-    if (inspected.exitCode !== 0 && inspected.stdout.trim() === "") {
-      throw new ProcessError(
-        `listing the subnets of Docker's networks failed: ${describeFailure(inspected)}`,
-        inspected
-      );
+  }
+}
+function probeUntilReady(probe, pace) {
+  const what = `${probe.request.method} ${probe.request.url}`;
+  const send = async () => {
+    try {
+      const response = await sendHttpRequest({
+        ...probe.request,
+        // The request's own timeout, but never much past the budget (at least a second to answer at all).
+        timeoutMs: Math.max(1, Math.min(probe.request.timeoutMs, Math.max(pace.remaining(), 1e3))),
+        signal: pace.signal
+      });
+      if (probe.accept(response.status)) return { ready: true, what, last: String(response.status) };
+      return { ready: false, what, last: `${response.status} ${bodyExcerpt(response.body, 80)}` };
+    } catch (error2) {
+      const last = error2 instanceof HttpRequestError ? error2.message.replace(`${what}: `, "") : String(error2);
+      return { ready: false, what, last };
     }
-    subnets.push(...inspected.stdout.split(/\s+/).filter(Boolean));
-  }
-  for (const addresses of Object.values((0, import_node_os2.networkInterfaces)())) {
-    for (const address of addresses ?? []) {
-      if (address.family === "IPv4" && address.cidr !== null) subnets.push(address.cidr);
+  };
+  return pollUntil(send, (result) => result.ready, pace);
+}
+function sleep(ms, signal) {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve3) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve3();
     }
-  }
-  subnets.push(
-    ...hostRoutes(readOptional("/proc/net/route")),
-    ...nameservers(readOptional("/etc/resolv.conf"))
-  );
-  return subnets;
-}
-function readOptional(path) {
-  try {
-    return (0, import_node_fs6.readFileSync)(path, "utf8");
-  } catch {
-    return "";
-  }
-}
-function hostRoutes(table) {
-  const cidrs = [];
-  for (const line of table.split("\n").slice(1)) {
-    const [, destination, gateway, , , , , mask2] = line.trim().split(/\s+/);
-    if (!destination || !gateway || !mask2) continue;
-    const prefix = countBits(littleEndianHex(mask2));
-    if (prefix > 0) cidrs.push(`${dottedQuad(littleEndianHex(destination))}/${prefix}`);
-    if (littleEndianHex(gateway) !== 0) cidrs.push(`${dottedQuad(littleEndianHex(gateway))}/32`);
-  }
-  return cidrs;
-}
-function nameservers(resolvConf) {
-  return [...resolvConf.matchAll(/^\s*nameserver\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$/gm)].map(
-    (m) => `${m[1]}/32`
-  );
-}
-function littleEndianHex(hex) {
-  const value = Number.parseInt(hex, 16);
-  return ((value & 255) << 24 | (value >>> 8 & 255) << 16 | (value >>> 16 & 255) << 8 | value >>> 24) >>> 0;
-}
-function dottedQuad(address) {
-  return [24, 16, 8, 0].map((shift2) => address >>> shift2 & 255).join(".");
-}
-function countBits(mask2) {
-  let bits = 0;
-  for (let m = mask2; m !== 0; m = m << 1 >>> 0) bits++;
-  return bits;
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
-// src/stages/compose-test/spec-run.ts
-var READINESS_POLL_MS = 100;
-var STEP_TIMEOUT_MS = 5 * 6e4;
+// src/stages/compose-test/spec-run-shared.ts
+function fileStart(file) {
+  return { file, line: 1, column: 1 };
+}
+
+// src/stages/compose-test/bring-up.ts
 var UNREADY_LOG_LINES = 100;
-async function runSpecFile(written, shared) {
-  const loaded = { ...written, spec: bindServiceUrls(written.spec, composeServiceNames(shared.config)) };
-  const { spec, file } = loaded;
-  const { reporter, context, signal } = shared;
-  const started = performance.now();
-  const project = composeProjectName({
-    repository: context.repository,
-    runId: context.runId,
-    runAttempt: context.runAttempt,
-    job: context.job,
-    file,
-    random: shared.random()
-  });
-  const log = (message) => reporter.info(`[${file}] ${message}`);
-  const result = {
-    file,
-    project,
-    tests: [],
-    problem: void 0,
-    warnings: [],
-    durationMs: 0,
-    readyMs: void 0,
-    logsFile: void 0,
-    kept: false
-  };
-  if (signal.aborted) {
-    result.problem = {
-      phase: "cancelled",
-      message: "not started: the run was cancelled",
-      location: fileStart(file)
-    };
-    result.tests = spec.tests.map((test) => skippedTest(test, "cancelled"));
-    return result;
-  }
-  const targets = requestTargets(spec);
-  let prepared;
-  try {
-    prepared = await prepareEnvironment(shared, project, targets);
-  } catch (error2) {
-    (0, import_node_fs7.rmSync)((0, import_node_path5.join)(shared.tempDir, project), { recursive: true, force: true });
-    const message = `could not prepare the environment: ${error2 instanceof Error ? error2.message : String(error2)}`;
-    result.problem = { phase: "start", message, location: fileStart(file) };
-    result.tests = spec.tests.map((test) => notRunTest(test, "start"));
-    return result;
-  }
-  const environment2 = new ComposeEnvironment(shared.docker, project, prepared.files);
-  shared.projectStarting(project);
-  try {
-    log(`starting environment ${project}`);
-    const endpoints = await bringUp(environment2, loaded, targets, prepared, shared, result);
-    if (endpoints !== void 0 && await runSteps(environment2, spec.setup, "setup", shared, result)) {
-      const vars = {};
-      for (const test of spec.tests) result.tests.push(await runTest(test, vars, endpoints, shared));
-      await runSteps(environment2, spec.teardown, "teardown", shared, result);
-    }
-    const problem = result.problem;
-    if (problem !== void 0) {
-      result.tests = spec.tests.map(
-        (test) => problem.phase === "cancelled" ? skippedTest(test, "cancelled") : notRunTest(test, problem.phase)
-      );
-    }
-  } catch (error2) {
-    const message = error2 instanceof Error ? error2.message : String(error2);
-    result.problem = { phase: "start", message, location: fileStart(file) };
-    const done = new Set(result.tests.map((test) => test.name));
-    result.tests.push(
-      ...spec.tests.filter((test) => !done.has(test.name)).map((test) => notRunTest(test, "start"))
-    );
-  } finally {
-    await finish(environment2, prepared, shared, result);
-    result.durationMs = Math.round(performance.now() - started);
-  }
-  return result;
-}
-async function prepareEnvironment(shared, project, targets) {
-  const { options } = shared;
-  const compose = (files) => ({
-    files,
-    projectDirectory: options.workingDirectory,
-    env: options.env
-  });
-  if (!options.isolate) {
-    const config2 = shared.config;
-    return {
-      files: compose(shared.plainFiles),
-      config: config2,
-      // The images override names what is not to be built.
-      build: servicesToBuild(config2).filter((service) => !Object.hasOwn(options.images, service)),
-      images: [],
-      folder: void 0,
-      subnets: [],
-      composeFile: void 0
-    };
-  }
-  const published = publishTargets(shared.config, targets).config;
-  const subnets = await reserveSubnets(shared, project);
-  const moved = moveSubnets(published, subnets);
-  for (const change of moved.changes) shared.reporter.info(`[${project}] ${change}`);
-  const builds = nameEnvironmentBuilds(moved.config, project, { key: RUN_LABEL, value: shared.runLabel });
-  for (const change of builds.changes) shared.reporter.debug(`[${project}] ${change}`);
-  const folder = (0, import_node_path5.join)(shared.tempDir, project);
-  (0, import_node_fs7.mkdirSync)(folder, { recursive: true });
-  const config = shared.dataFolders.length === 0 ? builds.config : redirectDataFolders(builds.config, copyDataFolders(shared.dataFolders, (0, import_node_path5.join)(folder, "data")));
-  const path = (0, import_node_path5.join)(folder, "compose.json");
-  (0, import_node_fs7.writeFileSync)(path, `${JSON.stringify(config, null, 2)}
-`);
-  return {
-    files: compose([path]),
-    config,
-    build: builds.services,
-    images: builds.images,
-    folder,
-    subnets: [...subnets.values()].map(formatIpv4Subnet),
-    composeFile: path
-  };
-}
-async function chooseSubnetsNow(shared, wanted) {
-  const inUse = [...await subnetsInUse(shared.docker), ...shared.reservedSubnets].map(parseIpv4Subnet).filter((subnet) => subnet !== void 0);
-  return chooseFreeSubnets(wanted, inUse, (n) => (0, import_node_crypto3.randomInt)(n));
-}
-async function moveToOtherSubnets(shared, project, prepared) {
-  const held = prepared.subnets;
-  const chosen = await chooseSubnetsNow(
-    shared,
-    held.map(parseIpv4Subnet).filter((subnet) => subnet !== void 0)
-  );
-  const moves = /* @__PURE__ */ new Map();
-  held.forEach((text, i) => {
-    const subnet = chosen[i];
-    if (subnet === void 0) throw new Error(`no other free subnet for ${text} in ${project}`);
-    moves.set(text, subnet);
-  });
-  const moved = moveSubnets(prepared.config, moves);
-  for (const change of moved.changes) shared.reporter.info(`[${project}] ${change}`);
-  for (const subnet of held) shared.reservedSubnets.delete(subnet);
-  prepared.subnets = [...moves.values()].map(formatIpv4Subnet);
-  for (const subnet of prepared.subnets) shared.reservedSubnets.add(subnet);
-  prepared.config = moved.config;
-  if (prepared.composeFile !== void 0) {
-    (0, import_node_fs7.writeFileSync)(prepared.composeFile, `${JSON.stringify(moved.config, null, 2)}
-`);
-  }
-}
-async function reserveSubnets(shared, project) {
-  const moves = /* @__PURE__ */ new Map();
-  if (shared.fixedSubnets.length === 0) return moves;
-  const chosen = await chooseSubnetsNow(
-    shared,
-    shared.fixedSubnets.map((fixed) => fixed.subnet)
-  );
-  shared.fixedSubnets.forEach((fixed, i) => {
-    const subnet = chosen[i];
-    if (subnet === void 0) {
-      throw new Error(
-        `no free /${fixed.subnet.prefix} subnet for network '${fixed.network}' (fixed at ${fixed.text}) in ${project}: every private range of that size overlaps a Docker network or a host interface`
-      );
-    }
-    moves.set(fixed.text, subnet);
-  });
-  for (const subnet of moves.values()) shared.reservedSubnets.add(formatIpv4Subnet(subnet));
-  return moves;
-}
 var SUBNET_ATTEMPTS = 4;
-async function bringUp(environment2, loaded, targets, prepared, shared, result) {
-  const { spec, file } = loaded;
-  const { signal } = shared;
-  const location = spec.wait?.location ?? fileStart(file);
+async function bringUp(starting) {
+  const { loaded, shared, result } = starting;
+  const location = loaded.spec.wait?.location ?? fileStart(loaded.file);
+  const fail = async (message) => {
+    result.problem = { phase: "ready", message, location };
+    await printUnreadyLogs(starting);
+    return void 0;
+  };
   const cancelled = () => {
     result.problem = { phase: "cancelled", message: "cancelled while starting", location };
     return void 0;
   };
-  if (!await buildImages(environment2, prepared, shared, result, location)) {
-    return signal.aborted ? cancelled() : void 0;
-  }
-  const budgetMs = readinessBudget(spec, shared.options);
+  if (!await buildImages(starting, location)) return shared.signal.aborted ? cancelled() : void 0;
+  const budgetMs = readinessBudget(loaded.spec, shared.options);
   const started = performance.now();
   const remaining = () => budgetMs - (performance.now() - started);
-  let up;
+  const up = await startContainers(starting, remaining);
+  if (up === void 0 || shared.signal.aborted) return cancelled();
+  if (up.exitCode !== 0 || up.timedOut) {
+    const detail = composeErrorDetail(up);
+    const what = up.timedOut ? "the environment did not come up in time: docker compose up timed out" : `docker compose up failed (exit code ${up.exitCode})`;
+    return fail(`${what}${detail ? `: ${detail}` : ""}`);
+  }
+  shared.reporter.debug(`[${loaded.file}] docker compose up took ${formatDuration2(up.durationMs)}`);
+  const readiness = await awaitReadiness(starting, remaining, started);
+  if (shared.signal.aborted) return cancelled();
+  if (readiness.kind === "services") {
+    const { failed, waiting } = readiness.assessment;
+    const unready = [...failed, ...waiting].map((s) => `${s.service}: ${s.reasons.join("; ")}`);
+    return fail(
+      failed.length > 0 ? `a service failed to start: ${unready.join(" | ")}` : `the environment was not ready within ${formatDuration2(budgetMs)}: ${unready.join(" | ")}`
+    );
+  }
+  if (readiness.kind === "probe") {
+    const wait = loaded.spec.wait;
+    const expected = wait ? describeStatusExpectation(wait.status) : "any HTTP response";
+    const { what, last } = readiness.probe;
+    return fail(
+      `the environment was not ready within ${formatDuration2(budgetMs)}: ${what} never answered ${expected} (last: ${last ?? "nothing"})`
+    );
+  }
+  result.readyMs = Math.round(performance.now() - started);
+  shared.reporter.info(`[${loaded.file}] ready after ${formatDuration2(result.readyMs)}`);
+  return readiness.endpoints;
+}
+async function startContainers({ environment: environment2, loaded, prepared, shared }, remaining) {
+  const { signal } = shared;
   for (let attempt = 1; ; attempt++) {
+    let up;
     try {
       up = await environment2.up({ timeoutMs: Math.max(remaining(), 1e3), signal });
     } catch (error2) {
-      if (signal.aborted) return cancelled();
+      if (signal.aborted) return void 0;
       throw error2;
     }
-    if (signal.aborted) return cancelled();
+    if (signal.aborted) return void 0;
     const conflict = up.exitCode !== 0 && !up.timedOut && prepared.subnets.length > 0 && isSubnetConflict(up.stderr);
-    if (!conflict || attempt >= SUBNET_ATTEMPTS) break;
+    if (!conflict || attempt >= SUBNET_ATTEMPTS) return up;
     shared.reporter.info(
-      `[${file}] ${composeErrorDetail(up)}; moving to other subnets (attempt ${attempt + 1} of ${SUBNET_ATTEMPTS})`
+      `[${loaded.file}] ${composeErrorDetail(up)}; moving to other subnets (attempt ${attempt + 1} of ${SUBNET_ATTEMPTS})`
     );
     await environment2.down(0);
     await moveToOtherSubnets(shared, environment2.project, prepared);
   }
-  if (up.exitCode !== 0 || up.timedOut) {
-    const detail = composeErrorDetail(up);
-    result.problem = {
-      phase: "ready",
-      message: `${up.timedOut ? `the environment did not come up in time: docker compose up timed out` : `docker compose up failed (exit code ${up.exitCode})`}${detail ? `: ${detail}` : ""}`,
-      location
-    };
-    await printUnreadyLogs(environment2, targets, prepared.config, shared, file);
-    return void 0;
-  }
-  shared.reporter.debug(`[${file}] docker compose up took ${formatDuration(up.durationMs)}`);
-  const services = await awaitServices(environment2, targets, prepared.config, shared, remaining);
-  if (signal.aborted) return cancelled();
-  if (!services.ready) {
-    const unready = [...services.failed, ...services.waiting].map(
-      (s) => `${s.service}: ${s.reasons.join("; ")}`
-    );
-    result.problem = {
-      phase: "ready",
-      message: services.failed.length > 0 ? `a service failed to start: ${unready.join(" | ")}` : `the environment was not ready within ${formatDuration(budgetMs)}: ${unready.join(" | ")}`,
-      location
-    };
-    await printUnreadyLogs(environment2, targets, prepared.config, shared, file);
-    return void 0;
-  }
-  const endpoints = /* @__PURE__ */ new Map();
-  const published = await Promise.all(
-    targets.map(
-      (target) => environment2.port(
-        target.service,
-        target.port,
-        unpublishedPortHint(prepared.config, target, shared.options.isolate)
-      )
-    )
-  );
-  targets.forEach((target, i) => {
-    endpoints.set(servicePortKey(target), `http://${published[i]?.host}:${published[i]?.port}`);
-  });
-  shared.reporter.debug(
-    `[${file}] endpoints after ${formatDuration(performance.now() - started)}: ${[...endpoints].map(([k, v]) => `${k} \u2192 ${v}`).join(", ")}`
-  );
-  const probe = spec.wait ? await pollReady(
-    spec.wait.request,
-    (status) => checkStatus(spec.wait.status, status),
-    readinessInterval(spec),
-    endpoints,
-    shared,
-    remaining
-  ) : await pollTargets(targets, endpoints, shared, remaining);
-  if (signal.aborted) return cancelled();
-  if (!probe.ready) {
-    const expected = spec.wait ? describeStatusExpectation(spec.wait.status) : "any HTTP response";
-    result.problem = {
-      phase: "ready",
-      message: `the environment was not ready within ${formatDuration(budgetMs)}: ${probe.what} never answered ${expected} (last: ${probe.last ?? "nothing"})`,
-      location
-    };
-    await printUnreadyLogs(environment2, targets, prepared.config, shared, file);
-    return void 0;
-  }
-  result.readyMs = Math.round(performance.now() - started);
-  shared.reporter.info(`[${file}] ready after ${formatDuration(result.readyMs)}`);
-  return endpoints;
 }
-async function buildImages(environment2, prepared, shared, result, location) {
+async function awaitReadiness(starting, remaining, started) {
+  const { environment: environment2, loaded, targets, shared } = starting;
+  const planned = readinessProbes(loaded, targets, shared);
+  const stop = new AbortController();
+  const pace = {
+    intervalMs: READINESS_POLL_MS,
+    remaining,
+    signal: AbortSignal.any([shared.signal, stop.signal])
+  };
+  let settled = false;
+  const services = awaitServices(starting, pace).finally(() => {
+    settled = true;
+  });
+  const endpoints = new Map(
+    targets.map((target) => [
+      servicePortKey(target),
+      awaitEndpoint(environment2, target, pace, () => settled)
+    ])
+  );
+  const probes = planned.map(async ({ target, intervalMs, probe }) => {
+    const base = target === void 0 ? "" : await endpointOf(endpoints, target);
+    return base === void 0 ? void 0 : probeUntilReady(probe(base), { ...pace, intervalMs });
+  });
+  for (const pending of [services, ...endpoints.values(), ...probes]) pending.catch(() => void 0);
+  try {
+    const assessment = await services;
+    if (!assessment.ready) return { kind: "services", assessment };
+    const bases = await publishedEndpoints(starting, endpoints);
+    shared.reporter.debug(
+      `[${loaded.file}] endpoints after ${formatDuration2(performance.now() - started)}: ${[...bases].map(([k, v]) => `${k} \u2192 ${v}`).join(", ")}`
+    );
+    const probed = await Promise.all(probes);
+    for (const [i, plan] of planned.entries()) {
+      const base = plan.target === void 0 ? "" : bases.get(servicePortKey(plan.target)) ?? "";
+      const probe = probed[i] ?? await probeUntilReady(plan.probe(base), { ...pace, intervalMs: plan.intervalMs });
+      if (!probe.ready) return { kind: "probe", probe };
+    }
+    return { kind: "ready", endpoints: bases };
+  } finally {
+    stop.abort();
+  }
+}
+function awaitServices({ environment: environment2, targets, prepared }, pace) {
+  const servers = targets.map((target) => target.service);
+  return pollUntil(
+    async () => assessReadiness(await environment2.ps(), prepared.config, servers),
+    (assessment) => assessment.ready || assessment.failed.length > 0,
+    pace
+  );
+}
+async function awaitEndpoint(environment2, target, pace, servicesSettled) {
+  const published = await pollUntil(
+    () => environment2.publishedPort(target.service, target.port),
+    (port) => port !== void 0 || servicesSettled(),
+    pace
+  );
+  return published === void 0 ? void 0 : `http://${published.host}:${published.port}`;
+}
+function endpointOf(endpoints, target) {
+  const key = servicePortKey(target);
+  return endpoints.get(key) ?? Promise.reject(new Error(`no published port for ${key}`));
+}
+async function publishedEndpoints({ environment: environment2, targets, prepared, shared }, endpoints) {
+  const bases = /* @__PURE__ */ new Map();
+  for (const target of targets) {
+    const key = servicePortKey(target);
+    let base = await endpoints.get(key);
+    if (base === void 0) {
+      const hint = unpublishedPortHint(prepared.config, target, shared.options.isolate);
+      const published = await environment2.port(target.service, target.port, hint);
+      base = `http://${published.host}:${published.port}`;
+    }
+    bases.set(key, base);
+  }
+  return bases;
+}
+function readinessProbes(loaded, targets, shared) {
+  const wait = loaded.spec.wait;
+  if (wait === void 0) {
+    return targets.map((target2) => ({
+      target: target2,
+      intervalMs: READINESS_POLL_MS,
+      probe: (base) => ({
+        request: {
+          method: "GET",
+          url: `${base}/`,
+          headers: [],
+          body: void 0,
+          timeoutMs: 5e3,
+          followRedirects: false
+        },
+        accept: () => true
+      })
+    }));
+  }
+  const resolved = interpolateRequest(wait.request, {}, shared.env);
+  const destination = resolved.destination;
+  const target = destination.kind === "service" ? { service: destination.service, port: destination.port } : void 0;
+  return [
+    {
+      target,
+      intervalMs: readinessInterval(loaded.spec),
+      probe: (base) => ({
+        request: {
+          method: resolved.method,
+          url: requestUrl(
+            resolved,
+            target === void 0 ? /* @__PURE__ */ new Map() : /* @__PURE__ */ new Map([[servicePortKey(target), base]])
+          ),
+          headers: resolved.headers,
+          body: resolved.body,
+          timeoutMs: resolved.timeoutMs,
+          followRedirects: resolved.followRedirects
+        },
+        accept: (status) => checkStatus(wait.status, status)
+      })
+    }
+  ];
+}
+async function buildImages({ environment: environment2, prepared, shared, result }, location) {
   if (prepared.build.length === 0) return true;
   const services = prepared.build.join(", ");
   const build = await shared.reporter.group(`[${result.file}] build ${services}`, async () => {
@@ -17045,7 +17580,7 @@ async function buildImages(environment2, prepared, shared, result, location) {
   });
   if (shared.signal.aborted) return false;
   if (build.exitCode === 0 && !build.timedOut) {
-    shared.reporter.info(`[${result.file}] built ${services} in ${formatDuration(build.durationMs)}`);
+    shared.reporter.info(`[${result.file}] built ${services} in ${formatDuration2(build.durationMs)}`);
     return true;
   }
   const detail = composeErrorDetail(build);
@@ -17056,110 +17591,108 @@ async function buildImages(environment2, prepared, shared, result, location) {
   };
   return false;
 }
-async function awaitServices(environment2, targets, config, shared, remaining) {
-  const servers = targets.map((target) => target.service);
-  for (; ; ) {
-    const polled = performance.now();
-    const assessment = assessReadiness(await environment2.ps(), config, servers);
-    if (assessment.ready || assessment.failed.length > 0) return assessment;
-    if (shared.signal.aborted || remaining() <= 0) return assessment;
-    await sleep(
-      Math.min(Math.max(0, READINESS_POLL_MS - (performance.now() - polled)), remaining()),
-      shared.signal
+async function printUnreadyLogs({ environment: environment2, targets, prepared, shared, result }) {
+  try {
+    const entries = await environment2.ps();
+    const assessment = assessReadiness(
+      entries,
+      prepared.config,
+      targets.map((t) => t.service)
+    );
+    const unready = [...assessment.failed, ...assessment.waiting];
+    const services = [
+      .../* @__PURE__ */ new Set([...unready.map((s) => s.service), ...targets.map((t) => t.service)])
+    ].sort();
+    const status = unready.map((s) => `${s.service}: ${s.reasons.join("; ")}`);
+    const logs = await environment2.logsTail(services, UNREADY_LOG_LINES);
+    const text = [
+      status.length > 0 ? `not ready: ${status.join(" | ")}` : "every container is running",
+      logs || "(no log output)"
+    ].join("\n");
+    await shared.reporter.group(
+      `[${result.file}] logs of ${services.join(", ")}`,
+      async () => shared.reporter.info(text)
+    );
+  } catch (error2) {
+    shared.reporter.warning(
+      `[${result.file}] could not read the compose logs: ${error2 instanceof Error ? error2.message : String(error2)}`
     );
   }
 }
-function readinessBudget(spec, options) {
-  return spec.wait?.timeoutMs ?? options.waitTimeoutMs;
-}
-function readinessInterval(spec) {
-  return spec.wait?.intervalMs ?? READINESS_POLL_MS;
-}
-async function pollReady(request, accept, interval, endpoints, shared, remaining) {
-  const resolved = interpolateRequest(request, {}, shared.env);
-  const url = requestUrl(resolved, endpoints);
-  const what = `${resolved.method} ${url}`;
-  let last;
-  for (let attempt = 0; !shared.signal.aborted && (attempt === 0 || remaining() > 0); attempt++) {
-    const left = Math.max(remaining(), 1e3);
-    const attemptStarted = performance.now();
-    try {
-      const response = await sendHttpRequest({
-        method: resolved.method,
-        url,
-        headers: resolved.headers,
-        body: resolved.body,
-        timeoutMs: Math.max(1, Math.min(resolved.timeoutMs, left)),
-        followRedirects: resolved.followRedirects,
-        signal: shared.signal
+
+// src/rules/assert/capture.ts
+function applyCaptures(captures, response) {
+  const values = {};
+  const failures = [];
+  let document;
+  const readDocument = () => {
+    if (document === void 0) {
+      try {
+        document = { value: JSON.parse(response.body) };
+      } catch (error2) {
+        document = { error: error2.message };
+      }
+    }
+    return document;
+  };
+  for (const capture of captures) {
+    const source = capture.source;
+    const fail = (from, expected, actual) => {
+      failures.push({
+        matcher: `capture ${capture.variable} (${from})`,
+        expected,
+        actual,
+        location: capture.location
       });
-      if (accept(response.status)) return { ready: true, what, last: String(response.status) };
-      last = `${response.status} ${bodyExcerpt(response.body, 80)}`;
-    } catch (error2) {
-      last = error2 instanceof HttpRequestError ? error2.message.replace(`${what}: `, "") : String(error2);
+    };
+    switch (source.kind) {
+      case "body":
+        if (response.body === "") fail("body", "a body", "an empty body");
+        else values[capture.variable] = response.body;
+        break;
+      case "header": {
+        const value = Object.hasOwn(response.headers, source.name) ? response.headers[source.name] : void 0;
+        if (value === void 0) fail(`header ${source.name}`, "the header", "no such header");
+        else values[capture.variable] = value;
+        break;
+      }
+      case "json": {
+        const from = `json ${source.path.source}`;
+        const parsed = readDocument();
+        if ("error" in parsed) {
+          fail(
+            from,
+            "a JSON body",
+            `invalid JSON (${parsed.error}): ${shortenText(JSON.stringify(response.body))}`
+          );
+          break;
+        }
+        const matches = evaluateJsonPath(source.path, parsed.value);
+        if (matches.length === 0) {
+          fail(from, "a value", "nothing at this path");
+          break;
+        }
+        const value = source.path.definite ? matches[0] : matches;
+        values[capture.variable] = typeof value === "string" ? value : JSON.stringify(value);
+        break;
+      }
+      case "regex": {
+        const match = source.regex.exec(response.body);
+        const value = match === null ? void 0 : match.length > 1 ? match[1] : match[0];
+        if (value === void 0) {
+          const actual = match === null ? `no match in ${renderJsonValue(response.body)}` : "group 1 did not take part in the match";
+          fail(`regex /${source.pattern}/`, "a match", actual);
+        } else {
+          values[capture.variable] = value;
+        }
+        break;
+      }
     }
-    await sleep(
-      Math.min(Math.max(0, interval - (performance.now() - attemptStarted)), remaining()),
-      shared.signal
-    );
   }
-  return { ready: false, what, last };
+  return { values, failures };
 }
-async function pollTargets(targets, endpoints, shared, remaining) {
-  for (const target of targets) {
-    const base = endpoints.get(servicePortKey(target));
-    const probe = await pollUrl(`${base}/`, shared, remaining);
-    if (!probe.ready) return probe;
-  }
-  return { ready: true, what: "", last: void 0 };
-}
-async function pollUrl(url, shared, remaining) {
-  let last;
-  for (let attempt = 0; !shared.signal.aborted && (attempt === 0 || remaining() > 0); attempt++) {
-    const attemptStarted = performance.now();
-    try {
-      await sendHttpRequest({
-        method: "GET",
-        url,
-        headers: [],
-        body: void 0,
-        timeoutMs: Math.min(5e3, Math.max(remaining(), 1e3)),
-        followRedirects: false,
-        signal: shared.signal
-      });
-      return { ready: true, what: `GET ${url}`, last: void 0 };
-    } catch (error2) {
-      last = error2 instanceof Error ? error2.message : String(error2);
-    }
-    await sleep(
-      Math.min(Math.max(0, READINESS_POLL_MS - (performance.now() - attemptStarted)), remaining()),
-      shared.signal
-    );
-  }
-  return { ready: false, what: `GET ${url}`, last };
-}
-async function runSteps(environment2, steps, phase, shared, result) {
-  for (const step of steps) {
-    if (shared.signal.aborted && phase === "setup") {
-      result.problem = { phase: "cancelled", message: "cancelled during setup", location: step.location };
-      return false;
-    }
-    const command = describeCommand(step.service, step.command).replace(/^\S+ /, "");
-    const outcome = await environment2.exec(step.service, step.command, STEP_TIMEOUT_MS);
-    if (outcome.exitCode === 0 && !outcome.timedOut) {
-      shared.reporter.info(`[${result.file}] ${phase}: ${step.service}: ${command}`);
-      continue;
-    }
-    const message = `${phase} step in service '${step.service}' failed: ${describeFailure(outcome)}`;
-    if (phase === "teardown") {
-      result.warnings.push(message);
-      continue;
-    }
-    result.problem = { phase: "setup", message, location: step.location };
-    return false;
-  }
-  return true;
-}
+
+// src/stages/compose-test/spec-tests.ts
 async function runTest(test, vars, endpoints, shared) {
   if (shared.signal.aborted) return skippedTest(test, "cancelled");
   if (test.skip !== void 0) return skippedTest(test, test.skip.reason ?? "skip: true");
@@ -17241,79 +17774,6 @@ async function attemptRequest(test, vars, endpoints, shared) {
   }
   return outcome;
 }
-function requestUrl(request, endpoints) {
-  const destination = request.destination;
-  if (destination.kind === "url") return destination.url;
-  const base = endpoints.get(servicePortKey(destination));
-  if (base === void 0) throw new Error(`no published port for ${servicePortKey(destination)}`);
-  return `${base}${destination.path}`;
-}
-async function printUnreadyLogs(environment2, targets, config, shared, file) {
-  try {
-    const entries = await environment2.ps();
-    const assessment = assessReadiness(
-      entries,
-      config,
-      targets.map((t) => t.service)
-    );
-    const unready = [...assessment.failed, ...assessment.waiting];
-    const services = [
-      .../* @__PURE__ */ new Set([...unready.map((s) => s.service), ...targets.map((t) => t.service)])
-    ].sort();
-    const status = unready.map((s) => `${s.service}: ${s.reasons.join("; ")}`);
-    const logs = await environment2.logsTail(services, UNREADY_LOG_LINES);
-    const text = [
-      status.length > 0 ? `not ready: ${status.join(" | ")}` : "every container is running",
-      logs || "(no log output)"
-    ].join("\n");
-    await shared.reporter.group(
-      `[${file}] logs of ${services.join(", ")}`,
-      async () => shared.reporter.info(text)
-    );
-  } catch (error2) {
-    shared.reporter.warning(
-      `[${file}] could not read the compose logs: ${error2 instanceof Error ? error2.message : String(error2)}`
-    );
-  }
-}
-async function finish(environment2, prepared, shared, result) {
-  const cancelled = result.problem?.phase === "cancelled" || shared.signal.aborted;
-  const failed = fileHasFailures(result);
-  if (failed && !cancelled) {
-    const path = (0, import_node_path5.join)(shared.logsDir, `${environment2.project}.log`);
-    try {
-      const logs = await environment2.logsToFile(path);
-      if (logs.exitCode === 0) result.logsFile = path;
-      else result.warnings.push(`saving the compose logs failed: ${describeFailure(logs)}`);
-    } catch (error2) {
-      result.warnings.push(
-        `saving the compose logs failed: ${error2 instanceof Error ? error2.message : String(error2)}`
-      );
-    }
-  }
-  if (failed && !cancelled && shared.options.keepOnFailure) {
-    result.kept = true;
-    shared.projectKept(environment2.project);
-    shared.reporter.warning(
-      `[${result.file}] kept environment ${environment2.project} for debugging (keep-on-failure); remove it with: docker compose -p ${environment2.project} down --volumes --remove-orphans`
-    );
-    return;
-  }
-  const down = await environment2.down(
-    cancelled ? 0 : shared.options.stopTimeoutSeconds,
-    !shared.options.isolate
-  );
-  if (down.exitCode === 0 && !down.timedOut) shared.projectGone(environment2.project);
-  else result.warnings.push(`teardown failed (the post step tries again): ${describeFailure(down)}`);
-  if (prepared.folder !== void 0) {
-    const images = cleanupImages(prepared.config, shared.dataFolders);
-    const warning2 = await removeWrittenFolder(shared.docker, prepared.folder, images, shared.runLabel);
-    if (warning2 !== void 0) result.warnings.push(warning2);
-  }
-  for (const subnet of prepared.subnets) shared.reservedSubnets.delete(subnet);
-  const removed = await shared.docker.removeImages(prepared.images);
-  for (const error2 of removed.errors) result.warnings.push(`removing the built images failed: ${error2}`);
-}
 function skippedTest(test, reason) {
   return { ...emptyTest(test), outcome: "skipped", skipReason: reason };
 }
@@ -17336,20 +17796,104 @@ function emptyTest(test) {
     location: test.location
   };
 }
-function fileStart(file) {
-  return { file, line: 1, column: 1 };
-}
-function sleep(ms, signal) {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve3) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve3();
-    }
-    signal.addEventListener("abort", done, { once: true });
+
+// src/stages/compose-test/spec-run.ts
+var STEP_TIMEOUT_MS = 5 * 6e4;
+async function runSpecFile(written, shared) {
+  const loaded = { ...written, spec: bindServiceUrls(written.spec, composeServiceNames(shared.config)) };
+  const { spec, file } = loaded;
+  const { reporter, context, signal } = shared;
+  const started = performance.now();
+  const project = composeProjectName({
+    repository: context.repository,
+    runId: context.runId,
+    runAttempt: context.runAttempt,
+    job: context.job,
+    file,
+    random: shared.random()
   });
+  const log = (message) => reporter.info(`[${file}] ${message}`);
+  const result = {
+    file,
+    project,
+    tests: [],
+    problem: void 0,
+    warnings: [],
+    durationMs: 0,
+    readyMs: void 0,
+    logsFile: void 0,
+    kept: false
+  };
+  if (signal.aborted) {
+    result.problem = {
+      phase: "cancelled",
+      message: "not started: the run was cancelled",
+      location: fileStart(file)
+    };
+    result.tests = spec.tests.map((test) => skippedTest(test, "cancelled"));
+    return result;
+  }
+  const targets = requestTargets(spec);
+  let prepared;
+  try {
+    prepared = await prepareEnvironment(shared, project, targets);
+  } catch (error2) {
+    (0, import_node_fs8.rmSync)((0, import_node_path7.join)(shared.tempDir, project), { recursive: true, force: true });
+    const message = `could not prepare the environment: ${error2 instanceof Error ? error2.message : String(error2)}`;
+    result.problem = { phase: "start", message, location: fileStart(file) };
+    result.tests = spec.tests.map((test) => notRunTest(test, "start"));
+    return result;
+  }
+  const environment2 = new ComposeEnvironment(shared.docker, project, prepared.files);
+  shared.projectStarting(project);
+  try {
+    log(`starting environment ${project}`);
+    const endpoints = await bringUp({ environment: environment2, loaded, targets, prepared, shared, result });
+    if (endpoints !== void 0 && await runSteps(environment2, spec.setup, "setup", shared, result)) {
+      const vars = {};
+      for (const test of spec.tests) result.tests.push(await runTest(test, vars, endpoints, shared));
+      await runSteps(environment2, spec.teardown, "teardown", shared, result);
+    }
+    const problem = result.problem;
+    if (problem !== void 0) {
+      result.tests = spec.tests.map(
+        (test) => problem.phase === "cancelled" ? skippedTest(test, "cancelled") : notRunTest(test, problem.phase)
+      );
+    }
+  } catch (error2) {
+    const message = error2 instanceof Error ? error2.message : String(error2);
+    result.problem = { phase: "start", message, location: fileStart(file) };
+    const done = new Set(result.tests.map((test) => test.name));
+    result.tests.push(
+      ...spec.tests.filter((test) => !done.has(test.name)).map((test) => notRunTest(test, "start"))
+    );
+  } finally {
+    await tearDownEnvironment(environment2, prepared, shared, result);
+    result.durationMs = Math.round(performance.now() - started);
+  }
+  return result;
+}
+async function runSteps(environment2, steps, phase, shared, result) {
+  for (const step of steps) {
+    if (shared.signal.aborted && phase === "setup") {
+      result.problem = { phase: "cancelled", message: "cancelled during setup", location: step.location };
+      return false;
+    }
+    const command = describeCommand(step.service, step.command).replace(/^\S+ /, "");
+    const outcome = await environment2.exec(step.service, step.command, STEP_TIMEOUT_MS);
+    if (outcome.exitCode === 0 && !outcome.timedOut) {
+      shared.reporter.info(`[${result.file}] ${phase}: ${step.service}: ${command}`);
+      continue;
+    }
+    const message = `${phase} step in service '${step.service}' failed: ${describeFailure(outcome)}`;
+    if (phase === "teardown") {
+      result.warnings.push(message);
+      continue;
+    }
+    result.problem = { phase: "setup", message, location: step.location };
+    return false;
+  }
+  return true;
 }
 
 // src/stages/compose-test/stage.ts
@@ -17358,70 +17902,76 @@ async function runComposeTestStage(options, runtime) {
   const { reporter, docker, context } = runtime;
   const signal = runtime.signal ?? new AbortController().signal;
   await docker.ensureReachable();
-  const specFiles = selectSpecFiles(options, reporter);
-  const specs = parseSpecFiles(specFiles, options.workingDirectory, context.workspace, reporter);
-  const config = await loadComposeConfig(docker, {
-    files: options.composeFiles,
-    projectDirectory: options.workingDirectory,
-    env: options.env
-  });
-  checkSpecsAgainstCompose(specs, config, options, await inactiveServices(specs, config, docker, options));
-  const env = { ...runtime.env ?? process.env, ...options.env };
-  checkEnvReferences(specs, env, reporter);
-  const mounts = listProjectBindMounts(config, options.workingDirectory);
-  const dataFolders = planDataFolders(
-    mounts,
-    inspectBindSources(mounts),
-    (source2) => relativeToWorkspace(context.workspace, source2)
-  );
-  const subnets = options.isolate ? fixedSubnets(config) : [];
-  const runLabel = createRunId({ runId: context.runId, runAttempt: context.runAttempt });
-  const model = isolateModel(config, options, runLabel, reporter);
-  const logsDir = options.logsDir ?? (0, import_node_path6.join)(context.tempDir, "goflow-compose-test", runLabel, "logs");
-  const junitReport = options.junitReport ?? (0, import_node_path6.join)(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
-  (0, import_node_fs8.mkdirSync)(logsDir, { recursive: true });
-  (0, import_node_fs8.mkdirSync)(context.tempDir, { recursive: true });
-  const tempDir = (0, import_node_fs8.mkdtempSync)((0, import_node_path6.join)(context.tempDir, "goflow-compose-"));
-  runtime.state.save(StateKey.composeRunLabel, runLabel);
-  runtime.state.save(StateKey.composeTempDir, tempDir);
-  reporter.info(
-    `${specs.length} spec file${specs.length === 1 ? "" : "s"}, up to ${options.parallel} at a time; run label ${RUN_LABEL}=${runLabel}`
-  );
-  const projects = new ProjectTracker(runtime.state);
-  const files = [];
-  for (const warning2 of model.warnings) reporter.warning(warning2);
-  const isolatedFolders = options.isolate ? dataFolders : [];
+  const plan = await planRun(options, runtime);
+  const folders = createRunFolders(options, context, plan.runLabel);
+  runtime.state.save(StateKey.composeRunLabel, plan.runLabel);
+  runtime.state.save(StateKey.composeTempDir, folders.tempDir);
   runtime.state.save(
     StateKey.composeCleanupImages,
-    JSON.stringify(cleanupImages(model.config, isolatedFolders))
+    JSON.stringify(cleanupImages(plan.model.config, plan.dataFolders))
   );
-  for (const folder of isolatedFolders) {
+  announceRun(plan, options, runtime);
+  const files = await runEnvironments(plan, folders, options, { ...runtime, signal });
+  await reportRun(files, plan, folders.junitReport, reporter);
+  const counts = countResults(files);
+  const status = signal.aborted ? "cancelled" : runSucceeded(files) ? "ok" : "failure";
+  const { junitReport, logsDir } = folders;
+  return {
+    status,
+    failure: describeUnsuccessfulRun({ status, files, counts, junitReport }),
+    runLabel: plan.runLabel,
+    files,
+    counts,
+    junitReport,
+    logsDir
+  };
+}
+function createRunFolders(options, context, runLabel) {
+  const logsDir = options.logsDir ?? (0, import_node_path8.join)(context.tempDir, "goflow-compose-test", runLabel, "logs");
+  const junitReport = options.junitReport ?? (0, import_node_path8.join)(context.tempDir, "goflow-compose-test", runLabel, "junit.xml");
+  (0, import_node_fs9.mkdirSync)(logsDir, { recursive: true });
+  (0, import_node_fs9.mkdirSync)(context.tempDir, { recursive: true });
+  return { logsDir, junitReport, tempDir: (0, import_node_fs9.mkdtempSync)((0, import_node_path8.join)(context.tempDir, "goflow-compose-")) };
+}
+function announceRun(plan, options, runtime) {
+  const { reporter, context } = runtime;
+  const count = plan.specs.length;
+  reporter.info(
+    `${count} spec file${count === 1 ? "" : "s"}, up to ${options.parallel} at a time; run label ${RUN_LABEL}=${plan.runLabel}`
+  );
+  for (const warning2 of plan.model.warnings) reporter.warning(warning2);
+  for (const folder of plan.dataFolders) {
     reporter.info(
       `${relativeToWorkspace(context.workspace, folder.source)} (mounted read-write by ${folder.services.join(", ")}): every environment gets ${folder.copy ? "its own copy" : "an empty folder of its own"}`
     );
   }
+}
+async function runEnvironments(plan, folders, options, runtime) {
+  const { reporter, docker } = runtime;
+  const projects = new ProjectTracker(runtime.state);
+  const files = [];
   try {
     const shared = {
       options,
       docker,
       reporter,
-      context,
-      runLabel,
-      config: model.config,
-      plainFiles: options.isolate ? [] : plainComposeFiles(options, tempDir),
-      dataFolders: isolatedFolders,
-      fixedSubnets: subnets,
+      context: runtime.context,
+      runLabel: plan.runLabel,
+      config: plan.model.config,
+      plainFiles: options.isolate ? [] : plainComposeFiles(options, folders.tempDir),
+      dataFolders: plan.dataFolders,
+      fixedSubnets: plan.fixedSubnets,
       reservedSubnets: /* @__PURE__ */ new Set(),
-      tempDir,
-      logsDir,
-      env,
-      signal,
+      tempDir: folders.tempDir,
+      logsDir: folders.logsDir,
+      env: plan.env,
+      signal: runtime.signal,
       random: runtime.random ?? (() => (0, import_node_crypto4.randomBytes)(3).toString("hex")),
       projectStarting: (project) => projects.add(project),
       projectGone: (project) => projects.remove(project),
       projectKept: (project) => projects.keep(project)
     };
-    const results = await runWithLimit(specs, options.parallel, async (spec) => {
+    const results = await runWithLimit(plan.specs, options.parallel, async (spec) => {
       const result = await runSpecFile(spec, shared);
       reporter.info(formatFileReport(result));
       return result;
@@ -17429,17 +17979,19 @@ async function runComposeTestStage(options, runtime) {
     files.push(...results);
   } finally {
     if (files.some((file) => file.kept)) {
-      reporter.info(`kept ${tempDir} (the compose files and data folders of the kept environments)`);
+      reporter.info(`kept ${folders.tempDir} (the compose files and data folders of the kept environments)`);
     } else {
-      const images = cleanupImages(model.config, isolatedFolders);
-      const warning2 = await removeWrittenFolder(docker, tempDir, images, runLabel);
+      const images = cleanupImages(plan.model.config, plan.dataFolders);
+      const warning2 = await removeWrittenFolder(docker, folders.tempDir, images, plan.runLabel);
       if (warning2 !== void 0) reporter.warning(warning2);
     }
   }
+  return files;
+}
+async function reportRun(files, plan, junitReport, reporter) {
   const counts = countResults(files);
-  const cancelled = signal.aborted;
-  (0, import_node_fs8.mkdirSync)((0, import_node_path6.dirname)(junitReport), { recursive: true });
-  (0, import_node_fs8.writeFileSync)(junitReport, renderJUnitReport(files));
+  (0, import_node_fs9.mkdirSync)((0, import_node_path8.dirname)(junitReport), { recursive: true });
+  (0, import_node_fs9.writeFileSync)(junitReport, renderJUnitReport([...files]));
   const findings = files.flatMap(fileFindings);
   for (const finding of capFindings(
     findings,
@@ -17448,20 +18000,11 @@ async function runComposeTestStage(options, runtime) {
   )) {
     reporter.annotate(finding);
   }
-  await reporter.appendSummary(renderSummaryTable(files, counts, model.warnings));
-  const totalMs = files.reduce((max, file) => Math.max(max, file.durationMs), 0);
+  await reporter.appendSummary(renderSummaryTable([...files], counts, plan.model.warnings));
+  const longestMs = files.reduce((max, file) => Math.max(max, file.durationMs), 0);
   reporter.info(
-    `${formatCounts(counts)} (${files.length} environment${files.length === 1 ? "" : "s"}, longest ${formatDuration(totalMs)})`
+    `${formatCounts(counts)} (${files.length} environment${files.length === 1 ? "" : "s"}, longest ${formatDuration2(longestMs)})`
   );
-  return {
-    runLabel,
-    files,
-    counts,
-    succeeded: !cancelled && runSucceeded(files),
-    cancelled,
-    junitReport,
-    logsDir
-  };
 }
 function composeTestOutputs(result) {
   return {
@@ -17475,133 +18018,18 @@ function composeTestOutputs(result) {
   };
 }
 function describeUnsuccessfulRun(result) {
-  if (result.cancelled)
+  if (result.status === "cancelled")
     return `cancelled after ${formatCounts(result.counts)}; the environments were torn down`;
-  if (result.succeeded) return void 0;
+  if (result.status === "ok") return void 0;
   const broken = result.files.filter((file) => file.problem !== void 0).map((file) => file.file);
   const environments = broken.length > 0 ? `; environment failed: ${broken.join(", ")}` : "";
   return `${result.counts.failed} of ${result.counts.total} tests failed${environments} (see the annotations and ${result.junitReport})`;
 }
-function selectSpecFiles(options, reporter) {
-  const matched = findFiles(options.workingDirectory, options.tests);
-  if (matched.length === 0) {
-    throw new ConfigurationError(
-      `no spec files match tests '${options.tests.join(", ")}' in ${options.workingDirectory}; check the tests input (globs relative to working-directory)`
-    );
-  }
-  if (options.shard === void 0) return matched;
-  const selected = selectShard(matched, options.shard);
-  const { index, total } = options.shard;
-  if (selected.length === 0) {
-    throw new ConfigurationError(
-      `shard ${index}/${total} has no spec files: only ${matched.length} file${matched.length === 1 ? "" : "s"} matched; use at most ${matched.length} shards`
-    );
-  }
-  reporter.info(`shard ${index}/${total}: ${selected.join(", ")}`);
-  return selected;
-}
-function parseSpecFiles(files, workingDirectory, workspace, reporter) {
-  const specs = [];
-  const problems = [];
-  const invalidFiles = [];
-  for (const file of files) {
-    const path = (0, import_node_path6.join)(workingDirectory, file);
-    const display = relativeToWorkspace(workspace, path);
-    try {
-      specs.push({ spec: parseSpec((0, import_node_fs8.readFileSync)(path, "utf8"), display), file: display });
-    } catch (error2) {
-      if (!(error2 instanceof ConfigurationError)) throw error2;
-      invalidFiles.push(display);
-      if (error2 instanceof SpecError) {
-        problems.push(...error2.problems);
-      } else {
-        const location = error2.location ?? { file: display };
-        const prefix = `${formatLocation(location)}: `;
-        const message = error2.message.startsWith(prefix) ? error2.message.slice(prefix.length) : error2.message;
-        problems.push({ message, location });
-      }
-    }
-  }
-  if (problems.length === 0) return specs;
-  for (const problem of problems) {
-    reporter.annotate({
-      severity: "error",
-      title: "compose-test: invalid spec",
-      message: problem.message,
-      location: problem.location
-    });
-  }
-  const first = problems[0];
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
-  throw new ConfigurationError(
-    `invalid spec file${invalidFiles.length > 1 ? "s" : ""} ${invalidFiles.join(", ")}: ${formatLocation(first.location)}: ${first.message}${more}`
-  );
-}
-function checkEnvReferences(specs, env, reporter) {
-  const missing = specs.flatMap(
-    ({ spec }) => listEnvReferences(spec).filter(({ name }) => env[name] === void 0)
-  );
-  if (missing.length === 0) return;
-  const message = (name) => `\${{ env.${name} }} is not set: set ${name} in the env input (or the step's environment)`;
-  for (const { name, location } of missing) {
-    reporter.annotate({
-      severity: "error",
-      title: "compose-test: invalid spec",
-      message: message(name),
-      location
-    });
-  }
-  const first = missing[0];
-  const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : "";
-  throw new ConfigurationError(`${formatLocation(first.location)}: ${message(first.name)}${more}`);
-}
-async function inactiveServices(specs, config, docker, options) {
-  const named = specs.flatMap(({ spec }) => specTargets(spec).map((reference) => reference.service));
-  if (named.every((service) => Object.hasOwn(config.services, service))) return /* @__PURE__ */ new Map();
-  const all = await loadComposeConfig(
-    docker,
-    { files: options.composeFiles, projectDirectory: options.workingDirectory, env: options.env },
-    { allProfiles: true }
-  ).catch(() => void 0);
-  return all === void 0 ? /* @__PURE__ */ new Map() : serviceProfiles(all);
-}
-function checkSpecsAgainstCompose(specs, config, options, inactive) {
-  const services = composeServiceNames(config);
-  for (const { spec } of specs) {
-    const targets = specTargets(spec).flatMap(
-      (reference) => reference.role === "target" && reference.port !== void 0 ? [{ service: reference.service, port: reference.port, location: reference.location }] : []
-    );
-    checkTargetsExist(targets, services, inactive);
-    for (const reference of execReferences(spec)) {
-      if (services.includes(reference.service)) continue;
-      throw new ConfigurationError(
-        describeMissingService(reference.service, "an exec step", services, inactive),
-        reference.location
-      );
-    }
-  }
-  for (const service of Object.keys(options.images)) {
-    if (services.includes(service)) continue;
-    throw new ConfigurationError(
-      `images names service '${service}', which is not in the compose config (services: ${services.join(", ")}); use one of those names`
-    );
-  }
-}
-function isolateModel(loaded, options, runLabel, reporter) {
-  if (!options.isolate) return { config: loaded, warnings: [] };
-  const isolated = isolateComposeConfig(loaded, {
-    runLabel: { key: RUN_LABEL, value: runLabel },
-    images: options.images,
-    externalNetworks: options.externalNetworks
-  });
-  for (const change of isolated.changes) reporter.debug(`isolate: ${change}`);
-  return { config: isolated.config, warnings: isolated.warnings };
-}
 function plainComposeFiles(options, tempDir) {
   const plainFiles = [...options.composeFiles];
   if (options.isolate || Object.keys(options.images).length === 0) return plainFiles;
-  const override = (0, import_node_path6.join)(tempDir, "images.compose.json");
-  (0, import_node_fs8.writeFileSync)(override, `${JSON.stringify(imageOverride(options.images), null, 2)}
+  const override = (0, import_node_path8.join)(tempDir, "images.compose.json");
+  (0, import_node_fs9.writeFileSync)(override, `${JSON.stringify(imageOverride(options.images), null, 2)}
 `);
   return [...plainFiles, override];
 }
@@ -17617,29 +18045,6 @@ async function runWithLimit(items, limit, fn) {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
-var ProjectTracker = class {
-  constructor(state) {
-    this.state = state;
-  }
-  state;
-  active = /* @__PURE__ */ new Set();
-  kept = /* @__PURE__ */ new Set();
-  add(project) {
-    this.active.add(project);
-    this.save();
-  }
-  remove(project) {
-    this.active.delete(project);
-    this.save();
-  }
-  keep(project) {
-    this.kept.add(project);
-    this.state.save(StateKey.composeKeptProjects, JSON.stringify([...this.kept]));
-  }
-  save() {
-    this.state.save(StateKey.composeProjects, JSON.stringify([...this.active]));
-  }
-};
 
 // src/runtime/fail-closed.ts
 var ENDED_EARLY_EXIT_CODE = 70;
@@ -17715,7 +18120,7 @@ var GitHubReporter = class {
       return result;
     } finally {
       endGroup();
-      info(`${ok ? "\u2713" : "\u2717"} ${name} (${formatDuration(Date.now() - started)})`);
+      info(`${ok ? "\u2713" : "\u2717"} ${name} (${formatDuration2(Date.now() - started)})`);
     }
   }
   setOutput(name, value) {
@@ -17740,6 +18145,9 @@ function runActionEntry(name, body) {
       reportFailure(name, error2, reporter);
     }
   });
+}
+function requireStageOk(outcome) {
+  if (outcome.status !== "ok") throw new Error(outcome.failure ?? outcome.status);
 }
 function reportFailure(name, error2, reporter) {
   process.exitCode = 1;
@@ -17766,40 +18174,22 @@ function reportFailure(name, error2, reporter) {
   setFailed(`${name}: ${String(error2)}`);
 }
 
-// src/actions/inputs.ts
-var runnerInputs = (name) => getInput(name);
-var source = runnerInputs;
-function setInputSource(next) {
-  source = next;
-}
-function withFallback(primary, fallback) {
-  return (name) => primary(name).trim() || fallback[name] || "";
-}
-function readInput(name, options = {}) {
-  const value = source(name).trim();
-  if (options.required && !value)
-    throw new ConfigurationError(
-      `input '${name}' is required: set it in the step's with: (or in goflow.yml)`
-    );
-  return value;
-}
-function readBooleanInput(name, fallback) {
-  const value = readInput(name).toLowerCase();
-  if (!value) return fallback;
-  if (["true", "yes", "on", "1"].includes(value)) return true;
-  if (["false", "no", "off", "0"].includes(value)) return false;
-  throw new ConfigurationError(`input '${name}' is '${source(name)}'; use true or false`);
-}
-function readListInput(name) {
-  return readInput(name).split(/[\n,]/).map((item) => item.trim()).filter((item) => item && !item.startsWith("#"));
-}
+// src/actions/option-sources.ts
+var import_node_path10 = require("node:path");
 
-// src/actions/project-config.ts
-var import_node_path8 = require("node:path");
+// src/runtime/machine.ts
+var import_node_fs10 = require("node:fs");
+var import_node_os3 = require("node:os");
+var kindOf = (path) => (0, import_node_fs10.statSync)(path, { throwIfNoEntry: false });
+var localMachine = {
+  isFile: (path) => kindOf(path)?.isFile() ?? false,
+  isDirectory: (path) => kindOf(path)?.isDirectory() ?? false,
+  cpus: (0, import_node_os3.availableParallelism)()
+};
 
 // src/runtime/project-config.ts
-var import_node_fs9 = require("node:fs");
-var import_node_path7 = require("node:path");
+var import_node_fs11 = require("node:fs");
+var import_node_path9 = require("node:path");
 
 // src/rules/config/project-config.ts
 var import_yaml5 = __toESM(require_dist(), 1);
@@ -17887,189 +18277,28 @@ function unknownKeyMessage(what, key, allowed) {
 }
 
 // src/runtime/project-config.ts
-var projectConfigSchema = {
-  build: [
-    "go-version",
-    "builder-image",
-    "format",
-    "vet",
-    "test",
-    "test-flags",
-    "rerun-failed",
-    "packages",
-    "output",
-    "ldflags",
-    "tags",
-    "cgo",
-    "platforms",
-    "version-variable",
-    "cache",
-    "network"
-  ],
-  package: [
-    "image",
-    "context",
-    "dockerfile",
-    "build-args",
-    "target",
-    "labels",
-    "platforms",
-    "develop-branch",
-    "main-branch",
-    "feature-prefix",
-    "release-prefix",
-    "hotfix-prefix",
-    "support-prefix",
-    "keep-version-prefix",
-    "extra-tags",
-    "latest",
-    "registry"
-  ],
-  test: [
-    "compose-file",
-    "tests",
-    "images",
-    "env",
-    "parallel",
-    "isolate",
-    "wait-timeout",
-    "stop-timeout",
-    "compose-service"
-  ]
-};
 function loadProjectConfig(dir, base = dir) {
-  const path = (0, import_node_path7.join)(dir, PROJECT_CONFIG_FILE);
-  if (!(0, import_node_fs9.existsSync)(path)) return emptyProjectConfig();
+  const path = (0, import_node_path9.join)(dir, PROJECT_CONFIG_FILE);
+  if (!(0, import_node_fs11.existsSync)(path)) return emptyProjectConfig();
   return parseProjectConfig(
-    (0, import_node_fs9.readFileSync)(path, "utf8"),
-    (0, import_node_path7.relative)(base, path) || PROJECT_CONFIG_FILE,
+    (0, import_node_fs11.readFileSync)(path, "utf8"),
+    (0, import_node_path9.relative)(base, path) || PROJECT_CONFIG_FILE,
     projectConfigSchema
   );
 }
 
-// src/actions/project-config.ts
-function loadActionProjectConfig(context) {
-  const dir = (0, import_node_path8.resolve)(context.workspace, runnerInputs("working-directory").trim() || ".");
-  return loadProjectConfig(dir, context.workspace);
-}
-
-// src/stages/compose-test/options.ts
-var import_node_fs10 = require("node:fs");
-var import_node_os3 = require("node:os");
-var import_node_path9 = require("node:path");
-var DEFAULT_COMPOSE_FILE = "docker-compose.yml";
-var COMPOSE_FILE_ALTERNATIVES = ["compose.yaml", "compose.yml", "docker-compose.yaml"];
-var DEFAULT_TESTS_PATTERN = "tests/*.yml";
-var DEFAULT_WAIT_TIMEOUT_MS = 6e4;
-function buildComposeTestOptions(raw, workspace) {
-  const workingDirectory = (0, import_node_path9.resolve)(workspace, raw.workingDirectory || ".");
-  if (!(0, import_node_fs10.existsSync)(workingDirectory) || !(0, import_node_fs10.statSync)(workingDirectory).isDirectory()) {
-    throw new ConfigurationError(
-      `working-directory '${raw.workingDirectory}' is not a folder (resolved to ${workingDirectory})`
-    );
-  }
+// src/actions/option-sources.ts
+function readActionOptionSources(context, env = process.env) {
+  const door = environmentInputs(env);
+  const dir = (0, import_node_path10.resolve)(context.workspace, door("working-directory") || ".");
   return {
-    workingDirectory,
-    composeFiles: resolveComposeFiles(workingDirectory, raw.composeFiles),
-    tests: raw.tests.length > 0 ? raw.tests : [DEFAULT_TESTS_PATTERN],
-    images: parseServiceImageLines(raw.images, "images"),
-    env: parseEnvLines(raw.env, "env"),
-    parallel: parseParallel(raw.parallel),
-    shard: raw.shard.trim() === "" ? void 0 : parseShard(raw.shard),
-    isolate: raw.isolate,
-    waitTimeoutMs: parseWaitTimeout(raw.waitTimeout),
-    junitReport: raw.junitReport ? (0, import_node_path9.resolve)(workspace, raw.junitReport) : void 0,
-    logsDir: raw.logsDir ? (0, import_node_path9.resolve)(workspace, raw.logsDir) : void 0,
-    keepOnFailure: raw.keepOnFailure,
-    stopTimeoutSeconds: parseStopTimeout(raw.stopTimeout),
-    externalNetworks: parseExternalNetworks(raw.externalNetworks)
+    door,
+    config: loadProjectConfig(dir, context.workspace),
+    workspace: context.workspace,
+    tempDir: context.tempDir,
+    env,
+    machine: localMachine
   };
-}
-function parseStopTimeout(text) {
-  const value = text.trim();
-  if (value === "") return 0;
-  let ms;
-  try {
-    ms = parseDuration(value);
-  } catch {
-    ms = Number.NaN;
-  }
-  if (!(ms >= 0) || ms > 10 * 6e4) {
-    throw new ConfigurationError(
-      `stop-timeout is '${text}'; give the seconds services get to stop after SIGTERM (e.g. 10 or 10s, at most 10m), or 0 to kill them at once (the default)`
-    );
-  }
-  return Math.ceil(ms / 1e3);
-}
-function parseExternalNetworks(text) {
-  const value = text.trim().toLowerCase();
-  if (value === "" || value === "warn") return "warn";
-  if (value === "error") return "error";
-  throw new ConfigurationError(`external-networks is '${text}'; use warn (the default) or error`);
-}
-function resolveComposeFiles(workingDirectory, given) {
-  const names = given.length > 0 ? given : [DEFAULT_COMPOSE_FILE];
-  if (names.length === 1 && names[0] === DEFAULT_COMPOSE_FILE && !isFile((0, import_node_path9.join)(workingDirectory, names[0]))) {
-    const alternative = COMPOSE_FILE_ALTERNATIVES.find((name) => isFile((0, import_node_path9.join)(workingDirectory, name)));
-    if (alternative) return [(0, import_node_path9.join)(workingDirectory, alternative)];
-  }
-  return names.map((name) => {
-    const path = (0, import_node_path9.resolve)(workingDirectory, name);
-    if (!isFile(path)) {
-      const where = (0, import_node_path9.relative)(workingDirectory, path) || path;
-      throw new ConfigurationError(
-        `compose file '${where}' does not exist in ${workingDirectory}; set compose-file (relative to working-directory)${names.length === 1 && name === DEFAULT_COMPOSE_FILE ? ` or add ${DEFAULT_COMPOSE_FILE} or compose.yaml` : ""}`
-      );
-    }
-    return path;
-  });
-}
-function parseParallel(text, cpus = (0, import_node_os3.availableParallelism)()) {
-  const value = text.trim();
-  if (value === "") return Math.max(1, cpus);
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    throw new ConfigurationError(
-      `parallel is '${text}'; give how many spec files may run at once (a whole number >= 1), or leave it empty for one per CPU`
-    );
-  }
-  return Number(value);
-}
-function parseWaitTimeout(text) {
-  if (text.trim() === "") return DEFAULT_WAIT_TIMEOUT_MS;
-  let ms;
-  try {
-    ms = parseDuration(text.trim());
-  } catch (error2) {
-    throw new ConfigurationError(`wait-timeout: ${error2 instanceof Error ? error2.message : String(error2)}`);
-  }
-  if (ms < 1e3) throw new ConfigurationError(`wait-timeout is '${text}'; give at least 1s`);
-  return ms;
-}
-function isFile(path) {
-  return (0, import_node_fs10.existsSync)(path) && (0, import_node_fs10.statSync)(path).isFile();
-}
-
-// src/actions/compose-test/inputs.ts
-function readComposeTestOptions(context) {
-  return buildComposeTestOptions(
-    {
-      workingDirectory: readInput("working-directory"),
-      composeFiles: readListInput("compose-file"),
-      tests: readListInput("tests"),
-      images: readInput("images"),
-      env: readInput("env"),
-      parallel: readInput("parallel"),
-      shard: readInput("shard"),
-      isolate: readBooleanInput("isolate", true),
-      waitTimeout: readInput("wait-timeout"),
-      junitReport: readInput("junit-report"),
-      logsDir: readInput("logs-dir"),
-      keepOnFailure: readBooleanInput("keep-on-failure", false),
-      stopTimeout: readInput("stop-timeout"),
-      externalNetworks: readInput("external-networks")
-    },
-    context.workspace
-  );
 }
 
 // src/actions/compose-test/main.ts
@@ -18079,8 +18308,7 @@ runActionEntry("compose-test", async (reporter) => {
     (signal) => reporter.warning(`${signal} received: no new tests start; tearing down the environments`)
   );
   const context = readGitHubRunContext();
-  setInputSource(withFallback(runnerInputs, loadActionProjectConfig(context).test));
-  const options = readComposeTestOptions(context);
+  const options = readComposeTestOptions(readActionOptionSources(context));
   const result = await runComposeTestStage(options, {
     reporter,
     docker: new Docker(),
@@ -18089,6 +18317,5 @@ runActionEntry("compose-test", async (reporter) => {
     signal: cancel.signal
   });
   for (const [name, value] of Object.entries(composeTestOutputs(result))) reporter.setOutput(name, value);
-  const failure = describeUnsuccessfulRun(result);
-  if (failure !== void 0) throw new Error(failure);
+  requireStageOk(result);
 });

@@ -11980,6 +11980,16 @@ function formatLocation(location) {
   return text;
 }
 
+// src/rules/compose/subnets.ts
+var POOLS = [
+  { base: ipv4(10, 0, 0, 0), prefix: 8 },
+  { base: ipv4(172, 16, 0, 0), prefix: 12 },
+  { base: ipv4(192, 168, 0, 0), prefix: 16 }
+];
+function ipv4(a, b, c, d) {
+  return ((a * 256 + b) * 256 + c) * 256 + d;
+}
+
 // src/rules/format.ts
 function formatDuration(ms) {
   if (ms < 1e3) return `${Math.round(Math.max(0, ms))} ms`;
@@ -12211,6 +12221,52 @@ var Docker = class {
     };
   }
 };
+function composeArgs(scope, subcommand) {
+  return [
+    "compose",
+    "--ansi",
+    "never",
+    ...scope.allProfiles ? ["--profile", "*"] : [],
+    ...scope.project === void 0 ? [] : ["--project-name", scope.project],
+    ...scope.projectDirectory === void 0 ? [] : ["--project-directory", scope.projectDirectory],
+    ...(scope.files ?? []).flatMap((file) => ["--file", file]),
+    ...subcommand
+  ];
+}
+function composeKillArgs(scope) {
+  return composeArgs(scope, ["kill", "--remove-orphans"]);
+}
+function composeDownArgs(scope, options) {
+  return composeArgs(scope, [
+    "down",
+    "--volumes",
+    "--remove-orphans",
+    ...options.removeLocalImages ? ["--rmi", "local"] : [],
+    "--timeout",
+    String(options.stopTimeoutSeconds)
+  ]);
+}
+function removeFolderAsRootArgs(folder, image, runLabel) {
+  return [
+    "run",
+    "--rm",
+    "--label",
+    `${RUN_LABEL}=${runLabel}`,
+    "--network",
+    "none",
+    "--user",
+    "0:0",
+    "--pull",
+    "never",
+    "--entrypoint",
+    "rm",
+    "--volume",
+    `${folder.parent}:/goflow-cleanup`,
+    image,
+    "-rf",
+    `/goflow-cleanup/${folder.name}`
+  ];
+}
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -12671,6 +12727,45 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
+// src/runtime/github-state.ts
+var gitHubState = {
+  save: (key, value) => saveState(key, value),
+  get: (key) => getState(key)
+};
+
+// src/rules/paths.ts
+var import_node_path = require("node:path");
+function isInside(root, path) {
+  const rel = (0, import_node_path.relative)(root, path);
+  return rel === "" || !rel.startsWith(`..${import_node_path.sep}`) && rel !== ".." && !(0, import_node_path.isAbsolute)(rel);
+}
+function relativeToWorkspace(workspace, path) {
+  if (!workspace || !(0, import_node_path.isAbsolute)(path) || !isInside(workspace, path)) return path;
+  return (0, import_node_path.relative)(workspace, path).split(import_node_path.sep).join("/") || ".";
+}
+
+// src/runtime/data-folders.ts
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = require("node:path");
+async function removeWrittenFolder(docker, folder, images, runLabel) {
+  if (removeAsUser(folder)) return void 0;
+  const failures = [];
+  for (const image of images) {
+    const args = removeFolderAsRootArgs({ parent: (0, import_node_path2.dirname)(folder), name: (0, import_node_path2.basename)(folder) }, image, runLabel);
+    const result = await docker.run(args, { timeoutMs: 5 * 6e4 });
+    if (result.exitCode === 0 && removeAsUser(folder)) return void 0;
+    failures.push(`${image}: ${describeFailure(result)}`);
+  }
+  return `could not remove ${folder}, which the containers wrote into (${failures.join("; ") || "no image to remove it with"}); remove it as root`;
+}
+function removeAsUser(folder) {
+  try {
+    (0, import_node_fs2.rmSync)(folder, { recursive: true, force: true });
+  } catch {
+  }
+  return !(0, import_node_fs2.existsSync)(folder);
+}
+
 // src/runtime/state.ts
 var StateKey = {
   /** Set by every main step, so a post step can tell whether main ran at all. */
@@ -12692,34 +12787,85 @@ var StateKey = {
   /** compose-test: local images a cleanup container may use to remove what containers wrote (JSON list). */
   composeCleanupImages: "compose-cleanup-images"
 };
-var gitHubState = {
-  save: (key, value) => saveState(key, value),
-  get: (key) => getState(key)
-};
 
-// src/stages/compose-test/stage.ts
+// src/stages/compose-test/cleanup.ts
 var import_node_fs3 = require("node:fs");
 
-// src/rules/compose/subnets.ts
-var POOLS = [
-  { base: ipv4(10, 0, 0, 0), prefix: 8 },
-  { base: ipv4(172, 16, 0, 0), prefix: 12 },
-  { base: ipv4(192, 168, 0, 0), prefix: 16 }
-];
-function ipv4(a, b, c, d) {
-  return ((a * 256 + b) * 256 + c) * 256 + d;
+// src/runtime/compose.ts
+var MINUTE = 6e4;
+async function tearDownComposeProject(docker, scope, options) {
+  const run = { cwd: options.cwd, env: options.env };
+  const down = composeDownArgs(scope, options);
+  try {
+    if (options.stopTimeoutSeconds === 0)
+      await docker.run(composeKillArgs(scope), { ...run, timeoutMs: 2 * MINUTE });
+    return await docker.run(down, { ...run, timeoutMs: options.stopTimeoutSeconds * 1e3 + 2 * MINUTE });
+  } catch (error2) {
+    return {
+      command: docker.binary,
+      args: down,
+      exitCode: 127,
+      stdout: "",
+      stderr: error2 instanceof Error ? error2.message : String(error2),
+      timedOut: false,
+      durationMs: 0
+    };
+  }
 }
 
-// src/rules/paths.ts
-var import_node_path = require("node:path");
-function isInside(root, path) {
-  const rel = (0, import_node_path.relative)(root, path);
-  return rel === "" || !rel.startsWith(`..${import_node_path.sep}`) && rel !== ".." && !(0, import_node_path.isAbsolute)(rel);
+// src/stages/compose-test/cleanup.ts
+async function cleanUpComposeTest(docker, state, reporter) {
+  const runLabel = state.get(StateKey.composeRunLabel);
+  if (!runLabel) return;
+  const projects = readJsonList(state.get(StateKey.composeProjects));
+  const kept = new Set(readJsonList(state.get(StateKey.composeKeptProjects)));
+  for (const project of projects.filter((p) => !kept.has(p))) {
+    const down = await tearDownComposeProject(docker, { project }, { stopTimeoutSeconds: 0 });
+    if (down.exitCode === 0) reporter.info(`removed compose project ${project}`);
+    else
+      reporter.warning(
+        `could not remove compose project ${project}: ${down.stderr.trim().split("\n").pop() ?? ""}`
+      );
+  }
+  if (kept.size > 0) {
+    reporter.info(
+      `kept for debugging (keep-on-failure): ${[...kept].join(", ")}; remove with docker compose -p <project> down --volumes --remove-orphans`
+    );
+    return;
+  }
+  const swept = await docker.removeLabelled(runLabel);
+  const tempDir = state.get(StateKey.composeTempDir);
+  if (tempDir && (0, import_node_fs3.existsSync)(tempDir)) {
+    const images2 = readJsonList(state.get(StateKey.composeCleanupImages));
+    const warning2 = await removeWrittenFolder(docker, tempDir, images2, runLabel);
+    if (warning2 === void 0) reporter.info(`removed ${tempDir}`);
+    else reporter.warning(`cleanup: ${warning2}`);
+  }
+  const images = await docker.removeLabelledImages(runLabel);
+  const removed = swept.removed.length + images.removed.length;
+  if (removed > 0) reporter.info(`removed ${removed} leftover resources labelled ${RUN_LABEL}=${runLabel}`);
+  for (const error2 of [...swept.errors, ...images.errors]) reporter.warning(`cleanup: ${error2}`);
 }
-function relativeToWorkspace(workspace, path) {
-  if (!workspace || !(0, import_node_path.isAbsolute)(path) || !isInside(workspace, path)) return path;
-  return (0, import_node_path.relative)(workspace, path).split(import_node_path.sep).join("/") || ".";
+function readJsonList(text) {
+  if (!text) return [];
+  try {
+    const value = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
+  } catch {
+    return [];
+  }
 }
+
+// src/rules/report/junit-xml.ts
+var TEXT_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" };
+var ATTRIBUTE_ENTITIES = {
+  ...TEXT_ENTITIES,
+  '"': "&quot;",
+  "'": "&apos;",
+  // Parsers turn raw newlines and tabs in attributes into spaces; references keep them.
+  "\n": "&#10;",
+  "	": "&#9;"
+};
 
 // src/rules/spec/parse-spec.ts
 var import_yaml4 = __toESM(require_dist(), 1);
@@ -12919,138 +13065,11 @@ var import_yaml = __toESM(require_dist(), 1);
 var BODY_MATCHER_KEYS = ["equals", "contains", "not-contains", "matches"];
 var HEADER_MATCHER_KEYS = [...BODY_MATCHER_KEYS, "exists"];
 
-// src/runtime/compose.ts
-var MINUTE = 6e4;
-var ANSI_NEVER = ["--ansi", "never"];
-async function downComposeProject(docker, project, stopTimeoutSeconds) {
-  if (stopTimeoutSeconds === 0) await killComposeProject(docker, project);
-  const args = ["compose", ...ANSI_NEVER, "--project-name", project, "down", "--volumes", "--remove-orphans"];
-  try {
-    return await docker.run([...args, "--timeout", String(stopTimeoutSeconds)], {
-      timeoutMs: stopTimeoutSeconds * 1e3 + 2 * MINUTE
-    });
-  } catch (error2) {
-    return {
-      command: docker.binary,
-      args,
-      exitCode: 127,
-      stdout: "",
-      stderr: error2 instanceof Error ? error2.message : String(error2),
-      timedOut: false,
-      durationMs: 0
-    };
-  }
-}
-async function killComposeProject(docker, project) {
-  try {
-    await docker.run(["compose", ...ANSI_NEVER, "--project-name", project, "kill", "--remove-orphans"], {
-      timeoutMs: 2 * MINUTE
-    });
-  } catch {
-  }
-}
-
-// src/runtime/data-folders.ts
-var import_node_fs2 = require("node:fs");
-var import_node_path2 = require("node:path");
-async function removeWrittenFolder(docker, folder, images, runLabel) {
-  if (removeAsUser(folder)) return void 0;
-  const failures = [];
-  for (const image of images) {
-    const result = await docker.run(
-      [
-        "run",
-        "--rm",
-        "--label",
-        `${RUN_LABEL}=${runLabel}`,
-        "--network",
-        "none",
-        "--user",
-        "0:0",
-        "--pull",
-        "never",
-        "--entrypoint",
-        "rm",
-        "--volume",
-        `${(0, import_node_path2.dirname)(folder)}:/goflow-cleanup`,
-        image,
-        "-rf",
-        `/goflow-cleanup/${(0, import_node_path2.basename)(folder)}`
-      ],
-      { timeoutMs: 5 * 6e4 }
-    );
-    if (result.exitCode === 0 && removeAsUser(folder)) return void 0;
-    failures.push(`${image}: ${describeFailure(result)}`);
-  }
-  return `could not remove ${folder}, which the containers wrote into (${failures.join("; ") || "no image to remove it with"}); remove it as root`;
-}
-function removeAsUser(folder) {
-  try {
-    (0, import_node_fs2.rmSync)(folder, { recursive: true, force: true });
-  } catch {
-  }
-  return !(0, import_node_fs2.existsSync)(folder);
-}
-
-// src/rules/report/junit-xml.ts
-var TEXT_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" };
-var ATTRIBUTE_ENTITIES = {
-  ...TEXT_ENTITIES,
-  '"': "&quot;",
-  "'": "&apos;",
-  // Parsers turn raw newlines and tabs in attributes into spaces; references keep them.
-  "\n": "&#10;",
-  "	": "&#9;"
-};
-
 // src/runtime/http.ts
 var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
 
 // src/stages/compose-test/spec-run.ts
 var STEP_TIMEOUT_MS = 5 * 6e4;
-
-// src/stages/compose-test/stage.ts
-async function cleanUpComposeTest(docker, state, reporter) {
-  const runLabel = state.get(StateKey.composeRunLabel);
-  if (!runLabel) return;
-  const projects = readJsonList(state.get(StateKey.composeProjects));
-  const kept = new Set(readJsonList(state.get(StateKey.composeKeptProjects)));
-  for (const project of projects.filter((p) => !kept.has(p))) {
-    const down = await downComposeProject(docker, project, 0);
-    if (down.exitCode === 0) reporter.info(`removed compose project ${project}`);
-    else
-      reporter.warning(
-        `could not remove compose project ${project}: ${down.stderr.trim().split("\n").pop() ?? ""}`
-      );
-  }
-  if (kept.size > 0) {
-    reporter.info(
-      `kept for debugging (keep-on-failure): ${[...kept].join(", ")}; remove with docker compose -p <project> down --volumes --remove-orphans`
-    );
-    return;
-  }
-  const swept = await docker.removeLabelled(runLabel);
-  const tempDir = state.get(StateKey.composeTempDir);
-  if (tempDir && (0, import_node_fs3.existsSync)(tempDir)) {
-    const images2 = readJsonList(state.get(StateKey.composeCleanupImages));
-    const warning2 = await removeWrittenFolder(docker, tempDir, images2, runLabel);
-    if (warning2 === void 0) reporter.info(`removed ${tempDir}`);
-    else reporter.warning(`cleanup: ${warning2}`);
-  }
-  const images = await docker.removeLabelledImages(runLabel);
-  const removed = swept.removed.length + images.removed.length;
-  if (removed > 0) reporter.info(`removed ${removed} leftover resources labelled ${RUN_LABEL}=${runLabel}`);
-  for (const error2 of [...swept.errors, ...images.errors]) reporter.warning(`cleanup: ${error2}`);
-}
-function readJsonList(text) {
-  if (!text) return [];
-  try {
-    const value = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
-  } catch {
-    return [];
-  }
-}
 
 // src/runtime/fail-closed.ts
 var ENDED_EARLY_EXIT_CODE = 70;

@@ -41,6 +41,16 @@ function formatLocation(location) {
   return text;
 }
 
+// src/rules/compose/subnets.ts
+var POOLS = [
+  { base: ipv4(10, 0, 0, 0), prefix: 8 },
+  { base: ipv4(172, 16, 0, 0), prefix: 12 },
+  { base: ipv4(192, 168, 0, 0), prefix: 16 }
+];
+function ipv4(a, b, c, d) {
+  return ((a * 256 + b) * 256 + c) * 256 + d;
+}
+
 // src/rules/format.ts
 function formatDuration(ms) {
   if (ms < 1e3) return `${Math.round(Math.max(0, ms))} ms`;
@@ -272,6 +282,9 @@ var Docker = class {
     };
   }
 };
+function dockerLogoutArgs(registry) {
+  return ["logout", registry];
+}
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -732,6 +745,12 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
+// src/runtime/github-state.ts
+var gitHubState = {
+  save: (key, value) => saveState(key, value),
+  get: (key) => getState(key)
+};
+
 // src/runtime/state.ts
 var StateKey = {
   /** Set by every main step, so a post step can tell whether main ran at all. */
@@ -752,10 +771,6 @@ var StateKey = {
   composeTempDir: "compose-temp-dir",
   /** compose-test: local images a cleanup container may use to remove what containers wrote (JSON list). */
   composeCleanupImages: "compose-cleanup-images"
-};
-var gitHubState = {
-  save: (key, value) => saveState(key, value),
-  get: (key) => getState(key)
 };
 
 // src/rules/gitflow/settings.ts
@@ -783,6 +798,23 @@ var REGISTRY_HOST = new RegExp(
   `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9A-Fa-f:]+\\])(?::[0-9]+)?$`
 );
 
+// src/runtime/http.ts
+var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
+
+// src/stages/docker-package/package-runtime.ts
+var MINUTE = 6e4;
+
+// src/stages/docker-package/registry-login.ts
+async function logoutRegistry(docker, registry, reporter) {
+  try {
+    const result = await docker.run(dockerLogoutArgs(registry), { timeoutMs: MINUTE });
+    if (result.exitCode === 0) reporter.info(`logged out of ${registry}`);
+    else reporter.warning(`docker logout ${registry} failed: ${describeFailure(result)}`);
+  } catch (error2) {
+    reporter.warning(`docker logout ${registry} failed: ${error2 instanceof Error ? error2.message : error2}`);
+  }
+}
+
 // src/rules/report/junit-xml.ts
 var TEXT_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;" };
 var ATTRIBUTE_ENTITIES = {
@@ -793,21 +825,6 @@ var ATTRIBUTE_ENTITIES = {
   "\n": "&#10;",
   "	": "&#9;"
 };
-
-// src/runtime/http.ts
-var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
-
-// src/stages/docker-package/stage.ts
-var MINUTE = 6e4;
-async function logoutRegistry(docker, registry, reporter) {
-  try {
-    const result = await docker.run(["logout", registry], { timeoutMs: MINUTE });
-    if (result.exitCode === 0) reporter.info(`logged out of ${registry}`);
-    else reporter.warning(`docker logout ${registry} failed: ${describeFailure(result)}`);
-  } catch (error2) {
-    reporter.warning(`docker logout ${registry} failed: ${error2 instanceof Error ? error2.message : error2}`);
-  }
-}
 
 // src/runtime/fail-closed.ts
 var ENDED_EARLY_EXIT_CODE = 70;

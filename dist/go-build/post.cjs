@@ -526,6 +526,57 @@ function getState(name) {
   return process.env[`STATE_${name}`] || "";
 }
 
+// src/runtime/github-state.ts
+var gitHubState = {
+  save: (key, value) => saveState(key, value),
+  get: (key) => getState(key)
+};
+
+// src/stages/go-build/cache.ts
+var import_node_fs = require("node:fs");
+var import_node_path2 = require("node:path");
+
+// src/rules/format.ts
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(Math.max(0, ms))} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  const totalSeconds = Math.round(ms / 1e3);
+  return `${Math.floor(totalSeconds / 60)} min ${totalSeconds % 60} s`;
+}
+function formatBytes(bytes) {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+// src/errors.ts
+var ConfigurationError = class extends Error {
+  name = "ConfigurationError";
+  location;
+  constructor(message, location) {
+    super(location ? `${formatLocation(location)}: ${message}` : message);
+    this.location = location;
+  }
+};
+function formatLocation(location) {
+  let text = location.file;
+  if (location.line !== void 0) {
+    text += `:${location.line}`;
+    if (location.column !== void 0) text += `:${location.column}`;
+  }
+  return text;
+}
+
+// src/rules/paths.ts
+var import_node_path = require("node:path");
+function isInside(root, path) {
+  const rel = (0, import_node_path.relative)(root, path);
+  return rel === "" || !rel.startsWith(`..${import_node_path.sep}`) && rel !== ".." && !(0, import_node_path.isAbsolute)(rel);
+}
+function relativeToWorkspace(workspace, path) {
+  if (!workspace || !(0, import_node_path.isAbsolute)(path) || !isInside(workspace, path)) return path;
+  return (0, import_node_path.relative)(workspace, path).split(import_node_path.sep).join("/") || ".";
+}
+
 // src/runtime/state.ts
 var StateKey = {
   /** Set by every main step, so a post step can tell whether main ran at all. */
@@ -547,26 +598,6 @@ var StateKey = {
   /** compose-test: local images a cleanup container may use to remove what containers wrote (JSON list). */
   composeCleanupImages: "compose-cleanup-images"
 };
-var gitHubState = {
-  save: (key, value) => saveState(key, value),
-  get: (key) => getState(key)
-};
-
-// src/stages/go-build/cache.ts
-var import_node_fs = require("node:fs");
-var import_node_path = require("node:path");
-
-// src/rules/format.ts
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(Math.max(0, ms))} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  const totalSeconds = Math.round(ms / 1e3);
-  return `${Math.floor(totalSeconds / 60)} min ${totalSeconds % 60} s`;
-}
-function formatBytes(bytes) {
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
 
 // src/stages/go-build/cache.ts
 async function saveGoCache(stateStore, runtime) {
@@ -601,9 +632,9 @@ function trimBuildCache(buildDir, cutoffMs) {
   if (!(0, import_node_fs.existsSync)(buildDir)) return { files, bytes };
   for (const bucket of (0, import_node_fs.readdirSync)(buildDir)) {
     if (!/^[0-9a-f]{2}$/.test(bucket)) continue;
-    const bucketDir = (0, import_node_path.join)(buildDir, bucket);
+    const bucketDir = (0, import_node_path2.join)(buildDir, bucket);
     for (const entry of (0, import_node_fs.readdirSync)(bucketDir)) {
-      const path = (0, import_node_path.join)(bucketDir, entry);
+      const path = (0, import_node_path2.join)(bucketDir, entry);
       const stat2 = (0, import_node_fs.lstatSync)(path);
       if (!stat2.isFile() || stat2.mtimeMs >= cutoffMs) continue;
       (0, import_node_fs.rmSync)(path, { force: true });
@@ -612,24 +643,6 @@ function trimBuildCache(buildDir, cutoffMs) {
     }
   }
   return { files, bytes };
-}
-
-// src/errors.ts
-var ConfigurationError = class extends Error {
-  name = "ConfigurationError";
-  location;
-  constructor(message, location) {
-    super(location ? `${formatLocation(location)}: ${message}` : message);
-    this.location = location;
-  }
-};
-function formatLocation(location) {
-  let text = location.file;
-  if (location.line !== void 0) {
-    text += `:${location.line}`;
-    if (location.column !== void 0) text += `:${location.column}`;
-  }
-  return text;
 }
 
 // src/runtime/fail-closed.ts
@@ -667,17 +680,6 @@ function describeEarlyEnd(name, why, nodeVersion) {
     "This is a bug in goflow-actions, not in your project: please open an issue with this log",
     `(with debug logging on: ACTIONS_STEP_DEBUG=true, or GOFLOW_DEBUG=1 for the CLI), the goflow-actions version or commit, and the Node version (${nodeVersion}).`
   ].join(" ");
-}
-
-// src/rules/paths.ts
-var import_node_path2 = require("node:path");
-function isInside(root, path) {
-  const rel = (0, import_node_path2.relative)(root, path);
-  return rel === "" || !rel.startsWith(`..${import_node_path2.sep}`) && rel !== ".." && !(0, import_node_path2.isAbsolute)(rel);
-}
-function relativeToWorkspace(workspace, path) {
-  if (!workspace || !(0, import_node_path2.isAbsolute)(path) || !isInside(workspace, path)) return path;
-  return (0, import_node_path2.relative)(workspace, path).split(import_node_path2.sep).join("/") || ".";
 }
 
 // src/runtime/github-reporter.ts

@@ -7763,6 +7763,9 @@ function readTestedMarker(manifest, digest) {
   return { tested: true, runUrl: typeof run === "string" ? run : void 0 };
 }
 
+// src/runtime/registry.ts
+var import_node_crypto = require("node:crypto");
+
 // src/rules/registry/registry-api.ts
 var MANIFEST_MEDIA_TYPES = [
   "application/vnd.oci.image.index.v1+json",
@@ -7938,9 +7941,6 @@ async function askHelper(helper, server) {
   }
 }
 
-// src/runtime/registry.ts
-var import_node_crypto = require("node:crypto");
-
 // src/runtime/http.ts
 var MAX_BODY_CHARACTERS = 8 * 1024 * 1024;
 function startRequestDeadline(timeoutMs, cancel) {
@@ -8102,9 +8102,27 @@ var RegistryClient = class {
     );
   }
 };
+async function openRegistry(image, options = {}) {
+  const credentials = options.credentials ?? await readDockerCredentials(locateRepository(image).host);
+  return new RegistryClient(image, {
+    ...credentials ? { credentials } : {},
+    ...options.signal ? { signal: options.signal } : {}
+  });
+}
 function redact(url) {
   const parsed = new URL(url);
   return `${parsed.origin}${parsed.pathname}`;
+}
+
+// src/stages/stage-contract.ts
+async function settleCancelled(signal, work, cancelled) {
+  try {
+    const outcome = await work();
+    return outcome.status === "failure" && signal?.aborted ? cancelled() : outcome;
+  } catch (error2) {
+    if (signal?.aborted) return cancelled();
+    throw error2;
+  }
 }
 
 // src/stages/promote/gitops.ts
@@ -8486,12 +8504,24 @@ function removeGitopsClone(change) {
 }
 
 // src/stages/promote/stage.ts
-async function runPromoteStage(options, runtime) {
+function runPromoteStage(options, runtime) {
+  const cancelled = () => ({
+    status: "cancelled",
+    failure: "cancelled: promote stopped; tags and files it had not reached are unchanged",
+    image: options.image,
+    digest: "",
+    previousDigest: void 0,
+    tags: [],
+    commit: void 0,
+    changed: false
+  });
+  return settleCancelled(runtime.signal, () => promote(options, runtime), cancelled);
+}
+async function promote(options, runtime) {
   const { reporter } = runtime;
-  const credentials = options.credentials ?? await readDockerCredentials(locateRepository(options.image).host);
-  const registry = new RegistryClient(options.image, {
-    ...credentials ? { credentials } : {},
-    ...runtime.signal ? { signal: runtime.signal } : {}
+  const registry = await openRegistry(options.image, {
+    credentials: options.credentials,
+    signal: runtime.signal
   });
   let change;
   try {
@@ -8539,6 +8569,8 @@ async function runPromoteStage(options, runtime) {
     }
     const previous = moves[0]?.previous ?? change?.updates.map(({ update }) => update.previous).find((value) => value?.startsWith("sha256:"));
     return {
+      status: "ok",
+      failure: void 0,
       image: `${options.image}@${digest}`,
       digest,
       previousDigest: previous,
@@ -9138,6 +9170,9 @@ function runActionEntry(name, body) {
     }
   });
 }
+function requireStageOk(outcome) {
+  if (outcome.status !== "ok") throw new Error(outcome.failure ?? outcome.status);
+}
 function reportFailure(name, error2, reporter) {
   process.exitCode = 1;
   if (error2 instanceof ConfigurationError) {
@@ -9174,6 +9209,7 @@ runActionEntry("promote", async (reporter) => {
     tempDir: process.env.RUNNER_TEMP || (0, import_node_os2.tmpdir)(),
     signal: cancel.signal
   });
+  requireStageOk(result);
   for (const [name, value] of Object.entries(promoteOutputs(result))) reporter.setOutput(name, value);
   await reporter.appendSummary(renderPromoteSummary(options.environment, result));
 });

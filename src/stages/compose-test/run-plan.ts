@@ -1,4 +1,5 @@
 import { ConfigurationError, formatLocation } from "../../errors.js";
+import type { ComposeTestOptions } from "../../options/compose-test.js";
 import {
   type ComposeConfig,
   checkTargetsExist,
@@ -21,7 +22,6 @@ import { inspectBindSources } from "../../runtime/data-folders.js";
 import { createRunId, type Docker, RUN_LABEL } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
-import type { ComposeTestOptions } from "./options.js";
 import { parseSpecFiles, selectSpecFiles } from "./spec-files.js";
 import type { LoadedSpec } from "./spec-run-shared.js";
 

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigurationError, formatLocation } from "../../errors.js";
+import type { ComposeTestOptions } from "../../options/compose-test.js";
 import { selectShard } from "../../rules/compose/index.js";
 import { planFileSearch, selectFoundFiles } from "../../rules/glob.js";
 import { relativeToWorkspace } from "../../rules/paths.js";
 import { parseSpec } from "../../rules/spec/parse-spec.js";
 import { SpecError, type SpecProblem } from "../../rules/spec/spec-reader.js";
 import type { Reporter } from "../../runtime/reporter.js";
-import type { ComposeTestOptions } from "./options.js";
 import type { LoadedSpec } from "./spec-run-shared.js";
 
 /**

@@ -1,10 +1,10 @@
 import type { SourceLocation } from "../../errors.js";
+import type { ComposeTestOptions } from "../../options/compose-test.js";
 import type { ComposeConfig, DataFolder, FixedSubnet } from "../../rules/compose/index.js";
 import type { Spec } from "../../rules/spec/spec.js";
 import type { Docker } from "../../runtime/docker.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import type { RunContext } from "../../runtime/run-context.js";
-import type { ComposeTestOptions } from "./options.js";
 
 /** A parsed spec and where it came from. */
 export interface LoadedSpec {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { ComposeTestOptions } from "../../options/compose-test.js";
 import { cleanupImages, imageOverride } from "../../rules/compose/index.js";
 import { formatDuration } from "../../rules/format.js";
 import { relativeToWorkspace } from "../../rules/paths.js";
@@ -12,7 +13,6 @@ import type { RunContext } from "../../runtime/run-context.js";
 import { StateKey } from "../../runtime/state.js";
 import type { StageOutcome, StageRuntime } from "../stage-contract.js";
 import { ProjectTracker } from "./cleanup.js";
-import type { ComposeTestOptions } from "./options.js";
 import { renderJUnitReport, renderSummaryTable } from "./report.js";
 import {
   countResults,

@@ -11,9 +11,9 @@ import {
 import { chmod } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { ConfigurationError } from "../../errors.js";
+import type { PackageOptions } from "../../options/docker-package.js";
 import { dockerBuildArgs } from "../../runtime/docker.js";
 import { streamLines } from "./live-output.js";
-import type { PackageOptions } from "./options.js";
 import { MINUTE, type PackageRuntime } from "./package-runtime.js";
 
 /** What the stage computed for the build. */

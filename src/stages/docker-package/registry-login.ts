@@ -1,11 +1,11 @@
 import { ConfigurationError } from "../../errors.js";
+import type { PackageOptions } from "../../options/docker-package.js";
 import { lastLines } from "../../rules/format.js";
 import { planRegistryLogin, type RegistryLogin } from "../../rules/image/index.js";
 import { type Docker, dockerLoginArgs, dockerLogoutArgs } from "../../runtime/docker.js";
 import { describeFailure } from "../../runtime/process.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { StateKey, type StateStore } from "../../runtime/state.js";
-import type { PackageOptions } from "./options.js";
 import { MINUTE } from "./package-runtime.js";
 
 /** The login to do before pushing (see planRegistryLogin), its notes reported. */

@@ -1,3 +1,4 @@
+import type { PackageOptions } from "../../options/docker-package.js";
 import {
   computeImageTags,
   decidePush,
@@ -23,7 +24,6 @@ import { writeTestedMarker } from "../tested-marker.js";
 import { loadImage, saveImage } from "./image-archive.js";
 import { buildImage, downloadBinaries, validateBuildFiles } from "./image-build.js";
 import { pushImage } from "./image-push.js";
-import type { PackageOptions } from "./options.js";
 import type { PackageRuntime } from "./package-runtime.js";
 import { loginRegistry, planLogin } from "./registry-login.js";
 import { type PackageResult, renderPackageSummary } from "./report.js";

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigurationError } from "../../errors.js";
+import type { BuildOptions } from "../../options/go-build.js";
 import { computeImageTags } from "../../rules/gitflow/index.js";
 import {
   type BuildTarget,
@@ -13,7 +14,6 @@ import {
 import { isInside, relativeToWorkspace } from "../../rules/paths.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import { gitflowInputOf } from "../gitflow-input.js";
-import type { BuildOptions } from "./options.js";
 
 /** What the stage will do, worked out (and validated) before any container starts. */
 export interface BuildPlan {

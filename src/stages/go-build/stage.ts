@@ -1,6 +1,7 @@
 import { rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { ConfigurationError } from "../../errors.js";
+import { BUILTIN_NETWORKS, type BuildOptions } from "../../options/go-build.js";
 import { formatBytes, formatDuration, plural } from "../../rules/format.js";
 import { type GoTestTotals, goCacheAllowed } from "../../rules/go/index.js";
 import {
@@ -26,7 +27,6 @@ import {
 } from "./builder.js";
 import { restoreGoCache } from "./cache.js";
 import { StepFailure } from "./go-commands.js";
-import { BUILTIN_NETWORKS, type BuildOptions } from "./options.js";
 import { type BuildPlan, planBuild } from "./plan.js";
 import { build, checkFormat, commonFolder, downloadDependencies, vet } from "./steps.js";
 import { runTests } from "./test-step.js";

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import type { BuildOptions } from "../../options/go-build.js";
 import { lastLines, plural } from "../../rules/format.js";
 import {
   flakyTestFindings,
@@ -17,7 +18,6 @@ import type { GoContainer } from "../../runtime/go-container.js";
 import type { ProcessResult } from "../../runtime/process.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { lineSplitter, runGo } from "./go-commands.js";
-import type { BuildOptions } from "./options.js";
 import type { BuildPlan } from "./plan.js";
 import { MAX_ANNOTATIONS } from "./steps.js";
 

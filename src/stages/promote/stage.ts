@@ -8,7 +8,6 @@ import {
   openRegistry,
   RegistryAuthError,
   type RegistryClient,
-  type RegistryCredentials,
 } from "../../runtime/registry.js";
 import type { Reporter } from "../../runtime/reporter.js";
 import { type StageOutcome, type StageRuntime, settleCancelled } from "../stage-contract.js";

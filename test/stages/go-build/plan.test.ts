@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../../src/errors.js";
+import type { BuildOptions } from "../../../src/options/go-build.js";
 import type { RunContext } from "../../../src/runtime/run-context.js";
-import type { BuildOptions } from "../../../src/stages/go-build/options.js";
 import { listGoSourceFiles, planBuild } from "../../../src/stages/go-build/plan.js";
 
 const made: string[] = [];
