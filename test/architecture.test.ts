@@ -99,6 +99,21 @@ describe("architecture", () => {
     expect(spawners).toEqual(["src/runtime/process.ts"]);
   });
 
+  it("runs docker and git only through their runtime modules: one home for each program's argv", () => {
+    const callers = sourcesIn("src")
+      .filter((file) => /\brunProcess(Checked)?\(/.test(readFileSync(file, "utf8")))
+      .map(normalize)
+      .sort();
+    expect(callers).toEqual(
+      [
+        "src/runtime/docker-credentials.ts",
+        "src/runtime/docker.ts",
+        "src/runtime/git.ts",
+        "src/runtime/process.ts",
+      ].map(normalize),
+    );
+  });
+
   it("has no import cycles (type-only imports count: they tie modules together as much)", () => {
     const files = sourcesIn("src").map(normalize);
     const edges = new Map(

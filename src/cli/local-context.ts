@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { runProcess } from "../runtime/process.js";
+import { readGit } from "../runtime/git.js";
 import type { RunContext } from "../runtime/run-context.js";
 
 /** The ref of a folder that is no git checkout: not a git-flow branch, so nothing is ever published from it. */
@@ -29,15 +29,7 @@ export async function buildLocalRunContext(
   overrides: LocalContextOverrides = {},
 ): Promise<RunContext> {
   const folder = resolve(dir);
-  const git = async (...args: string[]): Promise<string | undefined> => {
-    try {
-      const result = await runProcess("git", args, { cwd: folder, timeoutMs: 30_000 });
-      const text = result.stdout.trim();
-      return result.exitCode === 0 && text ? text : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  const git = (...args: string[]): Promise<string | undefined> => readGit(args, { cwd: folder });
 
   const topLevel = await git("rev-parse", "--show-toplevel");
   const sha = topLevel ? await git("rev-parse", "HEAD") : undefined;

@@ -1,5 +1,5 @@
+import { runGit } from "../../runtime/git.js";
 import { listTagNames } from "../../runtime/github-api.js";
-import { runProcess } from "../../runtime/process.js";
 import type { Reporter } from "../../runtime/reporter.js";
 
 export interface VersionTagSource {
@@ -40,10 +40,7 @@ export async function listVersionTags(options: ListVersionTagsOptions): Promise<
     }
   }
   try {
-    const result = await runProcess("git", ["tag", "--list"], {
-      cwd: options.workspace,
-      timeoutMs: 60_000,
-    });
+    const result = await runGit(["tag", "--list"], { cwd: options.workspace, timeoutMs: 60_000 });
     if (result.exitCode === 0) {
       const names = result.stdout
         .split("\n")
