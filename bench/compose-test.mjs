@@ -6,7 +6,9 @@
 //      against `up -d`, `sleep 20`, two curls, `down` (target ratio stage/classic <= 0.25), with a
 //      breakdown of the stage's time (start, up, readiness, setup, tests, teardown),
 //  (e) the stage's peak memory (VmHWM of the CLI's node process) with 4 MySQL environments in parallel.
-// Usage: node bench/compose-test.mjs [--runs N] [--sleep SECONDS] [--only a,b,c,d,e]
+// Usage: node bench/compose-test.mjs [--runs N] [--sleep SECONDS] [--only a,b,c,d,e] [--shell-entrypoint]
+//        --shell-entrypoint wraps goauth in `sh -c` as PID 1, which ignores SIGTERM: the service the
+//        issue measured (a shell entrypoint), where a graceful `down` waits out the whole stop timeout.
 //        (GOFLOW_CLI=<path> to use another build); time it only under flock /tmp/goflow-bench.lock.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     sleep: { type: "string", default: "20" },
     only: { type: "string", default: "a,b,c,d,e" },
+    "shell-entrypoint": { type: "boolean", default: false },
   },
 });
 const ONLY = new Set(values.only.split(","));
@@ -404,6 +407,25 @@ try {
     ".",
   );
   docker("build", "--quiet", "--label", "io.goflow.bench=compose-test", "-t", image, build);
+  if (values["shell-entrypoint"]) {
+    // The shell stays PID 1 (the `exec` optimisation cannot apply with a second command), and PID 1
+    // without a handler ignores SIGTERM, like the entrypoint scripts of many services.
+    writeFileSync(
+      join(build, "Dockerfile.shell"),
+      `FROM ${image}\nENTRYPOINT ["/bin/sh", "-c", "/usr/local/bin/go-auth; echo go-auth exited"]\n`,
+    );
+    docker(
+      "build",
+      "--quiet",
+      "--label",
+      "io.goflow.bench=compose-test",
+      "-t",
+      image,
+      "-f",
+      join(build, "Dockerfile.shell"),
+      build,
+    );
+  }
   console.log(
     `cpus: ${spawnSync("nproc", { encoding: "utf8" }).stdout.trim()}, runs per measurement: ${RUNS}\n`,
   );

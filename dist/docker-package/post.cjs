@@ -826,6 +826,9 @@ var ATTRIBUTE_ENTITIES = {
   "	": "&#9;"
 };
 
+// src/runtime/git.ts
+var DEFAULT_TIMEOUT_MS2 = 5 * 6e4;
+
 // src/runtime/fail-closed.ts
 var ENDED_EARLY_EXIT_CODE = 70;
 function runFailClosed(entry, body) {

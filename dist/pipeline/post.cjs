@@ -13161,6 +13161,9 @@ async function logoutRegistry(docker, registry, reporter) {
   }
 }
 
+// src/runtime/git.ts
+var DEFAULT_TIMEOUT_MS2 = 5 * 6e4;
+
 // src/stages/go-build/cache.ts
 var import_node_fs4 = require("node:fs");
 var import_node_path3 = require("node:path");
