@@ -731,3 +731,31 @@ describe("the toolkit's action steps", () => {
     expect(Object.keys(s.with ?? {}).filter((input) => !declared.includes(input))).toEqual([]);
   });
 });
+
+describe("the README's Deploying example", () => {
+  const readme = readFileSync("README.md", "utf8");
+  const section = readme.slice(readme.indexOf("## Deploying"));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+  const caller = parseYaml(block) as Caller & {
+    jobs: Record<string, { secrets?: Record<string, string> }>;
+  };
+  const job = caller.jobs?.pipeline;
+  const declared = pipeline.on.workflow_call.inputs;
+
+  it("calls the pipeline with deploy-staging: true", () => {
+    expect(job?.uses).toBe("goflow-ci/goflow-actions/.github/workflows/pipeline.yml@v1");
+    expect(job?.with?.["deploy-staging"]).toBe(true);
+  });
+
+  it("passes every required input and only inputs and secrets the workflow declares", () => {
+    const given = Object.keys(job?.with ?? {});
+    const required = Object.entries(declared)
+      .filter(([, spec]) => spec.required)
+      .map(([name]) => name);
+    expect(required.filter((name) => !given.includes(name))).toEqual([]);
+    expect(given.filter((name) => !(name in declared))).toEqual([]);
+    expect(
+      Object.keys(job?.secrets ?? {}).filter((name) => !(name in pipeline.on.workflow_call.secrets)),
+    ).toEqual([]);
+  });
+});
