@@ -4,8 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { computeImageTags, type PullRequestInfo } from "../../src/rules/gitflow/compute-image-tags.js";
 import { projectConfigSchema } from "../../src/runtime/project-config.js";
-import { type Contexts, evaluateTemplate } from "../harness/workflow/expressions.js";
+import {
+  type Contexts,
+  evaluateExpression,
+  evaluateTemplate,
+  toJson,
+} from "../harness/workflow/expressions.js";
 
 /**
  * What an independent live run of the reusable workflow found broken, each
@@ -22,6 +28,10 @@ interface Step {
 }
 interface Job {
   needs?: string | string[];
+  if?: string;
+  environment?: { name?: string; url?: string };
+  concurrency?: { group?: string; "cancel-in-progress"?: unknown };
+  permissions?: Record<string, string>;
   outputs?: Record<string, string>;
   steps: Step[];
   strategy?: { matrix?: Record<string, unknown> };
@@ -30,6 +40,8 @@ interface Pipeline {
   on: {
     workflow_call: {
       inputs: Record<string, { type: string; default?: string | number | boolean; required?: boolean }>;
+      secrets: Record<string, { required?: boolean }>;
+      outputs: Record<string, { value: string }>;
     };
   };
   concurrency: { group: string };
@@ -420,5 +432,330 @@ describe("goflow.yml under the reusable workflow", () => {
       });
       expect(goBuild.with?.[name]).toBeDefined();
     }
+  });
+});
+
+describe("the deploy jobs", () => {
+  const DIGEST = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+  const REPOSITORY = "acme/go-auth";
+  const minimal = { image: "ghcr.io/acme/go-auth", "compose-service": "goauth" };
+  const bothOn = { ...minimal, "deploy-staging": true, "deploy-production": true };
+
+  interface Run {
+    event: string;
+    ref: string;
+    /** A pull request's head repository; another than REPOSITORY is a fork. */
+    headRepository?: string;
+    inputs: Record<string, unknown>;
+    /** What publish's step gives when publish runs: default it pushed DIGEST. */
+    publish?: { result: string; digest: string };
+  }
+
+  /**
+   * One run as GitHub would take it: docker-package's git-flow rules give package's channel and
+   * should-push, publish's own `if:` decides whether it runs, and each deploy job's `if:` is
+   * evaluated over those needs.
+   */
+  function deployJobsOf(run: Run): string[] {
+    const inputs = callInputs(run.inputs);
+    const pullRequest: PullRequestInfo | undefined =
+      run.headRepository === undefined
+        ? undefined
+        : { number: 42, fromFork: run.headRepository !== REPOSITORY };
+    const gitflow = computeImageTags({
+      eventName: run.event,
+      ref: run.ref,
+      sha: "0123456789abcdef0123456789abcdef01234567",
+      defaultBranch: "main",
+      runNumber: 7,
+      versionTags: [],
+      ...(pullRequest ? { pullRequest } : {}),
+    });
+    const shouldPush =
+      inputs.push === "true" ? !gitflow.fromFork : inputs.push === "false" ? false : gitflow.push;
+    const github = {
+      event_name: run.event,
+      ref: run.ref,
+      repository: REPOSITORY,
+      event: pullRequest ? { pull_request: { head: { repo: { full_name: run.headRepository } } } } : {},
+    };
+    const packageJob = {
+      result: "success",
+      outputs: { channel: gitflow.channel, version: gitflow.version, "should-push": String(shouldPush) },
+    };
+    const runs = (jobId: string, needs: Record<string, unknown>) => {
+      const condition = pipeline.jobs[jobId]?.if;
+      if (!condition) throw new Error(`jobs.${jobId} has no if:`);
+      return Boolean(toJson(evaluateExpression(condition, { github, inputs, needs })));
+    };
+    const published = runs("publish", { package: packageJob });
+    const publish = published
+      ? { result: run.publish?.result ?? "success", outputs: { digest: run.publish?.digest ?? DIGEST } }
+      : { result: "skipped", outputs: {} };
+    return ["deploy-staging", "deploy-production"].filter((jobId) =>
+      runs(jobId, { package: packageJob, publish }),
+    );
+  }
+
+  it.each<[string, Run, string[]]>([
+    [
+      "a push to develop: staging",
+      { event: "push", ref: "refs/heads/develop", inputs: bothOn },
+      ["deploy-staging"],
+    ],
+    [
+      "a release tag v1.2.3: production",
+      { event: "push", ref: "refs/tags/v1.2.3", inputs: bothOn },
+      ["deploy-production"],
+    ],
+    ["a pre-release tag: neither", { event: "push", ref: "refs/tags/v2.0.0-rc.1", inputs: bothOn }, []],
+    [
+      "a feature branch, even when push: true publishes it: neither",
+      { event: "push", ref: "refs/heads/feature/login", inputs: { ...bothOn, push: "true" } },
+      [],
+    ],
+    [
+      "a release branch's candidate: neither",
+      { event: "push", ref: "refs/heads/release/1.3.0", inputs: bothOn },
+      [],
+    ],
+    ["a push to main: neither", { event: "push", ref: "refs/heads/main", inputs: bothOn }, []],
+    [
+      "a pull request from the repository, even when push: true publishes it: neither",
+      {
+        event: "pull_request",
+        ref: "refs/pull/42/merge",
+        headRepository: REPOSITORY,
+        inputs: { ...bothOn, push: "true" },
+      },
+      [],
+    ],
+    [
+      "a fork's pull request: neither",
+      {
+        event: "pull_request",
+        ref: "refs/pull/42/merge",
+        headRepository: "mallory/go-auth",
+        inputs: { ...bothOn, push: "true" },
+      },
+      [],
+    ],
+    [
+      "develop with deploy-staging false (the default): neither",
+      { event: "push", ref: "refs/heads/develop", inputs: minimal },
+      [],
+    ],
+    [
+      "a release tag with deploy-production false (the default): neither",
+      { event: "push", ref: "refs/tags/v1.2.3", inputs: minimal },
+      [],
+    ],
+    [
+      "develop with only deploy-production: neither",
+      { event: "push", ref: "refs/heads/develop", inputs: { ...minimal, "deploy-production": true } },
+      [],
+    ],
+    [
+      "develop with push: false (nothing published): neither",
+      { event: "push", ref: "refs/heads/develop", inputs: { ...bothOn, push: "false" } },
+      [],
+    ],
+    [
+      "develop whose publish failed: neither",
+      {
+        event: "push",
+        ref: "refs/heads/develop",
+        inputs: bothOn,
+        publish: { result: "failure", digest: DIGEST },
+      },
+      [],
+    ],
+    [
+      "develop whose publish gave no digest: neither",
+      {
+        event: "push",
+        ref: "refs/heads/develop",
+        inputs: bothOn,
+        publish: { result: "success", digest: "" },
+      },
+      [],
+    ],
+  ])("%s", (_name, run, expected) => {
+    expect(deployJobsOf(run)).toEqual(expected);
+  });
+
+  it("the deploy inputs are opt-in booleans, every one described", () => {
+    const inputs = pipeline.on.workflow_call.inputs as Record<
+      string,
+      { type: string; default?: unknown; description?: string }
+    >;
+    expect(inputs["deploy-staging"]).toMatchObject({ type: "boolean", default: false });
+    expect(inputs["deploy-production"]).toMatchObject({ type: "boolean", default: false });
+    for (const name of [
+      "staging-environment",
+      "production-environment",
+      "staging-url",
+      "production-url",
+      "gitops-repository",
+      "gitops-branch",
+      "staging-gitops-files",
+      "production-gitops-files",
+      "gitops-key",
+    ]) {
+      expect({ name, type: inputs[name]?.type }).toEqual({ name, type: "string" });
+      expect(inputs[name]?.description?.trim()).toBeTruthy();
+    }
+    expect(pipeline.on.workflow_call.secrets["gitops-token"]).toMatchObject({ required: false });
+  });
+
+  const environments = [
+    ["deploy-staging", "staging", "staging-environment", "staging-url", "staging-gitops-files"],
+    [
+      "deploy-production",
+      "production",
+      "production-environment",
+      "production-url",
+      "production-gitops-files",
+    ],
+  ] as const;
+
+  describe.each(environments)("%s", (jobId, environment, environmentInput, urlInput, filesInput) => {
+    const job = (): Job => {
+      const found = pipeline.jobs[jobId];
+      if (!found) throw new Error(`no job ${jobId}`);
+      return found;
+    };
+    const promote = () =>
+      step(jobId, (s) => /^goflow-ci\/goflow-actions\/actions\/promote@v1$/.test(s.uses ?? ""));
+    const evaluate = (template: unknown, contexts: Contexts) => evaluateTemplate(String(template), contexts);
+
+    it(`runs in the ${environment} environment by default, its URL empty unless given`, () => {
+      const inputs = callInputs(minimal);
+      expect(evaluate(job().environment?.name, { inputs })).toBe(environment);
+      expect(evaluate(job().environment?.url, { inputs })).toBe("");
+      const given = callInputs({
+        ...minimal,
+        [environmentInput]: "qa",
+        [urlInput]: "https://qa.example.com",
+      });
+      expect(evaluate(job().environment?.name, { inputs: given })).toBe("qa");
+      expect(evaluate(job().environment?.url, { inputs: given })).toBe("https://qa.example.com");
+    });
+
+    it("has one concurrency group per environment that never cancels a running rollout", () => {
+      const group = (inputs: Record<string, unknown>) => evaluate(job().concurrency?.group, { inputs });
+      expect(group(callInputs(minimal))).toBe(`deploy-${environment}`);
+      expect(group(callInputs({ ...minimal, [environmentInput]: "qa" }))).toBe("deploy-qa");
+      expect(job().concurrency?.["cancel-in-progress"]).toBe(false);
+    });
+
+    it("its group is never the workflow-level group, so a run does not wait for itself", () => {
+      const inputs = callInputs(minimal);
+      const github = { workflow: "deploy", ref: "refs/heads/develop", event_name: "push" };
+      expect(evaluate(job().concurrency?.group, { inputs, github })).not.toBe(
+        evaluate(pipeline.concurrency.group, { inputs, github }),
+      );
+    });
+
+    it("asks for contents: read and packages: write only (moving a tag is a push)", () => {
+      expect(job().permissions).toEqual({ contents: "read", packages: "write" });
+    });
+
+    it("promotes the digest publish pushed, to its environment, after publish", () => {
+      expect(job().needs).toEqual(expect.arrayContaining(["publish", "package"]));
+      const contexts: Contexts = {
+        inputs: callInputs({ ...minimal, [filesInput]: `envs/${environment}/kustomization.yaml` }),
+        needs: { publish: { outputs: { digest: DIGEST } }, package: { outputs: { version: "1.2.3" } } },
+        secrets: { "gitops-token": "gitops-secret" },
+        github: { actor: "octocat", token: "ghs_token" },
+      };
+      const given = Object.fromEntries(
+        Object.entries(promote().with ?? {}).map(([name, template]) => [name, evaluate(template, contexts)]),
+      );
+      expect(given).toMatchObject({
+        image: "ghcr.io/acme/go-auth",
+        digest: DIGEST,
+        version: "1.2.3",
+        environment,
+        username: "octocat",
+        password: "ghs_token",
+        "gitops-files": `envs/${environment}/kustomization.yaml`,
+        "gitops-token": "gitops-secret",
+      });
+      expect(evaluate(job().environment?.name, contexts)).toBe(given.environment);
+    });
+
+    it("logs in to the registry as publish does", () => {
+      const publish = step("publish", (s) => s.id === "publish");
+      expect(promote().with?.username).toBe(publish.with?.username);
+      expect(promote().with?.password).toBe(publish.with?.password);
+    });
+
+    it(`hands promote's previous digest to the workflow's ${environment}-previous-digest output`, () => {
+      const previous = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
+      expect(promote().id).toBeDefined();
+      const outputs = evaluateOutputs(jobId, {
+        steps: { [promote().id ?? ""]: { outputs: { "previous-digest": previous } } },
+      });
+      const value = pipeline.on.workflow_call.outputs[`${environment}-previous-digest`]?.value;
+      expect(evaluate(value, { jobs: { [jobId]: { outputs } } })).toBe(previous);
+    });
+  });
+
+  it("the publish step leaves the tested marker promote requires", () => {
+    expect(step("publish", (s) => s.id === "publish").with?.["tested-marker"]).toBe("true");
+  });
+
+  it("package passes docker-package's channel on", () => {
+    expect(pipeline.jobs.package?.outputs?.channel).toBe("${{ steps.package.outputs.channel }}");
+  });
+});
+
+describe("the toolkit's action steps", () => {
+  const toolkitSteps = Object.entries(pipeline.jobs).flatMap(([jobId, job]) =>
+    job.steps
+      .filter((s) => s.uses?.startsWith("goflow-ci/goflow-actions/actions/"))
+      .map((s) => [jobId, s.uses ?? "", s] as const),
+  );
+
+  it("include promote", () => {
+    expect(toolkitSteps.map(([, uses]) => uses)).toContain("goflow-ci/goflow-actions/actions/promote@v1");
+  });
+
+  it.each(toolkitSteps)("%s: %s passes only inputs its action.yml declares", (_jobId, uses, s) => {
+    const name = /^goflow-ci\/goflow-actions\/actions\/([\w-]+)@/.exec(uses)?.[1];
+    const action = parseYaml(readFileSync(`actions/${name}/action.yml`, "utf8")) as {
+      inputs: Record<string, unknown>;
+    };
+    const declared = Object.keys(action.inputs);
+    expect(Object.keys(s.with ?? {}).filter((input) => !declared.includes(input))).toEqual([]);
+  });
+});
+
+describe("the README's Deploying example", () => {
+  const readme = readFileSync("README.md", "utf8");
+  const section = readme.slice(readme.indexOf("## Deploying"));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+  const caller = parseYaml(block) as Caller & {
+    jobs: Record<string, { secrets?: Record<string, string> }>;
+  };
+  const job = caller.jobs?.pipeline;
+  const declared = pipeline.on.workflow_call.inputs;
+
+  it("calls the pipeline with deploy-staging: true", () => {
+    expect(job?.uses).toBe("goflow-ci/goflow-actions/.github/workflows/pipeline.yml@v1");
+    expect(job?.with?.["deploy-staging"]).toBe(true);
+  });
+
+  it("passes every required input and only inputs and secrets the workflow declares", () => {
+    const given = Object.keys(job?.with ?? {});
+    const required = Object.entries(declared)
+      .filter(([, spec]) => spec.required)
+      .map(([name]) => name);
+    expect(required.filter((name) => !given.includes(name))).toEqual([]);
+    expect(given.filter((name) => !(name in declared))).toEqual([]);
+    expect(
+      Object.keys(job?.secrets ?? {}).filter((name) => !(name in pipeline.on.workflow_call.secrets)),
+    ).toEqual([]);
   });
 });
