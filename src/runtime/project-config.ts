@@ -8,9 +8,6 @@ import {
   parseProjectConfig,
 } from "../rules/config/project-config.js";
 
-// The workflow tests import the schema from here; src/options/action-inputs.ts is its home.
-export { projectConfigSchema };
-
 /** Reads `<dir>/goflow.yml` when there is one; locations in errors are relative to `base`. */
 export function loadProjectConfig(dir: string, base: string = dir): ProjectConfig {
   const path = join(dir, PROJECT_CONFIG_FILE);

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { projectConfigSchema } from "../../src/options/action-inputs.js";
 import { computeImageTags, type PullRequestInfo } from "../../src/rules/gitflow/compute-image-tags.js";
-import { projectConfigSchema } from "../../src/runtime/project-config.js";
 import {
   type Contexts,
   evaluateExpression,
