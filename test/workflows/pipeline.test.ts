@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { projectConfigSchema } from "../../src/options/action-inputs.js";
 import { computeImageTags, type PullRequestInfo } from "../../src/rules/gitflow/compute-image-tags.js";
+import { decidePush, parsePushMode } from "../../src/rules/gitflow/decide-push.js";
 import {
   type Contexts,
   evaluateExpression,
@@ -471,8 +472,14 @@ describe("the deploy jobs", () => {
       versionTags: [],
       ...(pullRequest ? { pullRequest } : {}),
     });
-    const shouldPush =
-      inputs.push === "true" ? !gitflow.fromFork : inputs.push === "false" ? false : gitflow.push;
+    // docker-package's own push rule; it refuses push: true for a fork, which fails the package job.
+    let shouldPush = false;
+    let packageResult = "success";
+    try {
+      shouldPush = decidePush(parsePushMode(String(inputs.push ?? "")), gitflow).push;
+    } catch {
+      packageResult = "failure";
+    }
     const github = {
       event_name: run.event,
       ref: run.ref,
@@ -480,7 +487,7 @@ describe("the deploy jobs", () => {
       event: pullRequest ? { pull_request: { head: { repo: { full_name: run.headRepository } } } } : {},
     };
     const packageJob = {
-      result: "success",
+      result: packageResult,
       outputs: { channel: gitflow.channel, version: gitflow.version, "should-push": String(shouldPush) },
     };
     const runs = (jobId: string, needs: Record<string, unknown>) => {
