@@ -42,6 +42,8 @@ const cli = process.env.GOFLOW_CLI ?? join(root, "dist/cli/index.cjs");
 const example = join(root, "examples/go-auth");
 const image = `goflow-bench-go-auth:${process.pid}`;
 const scratch = mkdtempSync(join(tmpdir(), "goflow-bench-"));
+/** Images removed at the end beside `image`. */
+const builtImages = [];
 
 const docker = (...args) =>
   execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -409,10 +411,14 @@ try {
   docker("build", "--quiet", "--label", "io.goflow.bench=compose-test", "-t", image, build);
   if (values["shell-entrypoint"]) {
     // The shell stays PID 1 (the `exec` optimisation cannot apply with a second command), and PID 1
-    // without a handler ignores SIGTERM, like the entrypoint scripts of many services.
+    // without a handler ignores SIGTERM, like the entrypoint scripts of many services. The plain image
+    // keeps a tag of its own (BuildKit's FROM takes no image id), removed in the finally block.
+    const plainImage = `${image}-plain`;
+    docker("tag", image, plainImage);
+    builtImages.push(plainImage);
     writeFileSync(
       join(build, "Dockerfile.shell"),
-      `FROM ${image}\nENTRYPOINT ["/bin/sh", "-c", "/usr/local/bin/go-auth; echo go-auth exited"]\n`,
+      `FROM ${plainImage}\nENTRYPOINT ["/bin/sh", "-c", "/usr/local/bin/go-auth; echo go-auth exited"]\n`,
     );
     docker(
       "build",
@@ -436,6 +442,6 @@ try {
   if (ONLY.has("d")) await measureMysql();
   if (ONLY.has("e")) await measureMemory();
 } finally {
-  spawnSync("docker", ["image", "rm", "-f", image], { stdio: "ignore" });
+  spawnSync("docker", ["image", "rm", "-f", image, ...builtImages], { stdio: "ignore" });
   rmSync(scratch, { recursive: true, force: true });
 }
