@@ -30,6 +30,8 @@ export interface GoContainerOptions {
   /** The caller's uid:gid, so files the container writes belong to the caller; undefined where there is none. */
   user: { uid: number; gid: number } | undefined;
   folders: GoFolders;
+  /** A folder mounted read-write at its own path, where builds beside the tests write their binaries. */
+  stagingDir?: string;
   /** A .netrc on the host, mounted read-only as `<home>/.netrc` for private modules. */
   netrcFile?: string;
   /** Environment of every command (GOFLAGS, CGO_ENABLED, ...), given on the command line. */
@@ -162,6 +164,7 @@ export function builderContainerSpec(options: GoContainerOptions): BuilderContai
     { source: folders.build, target: folders.build },
     { source: folders.mod, target: folders.mod },
   ];
+  if (options.stagingDir) mounts.push({ source: options.stagingDir, target: options.stagingDir });
   if (options.netrcFile)
     mounts.push({ source: options.netrcFile, target: `${folders.home}/.netrc`, readonly: true });
   return {

@@ -54,3 +54,46 @@ export class RecordingReporter implements Reporter {
     this.summary += markdown;
   }
 }
+
+/**
+ * Holds back what a step that runs ahead of its turn says (log lines,
+ * annotations, summary), so it can be written later inside that step's own
+ * group, in the order it was said. Outputs and secrets pass straight through:
+ * a secret must be masked before any line that could show it.
+ */
+export class HeldReporter implements Reporter {
+  private readonly held: Array<(target: Reporter) => unknown> = [];
+
+  constructor(private readonly target: Reporter) {}
+
+  info(message: string): void {
+    this.held.push((target) => target.info(message));
+  }
+  debug(message: string): void {
+    this.held.push((target) => target.debug(message));
+  }
+  warning(message: string): void {
+    this.held.push((target) => target.warning(message));
+  }
+  annotate(finding: Finding): void {
+    this.held.push((target) => target.annotate(finding));
+  }
+  /** GitHub's log has no nested groups: inside a step's group the name becomes a line. */
+  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    this.info(name);
+    return fn();
+  }
+  setOutput(name: string, value: string): void {
+    this.target.setOutput(name, value);
+  }
+  setSecret(value: string): void {
+    this.target.setSecret(value);
+  }
+  async appendSummary(markdown: string): Promise<void> {
+    this.held.push((target) => target.appendSummary(markdown));
+  }
+  /** Writes everything held so far to the target, once. */
+  async release(): Promise<void> {
+    for (const write of this.held.splice(0)) await write(this.target);
+  }
+}

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActionRun } from "../harness/run-action.js";
@@ -60,6 +60,10 @@ describe.skipIf(!dockerAvailable)("go-build failures", () => {
     expect(run.outputs["tests-failed"]).toBe("1");
     expect(run.outputs["tests-skipped"]).toBe("1");
     expect(run.outputs.binary).toBe("");
+    // The build ran beside the tests into RUNNER_TEMP: with a test failed, no binary reaches the
+    // workspace and the staging folder is gone.
+    expect(existsSync(join(workspace, "svc/failing-test"))).toBe(false);
+    expect(readdirSync(run.runnerTemp).filter((name) => name.startsWith("goflow-stage-"))).toEqual([]);
 
     const junit = readFileSync(join(workspace, "junit.xml"), "utf8");
     expect(junit).toContain('<testsuites name="go test" tests="3" failures="1" errors="0" time=');

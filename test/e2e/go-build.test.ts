@@ -209,6 +209,44 @@ describe.skipIf(!dockerAvailable)("go-build", () => {
     expect(docker("ps", "-aq", "--filter", `label=io.goflow.run=${runIdOf(run)}`)).toBe("");
   });
 
+  it("builds several packages for several platforms beside the tests, placing them only after the tests passed", async () => {
+    const workspace = fixture.workspace("several-mains");
+    const run = await fixture.run({
+      workspace,
+      inputs: {
+        "cache-dir": cacheDir,
+        packages: "./cmd/api\n./cmd/worker",
+        output: "bin",
+        platforms: "linux/amd64\nwindows/arm64",
+      },
+    });
+    expect(run.main.exitCode, logOf(run)).toBe(0);
+    expect(run.outputs["tests-passed"]).toBe("1");
+    const names = [
+      "api-linux-amd64",
+      "worker-linux-amd64",
+      "api-windows-arm64.exe",
+      "worker-windows-arm64.exe",
+    ];
+    expect((run.outputs.binary ?? "").split("\n").sort()).toEqual(
+      names.map((name) => join(workspace, "bin", name)).sort(),
+    );
+    expect(readdirSync(join(workspace, "bin")).sort()).toEqual([...names].sort());
+    expect(statSync(join(workspace, "bin/api-linux-amd64")).mode & 0o111).not.toBe(0);
+    expect(execFileSync(join(workspace, "bin/worker-linux-amd64"), { encoding: "utf8" })).toBe(
+      "hello, worker\n",
+    );
+    // The build's log stays in its own group, after the tests' group.
+    expect(run.main.stdout.indexOf("::group::build")).toBeGreaterThan(
+      run.main.stdout.indexOf("::group::test"),
+    );
+    expect(run.main.stdout.slice(run.main.stdout.indexOf("::group::build"))).toMatch(
+      /^::group::build\ngo build /,
+    );
+    expect(readdirSync(run.runnerTemp).filter((name) => name.startsWith("goflow-stage-"))).toEqual([]);
+    expect(rootOwnedFiles(workspace)).toEqual([]);
+  });
+
   it("kills and removes its container when the run is cancelled, and fails as cancelled", async () => {
     const workspace = fixture.workspace("slow-test");
     const run = await fixture.run({

@@ -124,3 +124,26 @@ function resolveOutput(moduleDir: string, output: string): string {
   const path = output.startsWith("/") ? output : join(moduleDir, output);
   return path.replace(/\/+$/, "");
 }
+
+/**
+ * The same targets built into `stagingDir` (a folder per target) instead of
+ * their final paths: each target's `renames` then move every binary from the
+ * staging folder to where the plan puts it. Used when the build runs beside
+ * the tests, so no binary appears in the workspace unless the tests passed.
+ */
+export function stageBuildTargets(targets: readonly BuildTarget[], stagingDir: string): BuildTarget[] {
+  return targets.map((target, index) => {
+    const folder = join(stagingDir, String(index));
+    const fileOutput = !target.output.endsWith("/");
+    const output = fileOutput ? join(folder, basename(target.output)) : `${folder}/`;
+    const renames: [string, string][] = fileOutput
+      ? [[output, target.output]]
+      : target.renames.length > 0
+        ? target.renames.map(([from, to]) => [join(folder, basename(from)), to])
+        : target.binaries.map((binary) => [join(folder, basename(binary)), binary]);
+    // Packages cannot start with '-' (packageBinaryName refuses them), so the last -o is the output flag.
+    const args = [...target.args];
+    args[args.lastIndexOf("-o") + 1] = output;
+    return { ...target, output, renames, args };
+  });
+}

@@ -8,6 +8,7 @@ export {
   type BuildTargetsInput,
   packageBinaryName,
   planBuildTargets,
+  stageBuildTargets,
 } from "./build-targets.js";
 export { type GoCacheKeyParts, goCacheAllowed, goCacheKey } from "./cache-key.js";
 export { type CompilerOutputOptions, parseCompilerOutput } from "./compiler-output.js";

@@ -1,9 +1,9 @@
-import { rmSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { ConfigurationError } from "../../errors.js";
 import { BUILTIN_NETWORKS, type BuildOptions } from "../../options/go-build.js";
 import { formatBytes, formatDuration, plural } from "../../rules/format.js";
-import { type GoTestTotals, goCacheAllowed } from "../../rules/go/index.js";
+import { type GoTestTotals, goCacheAllowed, stageBuildTargets } from "../../rules/go/index.js";
 import {
   type BuildStepName,
   type BuildStepRecord,
@@ -11,6 +11,7 @@ import {
 } from "../../rules/report/build-summary.js";
 import { createRunId } from "../../runtime/docker.js";
 import { GoContainer } from "../../runtime/go-container.js";
+import { HeldReporter, type Reporter } from "../../runtime/reporter.js";
 import {
   openArtifactStore,
   type StageOutcome,
@@ -28,7 +29,15 @@ import {
 import { restoreGoCache } from "./cache.js";
 import { StepFailure } from "./go-commands.js";
 import { type BuildPlan, planBuild } from "./plan.js";
-import { build, checkFormat, commonFolder, downloadDependencies, vet } from "./steps.js";
+import {
+  build,
+  checkFormat,
+  commonFolder,
+  compileTargets,
+  downloadDependencies,
+  placeBinaries,
+  vet,
+} from "./steps.js";
 import { runTests } from "./test-step.js";
 
 /** The stage contract's runtime, with go-build's test seams. */
@@ -118,7 +127,9 @@ async function buildModule(options: BuildOptions, runtime: BuildRuntime): Promis
     `module ${plan.goMod.module} in ${plan.moduleDir}, builder ${plan.builderImage} (${imagePlatform}), containers labelled io.goflow.run=${runId}`,
   );
 
-  const starting = startBuilder(runId, plan, options, folders, netrcFile, runtime);
+  // Where the build beside the tests writes (runSteps); mounted into the builder at its own path.
+  const stagingDir = options.test ? mkdtempSync(join(context.tempDir, "goflow-stage-")) : undefined;
+  const starting = startBuilder(runId, plan, options, folders, netrcFile, stagingDir, runtime);
   // Awaited below, or in `finally` when the cache restore throws first.
   starting.catch(() => undefined);
   let testSummary = "";
@@ -133,10 +144,12 @@ async function buildModule(options: BuildOptions, runtime: BuildRuntime): Promis
       reporter.info(`go.mod names no Go version; ${plan.builderImage} has Go ${result.goVersion}`);
       if (useCache) result.cacheHit = await restoreCache(result.goVersion);
     }
-    testSummary = await runSteps(container, plan, options, runtime, result);
+    testSummary = await runSteps(container, plan, options, runtime, result, stagingDir);
   } finally {
     // A start that failed removed its container itself.
     await (await starting.catch(() => undefined))?.remove();
+    // After the container: a build beside failed tests may still be writing here until then.
+    if (stagingDir) rmSync(stagingDir, { recursive: true, force: true });
     if (netrcFile) rmSync(dirname(netrcFile), { recursive: true, force: true });
     if (folders.temporary) rmSync(folders.root, { recursive: true, force: true });
   }
@@ -159,6 +172,7 @@ function startBuilder(
   options: BuildOptions,
   folders: PreparedFolders,
   netrcFile: string | undefined,
+  stagingDir: string | undefined,
   runtime: BuildRuntime,
 ): Promise<GoContainer> {
   const goflags = [options.passedEnv.GOFLAGS, "-modcacherw"].filter(Boolean).join(" ");
@@ -171,6 +185,7 @@ function startBuilder(
     user: runtime.user ?? currentUser(),
     folders: folders.paths,
     netrcFile,
+    stagingDir,
     env: { GOFLAGS: goflags, CGO_ENABLED: options.cgo ? "1" : "0" },
     passedEnv: options.passedEnv,
     network: plan.network,
@@ -233,19 +248,22 @@ async function runSteps(
   options: BuildOptions,
   runtime: BuildRuntime,
   result: BuildResult,
+  stagingDir: string | undefined,
 ): Promise<string> {
   const { reporter, signal } = runtime;
   const now = runtime.now ?? Date.now;
-  const step = async (name: StepName, run: () => Promise<string>) => {
+  /** `ahead`: the step began before its turn; its duration is its own. */
+  const step = async (name: StepName, run: () => Promise<string>, ahead?: StepAhead) => {
     const started = now();
+    const duration = () => ahead?.durationMs() ?? now() - started;
     try {
       const note = await reporter.group(name, run);
-      result.steps.push({ name, status: "passed", durationMs: now() - started, note });
+      result.steps.push({ name, status: "passed", durationMs: duration(), note });
     } catch (caught) {
       // A cancel kills the step's docker client midway: what it left is no finding.
       const error = signal?.aborted ? new StepFailure(cancelReason(signal)) : caught;
       if (error instanceof StepFailure)
-        result.steps.push({ name, status: "failed", durationMs: now() - started, note: error.message });
+        result.steps.push({ name, status: "failed", durationMs: duration(), note: error.message });
       throw error;
     }
   };
@@ -254,8 +272,23 @@ async function runSteps(
   try {
     await step("dependencies", () => downloadDependencies(go, plan, reporter));
     const format = options.format;
+    // gofmt -l and go vet only read the sources, so vet starts beside the format check and saves
+    // one exec round trip plus gofmt's time (bench/go-build-overhead.mjs). Its report waits for
+    // its turn; a failed format check still fails the build before vet's findings are shown.
+    // gofmt -w (format: fix) writes the files vet reads: then vet waits.
+    const vetAhead =
+      options.vet && format === "check"
+        ? runAhead((held) => vet(go, plan, tags, held), reporter, now)
+        : undefined;
     if (format !== "off") await step("format", () => checkFormat(go, plan, format, reporter));
-    if (options.vet) await step("vet", () => vet(go, plan, tags, reporter));
+    if (options.vet) await step("vet", () => vetAhead?.result() ?? vet(go, plan, tags, reporter), vetAhead);
+    // The build reads what the tests read and writes only into stagingDir, so it runs beside the
+    // tests, in the core they leave idle more often than not. Its binaries move into the
+    // workspace at its turn, after the tests passed; a failed test leaves none behind.
+    const staged = stagingDir ? stageBuildTargets(plan.targets, stagingDir) : undefined;
+    const buildAhead = staged
+      ? runAhead((held) => compileTargets(go, plan, staged, held).then(() => ""), reporter, now)
+      : undefined;
     if (options.test) {
       await step("test", async () => {
         const outcome = await runTests(go, plan, [...tags, ...options.testFlags], options, reporter);
@@ -265,10 +298,19 @@ async function runSteps(
         return outcome.note;
       });
     }
-    await step("build", async () => {
-      result.binaries = await build(go, plan, reporter);
-      return result.binaries.map((binary) => `${binary} (${formatBytes(statSync(binary).size)})`).join(", ");
-    });
+    await step(
+      "build",
+      async () => {
+        if (buildAhead && staged) {
+          await buildAhead.result();
+          result.binaries = placeBinaries(staged, reporter);
+        } else result.binaries = await build(go, plan, reporter);
+        return result.binaries
+          .map((binary) => `${binary} (${formatBytes(statSync(binary).size)})`)
+          .join(", ");
+      },
+      buildAhead,
+    );
     const artifactName = options.artifactName;
     if (artifactName) {
       await step("artifact", async () => {
@@ -284,6 +326,39 @@ async function runSteps(
     result.failure = `${result.steps.at(-1)?.name ?? "build"}: ${error.message}`;
   }
   return testSummary;
+}
+
+/** A step started before its turn: its result and report are taken when the turn comes. */
+interface StepAhead {
+  /** Settles with the step; first writes what it reported, in the current log group. */
+  result(): Promise<string>;
+  /** How long the step itself ran (so far, while it still runs). */
+  durationMs(): number;
+}
+
+function runAhead(
+  run: (reporter: Reporter) => Promise<string>,
+  reporter: Reporter,
+  now: () => number,
+): StepAhead {
+  const held = new HeldReporter(reporter);
+  const started = now();
+  let ended: number | undefined;
+  const running = run(held).finally(() => {
+    ended = now();
+  });
+  // Taken at its turn, or never when an earlier step fails (the container's removal ends it).
+  running.catch(() => undefined);
+  return {
+    async result() {
+      try {
+        return await running;
+      } finally {
+        await held.release();
+      }
+    },
+    durationMs: () => (ended ?? now()) - started,
+  };
 }
 
 function cancelReason(signal: AbortSignal): string {

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { formatBytes, lastLines, plural } from "../../rules/format.js";
 import {
@@ -125,12 +125,26 @@ export function annotateCompilerFailure(
   return findings.length;
 }
 
+/** Builds every target of the plan and puts the binaries where the plan says. */
 export async function build(go: GoContainer, plan: BuildPlan, reporter: Reporter): Promise<string[]> {
-  const binaries: string[] = [];
-  for (const target of plan.targets) {
-    const label = target.platform ? formatPlatform(target.platform) : "the builder's platform";
+  await compileTargets(go, plan, plan.targets, reporter);
+  return placeBinaries(plan.targets, reporter);
+}
+
+/**
+ * `go build` for each target into its `-o`; a target with renames builds into
+ * a staging folder, emptied first. Nothing is moved yet (placeBinaries).
+ */
+export async function compileTargets(
+  go: GoContainer,
+  plan: BuildPlan,
+  targets: readonly BuildTarget[],
+  reporter: Reporter,
+): Promise<void> {
+  for (const target of targets) {
+    const label = targetLabel(target);
     reporter.info(`go ${target.args.join(" ")} (${label})`);
-    const staging = target.renames.length > 0 ? target.output : undefined;
+    const staging = stagingFolder(target);
     if (staging) rmSync(staging, { recursive: true, force: true });
     const env = target.platform ? platformBuildEnv(target.platform) : {};
     const result = await runGo(go, ["go", ...target.args], reporter, { env });
@@ -138,7 +152,19 @@ export async function build(go: GoContainer, plan: BuildPlan, reporter: Reporter
       const found = annotateCompilerFailure(reporter, result.stderr, plan.baseDir, "go build");
       throw new StepFailure(`go build (${label}) failed${found > 0 ? ` with ${found} errors` : ""}`);
     }
-    moveStaged(target);
+  }
+}
+
+/** Moves staged binaries to their final paths, checks each is there, and returns them all. */
+export function placeBinaries(targets: readonly BuildTarget[], reporter: Reporter): string[] {
+  const binaries: string[] = [];
+  for (const target of targets) {
+    for (const [from, to] of target.renames) {
+      if (!existsSync(from)) continue;
+      mkdirSync(dirname(to), { recursive: true });
+      moveFile(from, to);
+    }
+    const staging = stagingFolder(target);
     if (staging) rmSync(staging, { recursive: true, force: true });
     for (const binary of target.binaries) {
       if (!existsSync(binary)) {
@@ -153,8 +179,25 @@ export async function build(go: GoContainer, plan: BuildPlan, reporter: Reporter
   return binaries;
 }
 
-function moveStaged(target: BuildTarget): void {
-  for (const [from, to] of target.renames) if (existsSync(from)) renameSync(from, to);
+function targetLabel(target: BuildTarget): string {
+  return target.platform ? formatPlatform(target.platform) : "the builder's platform";
+}
+
+/** A target whose binaries are renamed after the build writes them to its own folder first. */
+function stagingFolder(target: BuildTarget): string | undefined {
+  return target.renames.length > 0 && target.output.endsWith("/") ? target.output : undefined;
+}
+
+/** A rename, or a copy keeping the mode where the staging folder is on another file system. */
+function moveFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    copyFileSync(from, to);
+    chmodSync(to, statSync(from).mode & 0o7777);
+    rmSync(from, { force: true });
+  }
 }
 
 export function annotateAll(reporter: Reporter, findings: Finding[]): void {

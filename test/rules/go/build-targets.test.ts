@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../../src/errors.js";
-import { type BuildTargetsInput, packageBinaryName, planBuildTargets } from "../../../src/rules/go/index.js";
+import {
+  type BuildTargetsInput,
+  packageBinaryName,
+  planBuildTargets,
+  stageBuildTargets,
+} from "../../../src/rules/go/index.js";
 
 const goMod = { module: "example.com/svc/v3" };
 const input = (overrides: Partial<BuildTargetsInput> = {}): BuildTargetsInput => ({
@@ -109,4 +114,65 @@ describe("packageBinaryName", () => {
     ["example.com/other/cli", "cli"],
     ["example.com/other/v2", "other"],
   ])("%s → %s", (pattern, name) => expect(packageBinaryName(pattern, goMod)).toBe(name));
+});
+
+describe("stageBuildTargets", () => {
+  const staged = (given: Partial<BuildTargetsInput>) =>
+    stageBuildTargets(planBuildTargets(input(given)), "/tmp/stage");
+
+  it.each([
+    {
+      name: "one package: built as a file in the target's folder, then moved to its path",
+      given: {},
+      want: [
+        {
+          output: "/tmp/stage/0/svc",
+          binaries: ["/ws/svc/svc"],
+          renames: [["/tmp/stage/0/svc", "/ws/svc/svc"]],
+        },
+      ],
+    },
+    {
+      name: "several packages, one platform: Go's names in the folder, each moved",
+      given: { packages: ["./cmd/api", "./cmd/worker"], platforms: [windows] },
+      want: [
+        {
+          output: "/tmp/stage/0/",
+          renames: [
+            ["/tmp/stage/0/api.exe", "/ws/svc/api.exe"],
+            ["/tmp/stage/0/worker.exe", "/ws/svc/worker.exe"],
+          ],
+        },
+      ],
+    },
+    {
+      name: "several packages and platforms: the plan's renames, from a folder per target",
+      given: { packages: ["./cmd/api", "./cmd/worker"], platforms: [linux, windows], output: "dist" },
+      want: [
+        {
+          output: "/tmp/stage/0/",
+          renames: [
+            ["/tmp/stage/0/api", "/ws/svc/dist/api-linux-amd64"],
+            ["/tmp/stage/0/worker", "/ws/svc/dist/worker-linux-amd64"],
+          ],
+        },
+        {
+          output: "/tmp/stage/1/",
+          renames: [
+            ["/tmp/stage/1/api.exe", "/ws/svc/dist/api-windows-arm64.exe"],
+            ["/tmp/stage/1/worker.exe", "/ws/svc/dist/worker-windows-arm64.exe"],
+          ],
+        },
+      ],
+    },
+  ])("$name", ({ given, want }) => {
+    expect(staged(given)).toMatchObject(want);
+  });
+
+  it("changes only the -o value of the go arguments, even when an ldflags value is '-o'", () => {
+    const [planned] = planBuildTargets(input({ ldflags: "-o" }));
+    const [target] = staged({ ldflags: "-o" });
+    expect(target?.args.slice(-3)).toEqual(["-o", "/tmp/stage/0/svc", "."]);
+    expect(target?.args.slice(0, -2)).toEqual(planned?.args.slice(0, -2));
+  });
 });
