@@ -82,7 +82,7 @@ describe("checkWorkflowPolicy catches", () => {
         a: {
           ...job,
           steps: [
-            { uses: "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683" },
+            { uses: "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1" },
             { uses: "goflow-ci/goflow-actions/actions/go-build@v1" },
             { uses: "./actions/go-build" },
             { run: 'echo "$TITLE"', env: { TITLE: "${{ github.event.pull_request.title }}" } },
