@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { projectConfigSchema } from "../../src/options/action-inputs.js";
@@ -127,10 +127,10 @@ type Transfer = { job: string; direction: "upload" | "download"; name: string };
 const ARTIFACT_INPUTS: [RegExp, string, Transfer["direction"]][] = [
   [/^actions\/upload-artifact@/, "name", "upload"],
   [/^actions\/download-artifact@/, "name", "download"],
-  [/\/actions\/go-build@/, "artifact-name", "upload"],
-  [/\/actions\/docker-package@/, "save-artifact", "upload"],
-  [/\/actions\/docker-package@/, "artifact-name", "download"],
-  [/\/actions\/docker-package@/, "load-artifact", "download"],
+  [/^\.\/\.goflow-actions\/actions\/go-build$/, "artifact-name", "upload"],
+  [/^\.\/\.goflow-actions\/actions\/docker-package$/, "save-artifact", "upload"],
+  [/^\.\/\.goflow-actions\/actions\/docker-package$/, "artifact-name", "download"],
+  [/^\.\/\.goflow-actions\/actions\/docker-package$/, "load-artifact", "download"],
 ];
 
 /** Every artifact one call uploads and downloads, each matrix leg of its jobs included. */
@@ -318,8 +318,8 @@ describe("artifact retention", () => {
       job.steps.filter(
         (s) =>
           /^actions\/upload-artifact@/.test(s.uses ?? "") ||
-          (s.uses?.includes("/actions/go-build@") && s.with?.["artifact-name"]) ||
-          (s.uses?.includes("/actions/docker-package@") && s.with?.["save-artifact"]),
+          (s.uses === "./.goflow-actions/actions/go-build" && s.with?.["artifact-name"]) ||
+          (s.uses === "./.goflow-actions/actions/docker-package" && s.with?.["save-artifact"]),
       ),
     );
     expect(uploading.length).toBe(4);
@@ -358,11 +358,11 @@ describe("goflow.yml under the reusable workflow", () => {
   // The actions take a non-empty input over goflow.yml, so a stage step must pass "" for every
   // goflow.yml key its caller left unset; else the workflow's defaults hide the caller's goflow.yml.
   const stageSteps: [string, RegExp, keyof typeof projectConfigSchema][] = [
-    ["build", /\/actions\/go-build@/, "build"],
-    ["build", /\/actions\/go-build@/, "package"],
-    ["package", /\/actions\/docker-package@/, "package"],
-    ["publish", /\/actions\/docker-package@/, "package"],
-    ["integration-test", /\/actions\/compose-test@/, "test"],
+    ["build", /^\.\/\.goflow-actions\/actions\/go-build$/, "build"],
+    ["build", /^\.\/\.goflow-actions\/actions\/go-build$/, "package"],
+    ["package", /^\.\/\.goflow-actions\/actions\/docker-package$/, "package"],
+    ["publish", /^\.\/\.goflow-actions\/actions\/docker-package$/, "package"],
+    ["integration-test", /^\.\/\.goflow-actions\/actions\/compose-test$/, "test"],
   ];
   // Set by every call (required inputs) or by the workflow itself: the image under test.
   const setByTheCall = new Set(["image", "images", "compose-service"]);
@@ -414,7 +414,7 @@ describe("goflow.yml under the reusable workflow", () => {
   });
 
   it("go-build gets docker-package's git-flow inputs, so the stamped version is the image tag", () => {
-    const goBuild = step("build", (s) => /\/actions\/go-build@/.test(s.uses ?? ""));
+    const goBuild = step("build", (s) => /^\.\/\.goflow-actions\/actions\/go-build$/.test(s.uses ?? ""));
     const dockerPackage = step("package", (s) => s.id === "package");
     const gitflow = [
       "develop-branch",
@@ -633,7 +633,7 @@ describe("the deploy jobs", () => {
       return found;
     };
     const promote = () =>
-      step(jobId, (s) => /^goflow-ci\/goflow-actions\/actions\/promote@v1$/.test(s.uses ?? ""));
+      step(jobId, (s) => s.uses === "./.goflow-actions/actions/promote");
     const evaluate = (template: unknown, contexts: Contexts) => evaluateTemplate(String(template), contexts);
 
     it(`runs in the ${environment} environment by default, its URL empty unless given`, () => {
@@ -718,19 +718,68 @@ describe("the deploy jobs", () => {
   });
 });
 
+/** Where a job checks this workflow's own commit of the toolkit out: the folder its actions run from. */
+const SELF_CHECKOUT = {
+  repository: "${{ job.workflow_repository }}",
+  ref: "${{ job.workflow_sha }}",
+  path: ".goflow-actions",
+};
+const TOOLKIT_USES = /^\.\/\.goflow-actions\/actions\/([\w-]+)$/;
+
 describe("the toolkit's action steps", () => {
   const toolkitSteps = Object.entries(pipeline.jobs).flatMap(([jobId, job]) =>
     job.steps
-      .filter((s) => s.uses?.startsWith("goflow-ci/goflow-actions/actions/"))
+      .filter((s) => s.uses?.includes("goflow-actions/actions/"))
       .map((s) => [jobId, s.uses ?? "", s] as const),
   );
 
   it("include promote", () => {
-    expect(toolkitSteps.map(([, uses]) => uses)).toContain("goflow-ci/goflow-actions/actions/promote@v1");
+    expect(toolkitSteps.map(([, uses]) => uses)).toContain("./.goflow-actions/actions/promote");
+  });
+
+  it("are in every job but none by tag, so a caller pinning pipeline.yml gets that commit's actions", () => {
+    expect(new Set(toolkitSteps.map(([jobId]) => jobId))).toEqual(new Set(Object.keys(pipeline.jobs)));
+    const text = readFileSync(".github/workflows/pipeline.yml", "utf8");
+    expect(text).not.toMatch(/goflow-ci\/goflow-actions\/actions\//);
+  });
+
+  it.each(toolkitSteps)(
+    "%s: %s is an existing action of the self-checkout done earlier in its job",
+    (jobId, uses, s) => {
+      const name = TOOLKIT_USES.exec(uses)?.[1];
+      expect(name).toBeDefined();
+      expect(existsSync(`actions/${name}/action.yml`)).toBe(true);
+      const steps = pipeline.jobs[jobId]?.steps ?? [];
+      const before = steps.slice(0, steps.indexOf(s));
+      const checkout = before.find(
+        (candidate) =>
+          /^actions\/checkout@[0-9a-f]{40}$/.test(candidate.uses?.split(" ")[0] ?? "") &&
+          candidate.with?.path === SELF_CHECKOUT.path,
+      );
+      expect(checkout?.with).toMatchObject({ ...SELF_CHECKOUT, "persist-credentials": false });
+      // The caller's checkout (clean: true) would delete .goflow-actions: it must come first.
+      const callerCheckout = steps.findIndex(
+        (candidate) => candidate.uses?.startsWith("actions/checkout@") && !candidate.with?.path,
+      );
+      if (callerCheckout !== -1) expect(callerCheckout).toBeLessThan(steps.indexOf(checkout as Step));
+    },
+  );
+
+  it.each(toolkitSteps)("%s: %s's action.yml runs code inside the sparse checkout", (_jobId, uses) => {
+    const name = TOOLKIT_USES.exec(uses)?.[1];
+    const action = parseYaml(readFileSync(`actions/${name}/action.yml`, "utf8")) as {
+      runs: Record<string, string>;
+    };
+    for (const key of ["pre", "main", "post"]) {
+      const file = action.runs[key];
+      if (file === undefined) continue;
+      const resolved = posix.normalize(posix.join("actions", name ?? "", file));
+      expect({ key, resolved }).toEqual({ key, resolved: expect.stringMatching(/^(actions|dist)\//) });
+    }
   });
 
   it.each(toolkitSteps)("%s: %s passes only inputs its action.yml declares", (_jobId, uses, s) => {
-    const name = /^goflow-ci\/goflow-actions\/actions\/([\w-]+)@/.exec(uses)?.[1];
+    const name = TOOLKIT_USES.exec(uses)?.[1];
     const action = parseYaml(readFileSync(`actions/${name}/action.yml`, "utf8")) as {
       inputs: Record<string, unknown>;
     };
