@@ -632,8 +632,7 @@ describe("the deploy jobs", () => {
       if (!found) throw new Error(`no job ${jobId}`);
       return found;
     };
-    const promote = () =>
-      step(jobId, (s) => s.uses === "./.goflow-actions/actions/promote");
+    const promote = () => step(jobId, (s) => s.uses === "./.goflow-actions/actions/promote");
     const evaluate = (template: unknown, contexts: Contexts) => evaluateTemplate(String(template), contexts);
 
     it(`runs in the ${environment} environment by default, its URL empty unless given`, () => {
