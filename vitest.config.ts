@@ -8,6 +8,8 @@ const e2e = {
   // Docker work is CPU-bound on a 2-core machine; run files one or two at a time.
   maxWorkers: 2,
   fileParallelism: true,
+  // The workflow runner reads workflows with GitHub's parser (see the unit project).
+  server: { deps: { inline: ["@actions/workflow-parser"] } },
 };
 
 export default defineConfig({
