@@ -140,6 +140,120 @@ describe("runWorkflow", () => {
     );
   });
 
+  it("runs post steps in reverse order, and fail-fast cancels a matrix's remaining legs", async () => {
+    const caller = join(root, "order.yml");
+    writeFileSync(
+      caller,
+      [
+        "on: push",
+        "jobs:",
+        "  posts:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        "      - id: one",
+        "        uses: goflow-ci/goflow-actions/test/fixtures/actions/diagnostic@v1",
+        "      - id: two",
+        "        uses: goflow-ci/goflow-actions/test/fixtures/actions/diagnostic@v1",
+        "  fast:",
+        "    runs-on: ubuntu-latest",
+        "    strategy:",
+        "      matrix: { n: [1, 2] }",
+        "    steps:",
+        "      - run: test ${{ matrix.n }} = 2",
+        "  patient:",
+        "    runs-on: ubuntu-latest",
+        "    strategy:",
+        "      fail-fast: false",
+        "      matrix: { n: [1, 2] }",
+        "    steps:",
+        "      - run: test ${{ matrix.n }} = 2",
+        "",
+      ].join("\n"),
+    );
+    const ordered = await runWorkflow({ caller, event: "push", ref: "develop", repo: REPO });
+    const posts = ordered.jobs[0]?.steps.filter((s) => s.post).map((s) => s.id);
+    expect(posts).toEqual(["two", "one"]);
+    const legs = (id: string) => ordered.jobs.filter((j) => j.id === id).map((j) => j.result);
+    expect(legs("fast")).toEqual(["failure"]);
+    expect(legs("patient")).toEqual(["failure", "success"]);
+  }, 60_000);
+
+  it("gives workflow_dispatch its inputs, typed by the workflow's definitions", async () => {
+    const caller = join(root, "dispatch.yml");
+    writeFileSync(
+      caller,
+      [
+        "on:",
+        "  workflow_dispatch:",
+        "    inputs:",
+        "      channel: { type: string, default: beta }",
+        "      dry: { type: boolean, default: true }",
+        "jobs:",
+        "  show:",
+        "    runs-on: ubuntu-latest",
+        "    outputs: { seen: '${{ steps.s.outputs.seen }}' }",
+        "    steps:",
+        "      - id: s",
+        "        env: { CHANNEL: '${{ inputs.channel }}', EVENT: '${{ github.event_name }}', DRY: '${{ inputs.dry && 1 || 0 }}' }",
+        '        run: echo "seen=$EVENT $CHANNEL $DRY" >> "$GITHUB_OUTPUT"',
+        "",
+      ].join("\n"),
+    );
+    const dispatched = await runWorkflow({
+      caller,
+      event: "workflow_dispatch",
+      ref: "main",
+      repo: REPO,
+      inputs: { channel: "stable" },
+    });
+    expect(dispatched.outputs.show).toEqual({ seen: "workflow_dispatch stable 1" });
+    const defaults = await runWorkflow({
+      caller,
+      event: "workflow_dispatch",
+      ref: "main",
+      repo: REPO,
+      inputs: { dry: "false" },
+    });
+    expect(defaults.outputs.show).toEqual({ seen: "workflow_dispatch beta 0" });
+    await expect(
+      runWorkflow({ caller, event: "workflow_dispatch", ref: "main", repo: REPO, inputs: { chanel: "x" } }),
+    ).rejects.toThrow(/no workflow_dispatch input 'chanel'/);
+  }, 60_000);
+
+  it("gives a fork's pull request no secrets but the token, and the pull request's refs", async () => {
+    const caller = join(root, "fork.yml");
+    writeFileSync(
+      caller,
+      [
+        "on: pull_request",
+        "jobs:",
+        "  look:",
+        "    runs-on: ubuntu-latest",
+        "    outputs: { seen: '${{ steps.s.outputs.seen }}' }",
+        "    steps:",
+        "      - id: s",
+        "        env:",
+        "          SECRET: '${{ secrets.PASSED }}'",
+        "          TOKEN: '${{ secrets.GITHUB_TOKEN }}'",
+        "          FORK: '${{ github.event.pull_request.head.repo.full_name != github.repository }}'",
+        "          REFS: '${{ github.ref }} ${{ github.head_ref }} ${{ github.base_ref }}'",
+        '        run: echo "seen=[$SECRET] ${#TOKEN} $FORK $REFS" >> "$GITHUB_OUTPUT"',
+        "",
+      ].join("\n"),
+    );
+    const base = {
+      caller,
+      event: "pull_request" as const,
+      ref: "feature/x",
+      repo: REPO,
+      secrets: { PASSED: secret },
+    };
+    const fork = await runWorkflow({ ...base, fork: true });
+    expect(fork.outputs.look).toEqual({ seen: "[] 40 true refs/pull/7/merge feature/x main" });
+    const own = await runWorkflow(base);
+    expect(own.outputs.look).toEqual({ seen: `[${secret}] 40 false refs/pull/7/merge feature/x main` });
+  }, 60_000);
+
   it("cancels like the runner: the running step is interrupted, if: always() steps and post steps still run", async () => {
     const caller = join(root, "cancel.yml");
     writeFileSync(

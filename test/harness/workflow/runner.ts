@@ -208,7 +208,7 @@ async function runInRepository(options: WorkflowRunOptions): Promise<WorkflowRun
     const callerSecrets = options.fork ? {} : { ...(options.secrets ?? {}) };
     const scope: Scope = {
       prefix: "",
-      inputs: options.event === "workflow_dispatch" ? { ...(options.inputs ?? {}) } : {},
+      inputs: options.event === "workflow_dispatch" ? dispatchInputs(workflow.raw, options.inputs ?? {}) : {},
       secrets: { GITHUB_TOKEN: String(state.github.token), ...callerSecrets },
       workflowEnv: stringMap(
         evaluateToken(workflow.template.env, { github: state.github, inputs: {}, vars: {}, secrets: {} }),
@@ -255,6 +255,29 @@ function gitSnapshot(dir: string): { dir: string; remove(): void } {
   git("add", "--all");
   git("commit", "--quiet", "--message", "snapshot");
   return { dir: copy, remove: () => rmSync(copy, { recursive: true, force: true }) };
+}
+
+/** workflow_dispatch inputs as GitHub gives them: the given values, else the defaults, typed by the definitions. */
+function dispatchInputs(raw: RawWorkflow, given: Record<string, string>): Record<string, unknown> {
+  const on = rawOf(raw, "on") as {
+    workflow_dispatch?: { inputs?: Record<string, { type?: string; default?: unknown; required?: boolean }> };
+  } | null;
+  const definitions = on?.workflow_dispatch?.inputs ?? {};
+  const inputs: Record<string, unknown> = {};
+  for (const [name, definition] of Object.entries(definitions)) {
+    const value = name in given ? given[name] : definition.default;
+    if (value === undefined && definition.required)
+      throw new Error(`workflow_dispatch input '${name}' is required`);
+    inputs[name] =
+      definition.type === "boolean"
+        ? value === true || value === "true"
+        : definition.type === "number"
+          ? Number(value ?? 0)
+          : asString(value);
+  }
+  for (const name of Object.keys(given))
+    if (!(name in definitions)) throw new Error(`the workflow has no workflow_dispatch input '${name}'`);
+  return inputs;
 }
 
 function githubContext(state: RunState, repo: string): Record<string, unknown> {
