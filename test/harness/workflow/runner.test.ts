@@ -67,6 +67,13 @@ describe("runWorkflow", () => {
   }, 120_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+  /** A caller workflow written into this test's folder, one YAML line per entry. */
+  const writeCaller = (name: string, lines: string[]): string => {
+    const file = join(root, name);
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    return file;
+  };
+
   const job = (id: string): JobResult[] => run.jobs.filter((j) => j.id === id);
   const explain = () =>
     run.jobs
@@ -141,64 +148,54 @@ describe("runWorkflow", () => {
   });
 
   it("runs post steps in reverse order, and fail-fast cancels a matrix's remaining legs", async () => {
-    const caller = join(root, "order.yml");
-    writeFileSync(
-      caller,
-      [
-        "on: push",
-        "jobs:",
-        "  posts:",
-        "    runs-on: ubuntu-latest",
-        "    steps:",
-        "      - id: one",
-        "        uses: goflow-ci/goflow-actions/test/fixtures/actions/diagnostic@v1",
-        "      - id: two",
-        "        uses: goflow-ci/goflow-actions/test/fixtures/actions/diagnostic@v1",
-        "  fast:",
-        "    runs-on: ubuntu-latest",
-        "    strategy:",
-        "      matrix: { n: [1, 2] }",
-        "    steps:",
-        "      - run: test ${{ matrix.n }} = 2",
-        "  patient:",
-        "    runs-on: ubuntu-latest",
-        "    strategy:",
-        "      fail-fast: false",
-        "      matrix: { n: [1, 2] }",
-        "    steps:",
-        "      - run: test ${{ matrix.n }} = 2",
-        "",
-      ].join("\n"),
-    );
+    const caller = writeCaller("order.yml", [
+      "on: push",
+      "jobs:",
+      "  posts:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - id: one",
+      "        uses: goflow-ci/goflow-actions/test/fixtures/actions/diagnostic@v1",
+      "      - id: two",
+      "        uses: goflow-ci/goflow-actions/test/fixtures/actions/diagnostic@v1",
+      "  fast:",
+      "    runs-on: ubuntu-latest",
+      "    strategy:",
+      "      matrix: { n: [1, 2] }",
+      "    steps:",
+      "      - run: test ${{ matrix.n }} = 2",
+      "  patient:",
+      "    runs-on: ubuntu-latest",
+      "    strategy:",
+      "      fail-fast: false",
+      "      matrix: { n: [1, 2] }",
+      "    steps:",
+      "      - run: test ${{ matrix.n }} = 2",
+    ]);
     const ordered = await runWorkflow({ caller, event: "push", ref: "develop", repo: REPO });
     const posts = ordered.jobs[0]?.steps.filter((s) => s.post).map((s) => s.id);
     expect(posts).toEqual(["two", "one"]);
     const legs = (id: string) => ordered.jobs.filter((j) => j.id === id).map((j) => j.result);
-    expect(legs("fast")).toEqual(["failure"]);
+    expect(legs("fast")).toEqual(["failure", "cancelled"]);
     expect(legs("patient")).toEqual(["failure", "success"]);
   }, 60_000);
 
   it("gives workflow_dispatch its inputs, typed by the workflow's definitions", async () => {
-    const caller = join(root, "dispatch.yml");
-    writeFileSync(
-      caller,
-      [
-        "on:",
-        "  workflow_dispatch:",
-        "    inputs:",
-        "      channel: { type: string, default: beta }",
-        "      dry: { type: boolean, default: true }",
-        "jobs:",
-        "  show:",
-        "    runs-on: ubuntu-latest",
-        "    outputs: { seen: '${{ steps.s.outputs.seen }}' }",
-        "    steps:",
-        "      - id: s",
-        "        env: { CHANNEL: '${{ inputs.channel }}', EVENT: '${{ github.event_name }}', DRY: '${{ inputs.dry && 1 || 0 }}' }",
-        '        run: echo "seen=$EVENT $CHANNEL $DRY" >> "$GITHUB_OUTPUT"',
-        "",
-      ].join("\n"),
-    );
+    const caller = writeCaller("dispatch.yml", [
+      "on:",
+      "  workflow_dispatch:",
+      "    inputs:",
+      "      channel: { type: string, default: beta }",
+      "      dry: { type: boolean, default: true }",
+      "jobs:",
+      "  show:",
+      "    runs-on: ubuntu-latest",
+      "    outputs: { seen: '${{ steps.s.outputs.seen }}' }",
+      "    steps:",
+      "      - id: s",
+      "        env: { CHANNEL: '${{ inputs.channel }}', EVENT: '${{ github.event_name }}', DRY: '${{ inputs.dry && 1 || 0 }}' }",
+      '        run: echo "seen=$EVENT $CHANNEL $DRY" >> "$GITHUB_OUTPUT"',
+    ]);
     const dispatched = await runWorkflow({
       caller,
       event: "workflow_dispatch",
@@ -221,26 +218,21 @@ describe("runWorkflow", () => {
   }, 60_000);
 
   it("gives a fork's pull request no secrets but the token, and the pull request's refs", async () => {
-    const caller = join(root, "fork.yml");
-    writeFileSync(
-      caller,
-      [
-        "on: pull_request",
-        "jobs:",
-        "  look:",
-        "    runs-on: ubuntu-latest",
-        "    outputs: { seen: '${{ steps.s.outputs.seen }}' }",
-        "    steps:",
-        "      - id: s",
-        "        env:",
-        "          SECRET: '${{ secrets.PASSED }}'",
-        "          TOKEN: '${{ secrets.GITHUB_TOKEN }}'",
-        "          FORK: '${{ github.event.pull_request.head.repo.full_name != github.repository }}'",
-        "          REFS: '${{ github.ref }} ${{ github.head_ref }} ${{ github.base_ref }}'",
-        '        run: echo "seen=[$SECRET] ${#TOKEN} $FORK $REFS" >> "$GITHUB_OUTPUT"',
-        "",
-      ].join("\n"),
-    );
+    const caller = writeCaller("fork.yml", [
+      "on: pull_request",
+      "jobs:",
+      "  look:",
+      "    runs-on: ubuntu-latest",
+      "    outputs: { seen: '${{ steps.s.outputs.seen }}' }",
+      "    steps:",
+      "      - id: s",
+      "        env:",
+      "          SECRET: '${{ secrets.PASSED }}'",
+      "          TOKEN: '${{ secrets.GITHUB_TOKEN }}'",
+      "          FORK: '${{ github.event.pull_request.head.repo.full_name != github.repository }}'",
+      "          REFS: '${{ github.ref }} ${{ github.head_ref }} ${{ github.base_ref }}'",
+      '        run: echo "seen=[$SECRET] ${#TOKEN} $FORK $REFS" >> "$GITHUB_OUTPUT"',
+    ]);
     const base = {
       caller,
       event: "pull_request" as const,
@@ -255,30 +247,25 @@ describe("runWorkflow", () => {
   }, 60_000);
 
   it("cancels like the runner: the running step is interrupted, if: always() steps and post steps still run", async () => {
-    const caller = join(root, "cancel.yml");
-    writeFileSync(
-      caller,
-      [
-        "on: push",
-        "jobs:",
-        "  long:",
-        "    runs-on: ubuntu-latest",
-        "    steps:",
-        "      - uses: goflow-ci/goflow-actions/test/fixtures/actions/diagnostic@v1",
-        "      - run: |",
-        "          trap 'echo got SIGINT; exit 130' INT",
-        "          echo started; sleep 30 & wait",
-        "      - run: echo not after a cancel",
-        "      - if: always()",
-        "        run: echo cleanup after cancel",
-        "  later:",
-        "    needs: long",
-        "    runs-on: ubuntu-latest",
-        "    steps:",
-        "      - run: echo never",
-        "",
-      ].join("\n"),
-    );
+    const caller = writeCaller("cancel.yml", [
+      "on: push",
+      "jobs:",
+      "  long:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - uses: goflow-ci/goflow-actions/test/fixtures/actions/diagnostic@v1",
+      "      - run: |",
+      "          trap 'echo got SIGINT; exit 130' INT",
+      "          echo started; sleep 30 & wait",
+      "      - run: echo not after a cancel",
+      "      - if: always()",
+      "        run: echo cleanup after cancel",
+      "  later:",
+      "    needs: long",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - run: echo never",
+    ]);
     const cancelled = await runWorkflow({
       caller,
       event: "push",

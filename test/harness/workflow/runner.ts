@@ -482,7 +482,19 @@ async function runJobs(
         },
       };
       if (state.cancelled || (failFast && legResults.some((leg) => leg.result === "failure"))) {
+        // fail-fast (or a cancel) cancels the legs that have not started, as GitHub shows them.
         legResults.push({ result: "cancelled", outputs: {} });
+        state.jobs.push({
+          id: `${scope.prefix}${id}`,
+          name: asString(evaluateTokenSafe(job.name, legContexts)) || id,
+          result: "cancelled",
+          ...(matrix ? { matrix } : {}),
+          outputs: {},
+          permissions: scope.raw.jobs[id]?.permissions ?? scope.raw.permissions,
+          steps: [],
+          summary: "",
+          durationMs: 0,
+        });
         continue;
       }
       legResults.push(
@@ -765,19 +777,7 @@ async function runStepOf(runner: JobRunner, step: Step, raw: RawStep, rawJob: Ra
   const name =
     asString(evaluateTokenSafe(step.name, contexts)) ||
     (uses ? `Run ${uses}` : `Run ${firstLine(raw.run ?? "")}`);
-  const record: StepResult = {
-    name,
-    id: step.id,
-    ...(uses ? { uses } : {}),
-    outcome: "skipped",
-    conclusion: "skipped",
-    outputs: {},
-    inputs: {},
-    env: {},
-    log: "",
-    annotations: [],
-    durationMs: 0,
-  };
+  const record = stepRecord({ name, id: step.id, ...(uses ? { uses } : {}) });
   runner.result.steps.push(record);
   const condition =
     "if" in step && step.if
@@ -822,6 +822,21 @@ async function runStepOf(runner: JobRunner, step: Step, raw: RawStep, rawJob: Ra
   };
   if (record.conclusion === "failure") runner.status = "failure";
   state.log(`  ${record.conclusion.padEnd(9)} ${name}`);
+}
+
+/** A step's record before it ran: skipped until it does. */
+function stepRecord(identity: Pick<StepResult, "name" | "id" | "uses" | "post">): StepResult {
+  return {
+    ...identity,
+    outcome: "skipped",
+    conclusion: "skipped",
+    outputs: {},
+    inputs: {},
+    env: {},
+    log: "",
+    annotations: [],
+    durationMs: 0,
+  };
 }
 
 function firstLine(text: string): string {
@@ -1036,20 +1051,7 @@ async function runPost(runner: JobRunner, post: PendingPost): Promise<void> {
     cancelled: runner.state.cancelled,
   });
   const condition = post.condition.replace(/^\$\{\{\s*|\s*\}\}$/g, "");
-  const record: StepResult = {
-    name: post.name,
-    id: post.id,
-    uses: post.uses,
-    outcome: "skipped",
-    conclusion: "skipped",
-    outputs: {},
-    inputs: {},
-    env: {},
-    log: "",
-    annotations: [],
-    post: true,
-    durationMs: 0,
-  };
+  const record = stepRecord({ name: post.name, id: post.id, uses: post.uses, post: true });
   runner.result.steps.push(record);
   if (!evaluateCondition(condition, stepContexts(runner), functions)) return;
   const started = Date.now();
