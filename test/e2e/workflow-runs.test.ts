@@ -24,6 +24,7 @@ import { removeStandIns } from "../harness/workflow/standins.js";
 import { docker, dockerAvailable, leftovers } from "./support/docker.js";
 import { checkoutExample, printedRunLabels } from "./support/example-checkout.js";
 import { removeLabelledContainers, startRegistry, type TestRegistry } from "./support/registry.js";
+import { ensureRunnerUser } from "./support/runner-user.js";
 
 /**
  * The reusable workflow as users run it: the examples/workflows callers (their
@@ -35,6 +36,7 @@ import { removeLabelledContainers, startRegistry, type TestRegistry } from "./su
 const TEST_ID = `workflow-runs-${process.pid}`;
 const ACCOUNT = { username: "ci-bot", password: `pw-${process.pid}-s3cret` };
 const EXAMPLES = resolve("examples/workflows");
+const ROOT = { uid: 0, gid: 0 };
 
 describe.skipIf(!dockerAvailable)("the reusable workflow, run end to end", () => {
   let registry: TestRegistry;
@@ -44,6 +46,7 @@ describe.skipIf(!dockerAvailable)("the reusable workflow, run end to end", () =>
   let repo: string;
   let sha: string;
   let logFile: string;
+  let user: { uid: number; gid: number };
 
   beforeAll(async () => {
     registry = await startRegistry(TEST_ID, { auth: ACCOUNT });
@@ -54,8 +57,10 @@ describe.skipIf(!dockerAvailable)("the reusable workflow, run end to end", () =>
     // Everything the runner printed, for reading after a failure; removed with root.
     logFile = join(root, "runs.log");
     mkdirSync(runnerRoot);
-    const user = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
-    ({ dir: repo, sha } = checkoutExample(root, "go-auth", "develop", user));
+    // Every step runs as the hosted runner's user (uid 1001, docker group), as on GitHub.
+    user = ensureRunnerUser();
+    // The repositories are GitHub's side: root's, cloned into each job's workspace and handed over.
+    ({ dir: repo, sha } = checkoutExample(root, "go-auth", "develop", ROOT));
     git(repo, "tag", "v1.2.3");
   });
   afterAll(async () => {
@@ -98,6 +103,7 @@ describe.skipIf(!dockerAvailable)("the reusable workflow, run end to end", () =>
       runnerRoot,
       secrets: { REGISTRY_USERNAME: ACCOUNT.username, REGISTRY_PASSWORD: ACCOUNT.password },
       freshImages: [`${registry.host}/*/*`],
+      user,
       log: (line) => appendFileSync(logFile, `${line}\n`),
       ...options,
     });
@@ -163,6 +169,9 @@ describe.skipIf(!dockerAvailable)("the reusable workflow, run end to end", () =>
     expect(job(outcome, "pipeline/build").permissions).toEqual({ contents: "read" });
     expect(job(outcome, "pipeline/publish").permissions).toEqual({ contents: "read", packages: "write" });
     expect(stepOutputs(job(outcome, "pipeline/build"), "build")["cache-hit"]).toBe("false");
+    // Nothing any job left in its workspace is root's: the steps ran as the runner user.
+    for (const j of outcome.jobs.filter((j) => j.steps.length > 0))
+      expect([j.id, j.rootOwned]).toEqual([j.id, []]);
     // Every job ran the toolkit's actions of this commit, checked out at job.workflow_sha, never a tag.
     const toolkitSha = execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).trim();
     const toolkitSteps = outcome.jobs.flatMap((j) =>
@@ -241,10 +250,7 @@ describe.skipIf(!dockerAvailable)("the reusable workflow, run end to end", () =>
   });
 
   it("(e) a failing spec skips publish, pushes nothing and is annotated", async () => {
-    const failing = checkoutExample(root, "go-auth-failing", "develop", {
-      uid: process.getuid?.() ?? 0,
-      gid: process.getgid?.() ?? 0,
-    }).dir;
+    const failing = checkoutExample(root, "go-auth-failing", "develop", ROOT).dir;
     writeFileSync(
       join(failing, "tests", "broken.yml"),
       "name: broken\ntarget: goauth:9000\nwait:\n  request: GET /health\n  status: 200\ntests:\n  - name: health is a teapot\n    request:\n      method: GET\n      path: /health\n    expect:\n      status: 418\n",

@@ -3,10 +3,15 @@ import { randomBytes, randomUUID } from "node:crypto";
 import {
   appendFileSync,
   chmodSync,
+  copyFileSync,
   cpSync,
   existsSync,
+  lchownSync,
+  linkSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -88,6 +93,11 @@ export interface WorkflowRunOptions {
    * archive artifact) rather than find what an earlier job built.
    */
   freshImages?: string[];
+  /**
+   * Run every step as this user, as GitHub's hosted runners run them as `runner` (uid 1001, docker
+   * group): the runner's folders are theirs, and each job reports the root-owned files it left.
+   */
+  user?: { uid: number; gid: number };
   log?: (line: string) => void;
 }
 
@@ -118,6 +128,8 @@ export interface JobResult {
   environment?: unknown;
   steps: StepResult[];
   summary: string;
+  /** With `user`: paths in the workspace owned by root when the job ended (there must be none). */
+  rootOwned?: string[];
   /** With `freshImages`: the matching images the job's engine held at its end, reference → image id. */
   images?: Record<string, string>;
   durationMs: number;
@@ -669,6 +681,7 @@ async function runJob(
   const home = join(work, "_home");
   for (const dir of [workspace, runnerTemp, files, home, join(work, "_tool")])
     mkdirSync(dir, { recursive: true });
+  handOver(state, work);
   chmodSync(state.runnerRoot, 0o755);
   const permissions = raw.permissions ?? scope.raw.permissions;
   const result: JobResult = {
@@ -742,6 +755,7 @@ async function runJob(
     job: { ...jobContext, status: jobRunner.status },
   };
   result.outputs = stringMap(evaluateToken(job.outputs, outputContexts) ?? {});
+  if (state.options.user) result.rootOwned = rootOwnedPaths(workspace);
   result.result = state.cancelled ? "cancelled" : jobRunner.status;
   if (jobRunner.timedOut) result.result = "failure";
   result.durationMs = Date.now() - started;
@@ -849,6 +863,7 @@ function stepFiles(runner: JobRunner): Record<"output" | "env" | "path" | "state
   const make = (name: string) => {
     const file = join(runner.files, `${name}_${suffix}`);
     writeFileSync(file, "");
+    handOver(runner.state, file);
     return file;
   };
   return {
@@ -956,6 +971,7 @@ async function runScript(
     throw new Error(`working-directory ${directory || "."} does not exist in the workspace (${cwd})`);
   const file = join(runner.runnerTemp, `${randomBytes(8).toString("hex")}.sh`);
   writeFileSync(file, script);
+  handOver(runner.state, file);
   const files = stepFiles(runner);
   const env = stepEnvironment(runner, files, stepEnv, step.id);
   record.env = stepEnv;
@@ -1015,7 +1031,7 @@ async function runUses(
         properties: {},
         message: `Unexpected input(s) '${name}'`,
       });
-  const node = nodeForRunsUsing(runs.using);
+  const node = runnableNode(runner.state, nodeForRunsUsing(runs.using));
   const exit = await spawnStep(
     runner,
     node,
@@ -1132,6 +1148,7 @@ function emulateCheckout(runner: JobRunner, given: Record<string, string>, recor
       sparse.length > 0 ? [...sparse, "action.yml"] : ["action.yml", "actions", "dist", ".github"];
     for (const part of parts)
       if (existsSync(join(dir, part))) cpSync(join(dir, part), join(dest, part), { recursive: true });
+    handOver(runner.state, dest);
     record.log += `checked out ${repository}@${sha} (${parts.join(", ")}) into ${dest}\n`;
     return "success";
   }
@@ -1147,6 +1164,7 @@ function emulateCheckout(runner: JobRunner, given: Record<string, string>, recor
   execFileSync("git", ["-C", clone, "checkout", "--quiet", "--detach", sha], { stdio: "pipe" });
   cpSync(clone, dest, { recursive: true, verbatimSymlinks: true });
   rmSync(clone, { recursive: true, force: true });
+  handOver(runner.state, dest);
   record.log += `checked out ${repository}@${sha} into ${dest}\n`;
   return "success";
 }
@@ -1163,7 +1181,14 @@ function spawnStep(
 ): Promise<number> {
   const { state } = runner;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const user = state.options.user;
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
+    });
     if (cancellable) state.current = child;
     let buffered = "";
     const masks = Object.values(runner.scope.secrets).filter((value) => value.length > 0);
@@ -1240,6 +1265,48 @@ function listImages(references: string[]): Record<string, string> {
       if (name && id) images[name] = id;
     }
   return images;
+}
+
+/** With `user`: what the runner made becomes the runner user's, as a hosted runner's folders are. */
+function handOver(state: RunState, path: string): void {
+  const user = state.options.user;
+  if (!user) return;
+  // lchown, never following a link: a checkout may hold dangling ones.
+  const walk = (entry: string) => {
+    lchownSync(entry, user.uid, user.gid);
+    if (lstatSync(entry).isDirectory()) for (const name of readdirSync(entry)) walk(join(entry, name));
+  };
+  walk(path);
+}
+
+/**
+ * The pinned Node where the runner user can run it: root's cache is closed to other users, so the
+ * binary is linked (or copied) into the runner's folder, once per run.
+ */
+function runnableNode(state: RunState, binary: string): string {
+  if (!state.options.user) return binary;
+  const staged = join(state.runnerRoot, "_node", binary.replace(/[^\w.-]+/g, "_"), "node");
+  if (!existsSync(staged)) {
+    mkdirSync(join(staged, ".."), { recursive: true, mode: 0o755 });
+    try {
+      linkSync(binary, staged);
+    } catch {
+      copyFileSync(binary, staged);
+      chmodSync(staged, 0o755);
+    }
+  }
+  return staged;
+}
+
+function rootOwnedPaths(root: string): string[] {
+  const found: string[] = [];
+  const walk = (path: string) => {
+    const stat = lstatSync(path);
+    if (stat.uid === 0) found.push(path);
+    if (stat.isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
+  };
+  walk(root);
+  return found;
 }
 
 function removeImages(references: string[]): void {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -68,7 +68,9 @@ export function standInAction(uses: string): Promise<string> | undefined {
 }
 
 async function bundle(name: string, standIn: { entry: string; yaml: string }): Promise<string> {
+  // Readable by the runner user the steps may run as (mkdtemp makes it 700).
   folder ??= mkdtempSync(join(tmpdir(), "goflow-standins-"));
+  chmodSync(folder, 0o755);
   const dir = join(folder, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "action.yml"), standIn.yaml);
