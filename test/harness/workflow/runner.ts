@@ -461,7 +461,8 @@ async function runJobs(
     const runs = Boolean(evaluateToken(job.if, contexts, functions));
     if (!runs) {
       state.log(`${scope.prefix}${id}: skipped`);
-      const skipped: LevelJob = { result: state.cancelled ? "cancelled" : "skipped", outputs: {} };
+      // needs.<id>.result says what the job's record says: skipped, also after a cancel.
+      const skipped: LevelJob = { result: "skipped", outputs: {} };
       done.set(id, skipped);
       state.jobs.push({
         id: `${scope.prefix}${id}`,
