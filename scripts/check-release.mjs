@@ -21,7 +21,7 @@ const major = `v${match[1]}`;
 const PIPELINE = ".github/workflows/pipeline.yml";
 const TOOLKIT_FOLDER = ".goflow-actions";
 const LOCAL_USES = /^\.\/\.goflow-actions\/actions\/([^/]+)$/;
-const REMOTE_ACTION = /goflow-ci\/goflow-actions\/actions\/([\w.-]+)@[\w.-]+/g;
+const REMOTE_ACTION = /goflow-ci\/goflow-actions\/actions\/([\w.-]+)@([\w.-]+)/g;
 
 const files = [
   "README.md",
@@ -35,9 +35,9 @@ const problems = [];
 for (const file of files) {
   const text = readFileSync(file, "utf8");
   if (file === PIPELINE)
-    for (const [reference, name] of text.matchAll(REMOTE_ACTION))
+    for (const [reference, name, ref] of text.matchAll(REMOTE_ACTION))
       problems.push(
-        `${file}: ${reference} runs v1 code whatever the caller pinned; use ./${TOOLKIT_FOLDER}/actions/${name}`,
+        `${file}: ${reference} runs ${ref}'s code whatever the caller pinned; use ./${TOOLKIT_FOLDER}/actions/${name}`,
       );
   for (const [reference, ref] of text.matchAll(/goflow-ci\/goflow-actions\/[\w./-]+@([\w.-]+)/g)) {
     if (file === PIPELINE && reference.startsWith("goflow-ci/goflow-actions/actions/")) continue;

@@ -69,7 +69,7 @@ describe("scripts/check-release.mjs", () => {
     const result = run("v1.99.0", dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      "goflow-ci/goflow-actions/actions/go-build@v1 runs v1 code whatever the caller pinned; use ./.goflow-actions/actions/go-build",
+      "goflow-ci/goflow-actions/actions/go-build@v1 runs v1's code whatever the caller pinned; use ./.goflow-actions/actions/go-build",
     );
   });
 

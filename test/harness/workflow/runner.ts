@@ -464,16 +464,7 @@ async function runJobs(
       // needs.<id>.result says what the job's record says: skipped, also after a cancel.
       const skipped: LevelJob = { result: "skipped", outputs: {} };
       done.set(id, skipped);
-      state.jobs.push({
-        id: `${scope.prefix}${id}`,
-        name: String(evaluateTokenSafe(job.name, contexts) ?? id),
-        result: "skipped",
-        outputs: {},
-        permissions: scope.raw.jobs[id]?.permissions ?? scope.raw.permissions,
-        steps: [],
-        summary: "",
-        durationMs: 0,
-      });
+      state.jobs.push(notRunJob(scope, job, contexts, "skipped", undefined));
       continue;
     }
     const strategy = (evaluateToken(job.strategy, contexts, functions) ?? {}) as {
@@ -497,17 +488,7 @@ async function runJobs(
       if (state.cancelled || (failFast && legResults.some((leg) => leg.result === "failure"))) {
         // fail-fast (or a cancel) cancels the legs that have not started, as GitHub shows them.
         legResults.push({ result: "cancelled", outputs: {} });
-        state.jobs.push({
-          id: `${scope.prefix}${id}`,
-          name: asString(evaluateTokenSafe(job.name, legContexts)) || id,
-          result: "cancelled",
-          ...(matrix ? { matrix } : {}),
-          outputs: {},
-          permissions: scope.raw.jobs[id]?.permissions ?? scope.raw.permissions,
-          steps: [],
-          summary: "",
-          durationMs: 0,
-        });
+        state.jobs.push(notRunJob(scope, job, legContexts, "cancelled", matrix));
         continue;
       }
       legResults.push(
@@ -525,6 +506,28 @@ async function runJobs(
     done.set(id, { result, outputs });
   }
   return done;
+}
+
+/** The record of a job that did not run: skipped by its if:, or a leg cancelled before it started. */
+function notRunJob(
+  scope: Scope,
+  job: WorkflowJob,
+  contexts: Contexts,
+  result: "skipped" | "cancelled",
+  matrix: MatrixLeg | undefined,
+): JobResult {
+  const id = job.id.value;
+  return {
+    id: `${scope.prefix}${id}`,
+    name: asString(evaluateTokenSafe(job.name, contexts)) || id,
+    result,
+    ...(matrix ? { matrix } : {}),
+    outputs: {},
+    permissions: scope.raw.jobs[id]?.permissions ?? scope.raw.permissions,
+    steps: [],
+    summary: "",
+    durationMs: 0,
+  };
 }
 
 function evaluateTokenSafe(token: Parameters<typeof evaluateToken>[0], contexts: Contexts): unknown {
