@@ -246,6 +246,32 @@ describe("runWorkflow", () => {
     expect(own.outputs.look).toEqual({ seen: `[${secret}] 40 false refs/pull/7/merge feature/x main` });
   }, 60_000);
 
+  it("runs the artifact stand-ins on the real client, and fails what they cannot do instead of ignoring it", async () => {
+    const caller = writeCaller("artifacts.yml", [
+      "on: push",
+      "jobs:",
+      "  up:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - run: mkdir out && echo hello > out/a.txt",
+      "      - uses: actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",
+      "        with: { name: greeting, path: out }",
+      "  down:",
+      "    needs: up",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - uses: actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c",
+      "        with: { name: greeting, path: got }",
+      '      - run: test "$(cat got/a.txt)" = hello',
+      "      - uses: actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c",
+      "        with: { pattern: 'greet*' }",
+    ]);
+    const moved = await runWorkflow({ caller, event: "push", ref: "develop", repo: REPO });
+    const down = moved.jobs.find((j) => j.id === "down");
+    expect(down?.steps.map((s) => s.conclusion)).toEqual(["success", "success", "failure"]);
+    expect(down?.steps[2]?.log).toContain("does not support 'pattern'");
+  }, 60_000);
+
   it("cancels like the runner: the running step is interrupted, if: always() steps and post steps still run", async () => {
     const caller = writeCaller("cancel.yml", [
       "on: push",

@@ -20,7 +20,7 @@ inputs:
   if-no-files-found: { description: warn, error or ignore, default: warn }
   retention-days: { description: Days to keep it, default: "0" }
   compression-level: { description: Zip level, default: "6" }
-  overwrite: { description: Replace an artifact of the same name, default: "false" }
+  overwrite: { description: Not supported by the stand-in (true fails), default: "false" }
   include-hidden-files: { description: Upload dot files, default: "false" }
 outputs:
   artifact-id: { description: Its id }
@@ -39,10 +39,11 @@ inputs:
   name: { description: Artifact name; empty downloads all }
   path: { description: Destination folder }
   pattern: { description: Not supported by the stand-in }
-  merge-multiple: { description: Not supported by the stand-in, default: "false" }
+  merge-multiple: { description: Not supported by the stand-in (true fails), default: "false" }
   github-token: { description: Not supported by the stand-in }
   repository: { description: Not supported by the stand-in }
   run-id: { description: Not supported by the stand-in }
+  artifact-ids: { description: Not supported by the stand-in }
 outputs:
   download-path: { description: Where the files are }
 runs:

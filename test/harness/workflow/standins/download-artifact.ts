@@ -8,6 +8,11 @@ import * as core from "@actions/core";
  * `path/<name>`, through the real @actions/artifact client.
  */
 async function main(): Promise<void> {
+  // What the stand-in cannot do fails the step rather than being ignored into a green run.
+  for (const input of ["pattern", "run-id", "repository", "artifact-ids"])
+    if (core.getInput(input)) throw new Error(`the download-artifact stand-in does not support '${input}'`);
+  if (core.getInput("merge-multiple") === "true")
+    throw new Error("the download-artifact stand-in does not support 'merge-multiple'");
   const name = core.getInput("name");
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const given = core.getInput("path") || workspace;

@@ -10,6 +10,9 @@ import * as core from "@actions/core";
  * line; the upload's root is their common folder, as upload-artifact's is.
  */
 async function main(): Promise<void> {
+  // What the stand-in cannot do fails the step rather than being ignored into a green run.
+  if (core.getBooleanInput("overwrite"))
+    throw new Error("the upload-artifact stand-in does not support 'overwrite'");
   const name = core.getInput("name") || "artifact";
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const paths = core
@@ -28,10 +31,11 @@ async function main(): Promise<void> {
     return;
   }
   const root = commonFolder(paths.map((path) => (statSync(path).isDirectory() ? path : dirname(path))));
-  const retention = core.getInput("retention-days");
+  const retention = Number(core.getInput("retention-days") || "0");
   const client = new DefaultArtifactClient();
   const uploaded = await client.uploadArtifact(name, files, root, {
-    ...(retention ? { retentionDays: Number(retention) } : {}),
+    ...(retention > 0 ? { retentionDays: retention } : {}),
+    compressionLevel: Number(core.getInput("compression-level") || "6"),
   });
   core.info(
     `Artifact ${name} has been successfully uploaded! Final size is ${uploaded.size} bytes. Artifact ID is ${uploaded.id}`,
